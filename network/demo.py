@@ -1,0 +1,69 @@
+"""Demo members across the cities, for a developer's or a trainer's portal.
+
+Every app may have a ``demo.py`` with ``create_demo(members, stdout)``; the
+``load_demo_data`` command calls network's first, then the others'.
+"""
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from .models import Member, Organisation
+from .roles import COORDINATORS, NETWORK_ADMINS
+
+DEMO_PASSWORD = "net-zero-demo-2026"
+
+# key, name, email, job title, organisation, member type, state, roles
+PEOPLE = [
+    ("admin", "Morag Campbell", "admin@improvementservice.org.uk", "Network manager", "Improvement Service", "partner", "approved", ["admin"]),
+    ("coordinator", "Callum Fraser", "coordinator@scottishcities.org.uk", "Net zero programme coordinator", "Scottish Cities Alliance", "partner", "approved", [COORDINATORS]),
+    ("dundee", "Aileen Murray", "aileen.murray@dundeecity.gov.uk", "Low-carbon heat project manager", "Dundee City Council", "officer", "approved", []),
+    ("stirling", "Iain MacLeod", "iain.macleod@stirling.gov.uk", "Energy and sustainability officer", "Stirling Council", "officer", "approved", []),
+    ("glasgow", "Priya Sharma", "priya.sharma@glasgow.gov.uk", "Sustainable transport planner", "Glasgow City Council", "officer", "approved", []),
+    ("edinburgh", "Euan Robertson", "euan.robertson@edinburgh.gov.uk", "Circular economy lead", "City of Edinburgh Council", "officer", "approved", []),
+    ("aberdeen", "Fiona Gordon", "fiona.gordon@aberdeencity.gov.uk", "Energy transition officer", "Aberdeen City Council", "officer", "approved", []),
+    ("inverness", "Hamish Grant", "hamish.grant@highland.gov.uk", "Climate change coordinator", "The Highland Council", "officer", "approved", []),
+    ("perth", "Kirsty Stewart", "kirsty.stewart@pkc.gov.uk", "Sustainability team leader", "Perth and Kinross Council", "officer", "approved", []),
+    ("dunfermline", "Ross Henderson", "ross.henderson@fife.gov.uk", "Climate change officer", "Fife Council", "officer", "approved", []),
+    ("councillor", "Cllr Jean Paterson", "cllr.jean.paterson@dundeecity.gov.uk", "Councillor", "Dundee City Council", "elected", "approved", []),
+    ("pending", "Ewan Douglas", "ewan.douglas@glasgow.gov.uk", "Graduate officer", "Glasgow City Council", "officer", "pending", []),
+]  # fmt: skip
+
+
+def create_demo(members: dict, stdout) -> None:
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    for key, name, email, title, org, kind, state, roles in PEOPLE:
+        member = Member.objects.filter(email=email).first()
+        if member is None:
+            member = Member.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                job_title=title,
+                organisation=organisations[org],
+                member_type=kind,
+                approval_state=state,
+                decided_at=timezone.now() if state == "approved" else None,
+            )
+            _verify_email(member)
+        if "admin" in roles:
+            member.is_staff = member.is_superuser = True
+            member.save(update_fields=["is_staff", "is_superuser"])
+            member.groups.add(Group.objects.get(name=NETWORK_ADMINS))
+        for role in roles:
+            if role != "admin":
+                member.groups.add(Group.objects.get(name=role))
+        members[key] = member
+    stdout.write(f"  {len(PEOPLE)} demo members, password: {DEMO_PASSWORD}")
+    for _key, name, email, *_rest, state, roles in PEOPLE:
+        label = ", ".join(r for r in roles) or state
+        stdout.write(f"    {email:45} {name} ({label})")
+
+
+def _verify_email(member: Member) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=member,
+        email=member.email,
+        defaults={"verified": True, "primary": True},
+    )

@@ -1,0 +1,241 @@
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+
+class City(models.Model):
+    """One of the Scottish Cities Alliance's cities: a place, not an employer."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # For the network map, drawn from static files (no map service).
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "cities"
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def councils(self):
+        return self.filter(kind=Organisation.Kind.COUNCIL)
+
+    def matching_email(self, email: str):
+        """Organisations whose email domains include this address's domain."""
+        domain = email.rpartition("@")[2].strip().lower()
+        if not domain:
+            return self.none()
+        return self.filter(email_domains__contains=[domain])
+
+
+class Organisation(models.Model):
+    """A council or partner body: the member's employer."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PARTNER = "partner", "Partner body"
+
+    class Character(models.TextChoices):
+        CITY = "city", "City"
+        URBAN = "urban", "Urban"
+        MIXED = "mixed", "Mixed urban and rural"
+        RURAL = "rural", "Rural"
+        ISLANDS = "islands", "Islands"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    gss_code = models.CharField("GSS code", max_length=9, blank=True)
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="The Scottish Cities Alliance city inside this council, if any.",
+    )
+    email_domains = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Work email domains, comma separated, e.g. glasgow.gov.uk.",
+    )
+    population_thousands = models.PositiveIntegerField(null=True, blank=True)
+    character = models.CharField(max_length=20, choices=Character.choices, blank=True)
+    councillors = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Elected members' seats on the council."
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email_domains = sorted(
+            {d.strip().lower().lstrip("@") for d in self.email_domains if d.strip()}
+        )
+        super().save(*args, **kwargs)
+
+
+class Theme(models.Model):
+    """An item of the network's agenda, shared by case studies, threads and events."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberManager(BaseUserManager.from_queryset(models.QuerySet)):
+    use_in_migrations = True
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("A member needs an email address.")
+        member = self.model(email=self.normalize_email(email).lower(), **fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("approval_state", Member.Approval.APPROVED)
+        fields.setdefault("decided_at", timezone.now())
+        fields.setdefault("member_type", Member.MemberType.PARTNER)
+        return self._create(email, password, **fields)
+
+    def approved(self):
+        return self.filter(approval_state=Member.Approval.APPROVED, is_active=True)
+
+    def pending(self):
+        return self.filter(approval_state=Member.Approval.PENDING)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A person with an account: officer, elected member or partner."""
+
+    class MemberType(models.TextChoices):
+        OFFICER = "officer", "Council officer"
+        ELECTED = "elected", "Elected member"
+        PARTNER = "partner", "Partner organisation"
+
+    class Approval(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SUSPENDED = "suspended", "Suspended"
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    member_type = models.CharField(
+        max_length=20, choices=MemberType.choices, default=MemberType.OFFICER
+    )
+
+    approval_state = models.CharField(
+        max_length=20, choices=Approval.choices, default=Approval.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Registered with an email domain that no organisation lists, or "
+        "chose an organisation that does not match it: look closer before approving.",
+    )
+
+    bio = models.TextField("short biography", blank=True, max_length=2000)
+    expertise = TaggableManager(
+        "expertise", blank=True, help_text="Comma-separated areas of expertise."
+    )
+    show_email = models.BooleanField(
+        "show my email address to other members", default=False
+    )
+
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="May sign in to Django admin."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["approval_state", "date_joined"]),
+            models.Index(fields=["full_name"]),
+        ]
+        permissions = [
+            ("approve_member", "Can approve or reject members"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_approved(self) -> bool:
+        return self.is_active and self.approval_state == self.Approval.APPROVED
+
+    @property
+    def is_elected_member(self) -> bool:
+        return self.member_type == self.MemberType.ELECTED
+
+    @property
+    def city(self):
+        return self.organisation.city if self.organisation_id else None

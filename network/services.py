@@ -1,0 +1,101 @@
+"""Writes to membership, each with its side effects. Views, admin actions and
+management commands all call these, so a rule lives in one place."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.mail import send_templated_email
+
+from .models import Member, Organisation
+
+
+def match_organisation(email: str) -> Organisation | None:
+    """The one organisation whose email domains include this address's, if any."""
+    matches = list(Organisation.objects.matching_email(email)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def record_signup_details(member: Member, *, email: str) -> None:
+    """Fill in the organisation from a known email domain and flag any mismatch.
+
+    A member whose domain no organisation lists, or who chose an organisation
+    that does not list it, may still register: admins are asked to look closer.
+    """
+    matched = match_organisation(email)
+    if member.organisation_id is None and matched:
+        member.organisation = matched
+    member.needs_review = matched is None or member.organisation_id != matched.pk
+
+
+def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -> bool:
+    if member.approval_state == state:
+        return False
+    member.approval_state = state
+    member.decided_by = decided_by
+    member.decided_at = timezone.now()
+    member.decision_note = note
+    member.save(
+        update_fields=["approval_state", "decided_by", "decided_at", "decision_note"]
+    )
+    return True
+
+
+def approve_member(member: Member, *, decided_by: Member) -> bool:
+    """Let the member into the portal and tell them by email.
+
+    Returns False (and sends nothing) when they were already approved.
+    """
+    changed = _decide(member, Member.Approval.APPROVED, decided_by=decided_by)
+    if changed:
+        # Email only after commit, so a rolled-back approval never welcomes anyone.
+        transaction.on_commit(
+            lambda: send_templated_email(
+                "network/email/member_approved", [member.email], {"member": member}
+            )
+        )
+    return changed
+
+
+def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
+    """Refuse the member; they can still sign in to read why, nothing more."""
+    changed = _decide(
+        member, Member.Approval.REJECTED, decided_by=decided_by, note=note
+    )
+    if changed:
+        transaction.on_commit(
+            lambda: send_templated_email(
+                "network/email/member_rejected", [member.email], {"member": member}
+            )
+        )
+    return changed
+
+
+def suspend_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
+    """Take an approved member's access away, keeping everything they wrote."""
+    return _decide(member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note)
+
+
+def approvers():
+    """Active staff who may approve members, directly or through a group."""
+    return (
+        Member.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="approve_member")
+            | Q(groups__permissions__codename="approve_member")
+        )
+        .distinct()
+    )
+
+
+def notify_approvers(member: Member) -> None:
+    """Tell the people who may approve that someone new is waiting."""
+    if member.approval_state != Member.Approval.PENDING:
+        return
+    addresses = list(approvers().values_list("email", flat=True))
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "network/email/member_waiting", addresses, {"member": member}
+        )
+    )

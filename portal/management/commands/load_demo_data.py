@@ -1,0 +1,36 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+APP_ORDER = ["network", "casestudies", "events", "training", "portal"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo members and content across the cities, printing the sign-ins. "
+        "Refuses to run unless DEBUG is on: demo passwords never reach production."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: set DJANGO_DEBUG=1 on a "
+                "development machine."
+            )
+        members: dict = {}
+        with transaction.atomic():
+            for label in APP_ORDER:
+                if not apps.is_installed(label):
+                    continue
+                try:
+                    module = importlib.import_module(f"{label}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{label}.demo":
+                        raise
+                    continue
+                self.stdout.write(f"{label}:")
+                module.create_demo(members, self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

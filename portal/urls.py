@@ -1,0 +1,42 @@
+import allauth.urls
+from django.contrib import admin
+from django.urls import URLResolver, include, path
+
+from . import views
+from .permissions import approval_not_required
+
+
+def _open_to_waiting_members(patterns):
+    """Account pages (email, password, sign out) stay usable while a member waits
+    for approval or reads why they were refused."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _open_to_waiting_members(pattern.url_patterns)
+        else:
+            approval_not_required(pattern.callback)
+    return patterns
+
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("home/", views.member_home, name="member_home"),
+        path("about/", views.about, name="about"),
+        path("privacy/", views.privacy, name="privacy"),
+        path("accessibility/", views.accessibility, name="accessibility"),
+    ],
+    "portal",
+)
+
+admin.site.site_header = "Net Zero Network administration"
+admin.site.site_title = "Net Zero Network admin"
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("accounts/", include(_open_to_waiting_members(allauth.urls.urlpatterns))),
+    path("admin/", admin.site.urls),
+    path("network/", include("network.urls")),
+    path("case-studies/", include("casestudies.urls")),
+    path("events/", include("events.urls")),
+    path("training/", include("training.urls")),
+]

@@ -1,0 +1,37 @@
+from django.shortcuts import redirect, render
+
+from network.models import City, Organisation
+
+from .permissions import login_not_required
+
+
+@login_not_required
+def home(request):
+    """The public front page; approved members go straight to their home."""
+    if request.user.is_authenticated and request.user.is_approved:
+        return redirect("portal:member_home")
+    context = {
+        "cities": City.objects.all(),
+        "council_count": Organisation.objects.councils().count(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def member_home(request):
+    """The approved member's starting point."""
+    return render(request, "portal/member_home.html")
+
+
+@login_not_required
+def about(request):
+    return render(request, "portal/about.html")
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "portal/accessibility.html")

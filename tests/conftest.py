@@ -1,0 +1,89 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from network.models import Member
+from tests.factories import make_coordinator, make_member
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Serve static files without a collectstatic step under the test runner.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits count in the cache; each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+def client_for(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def member(db):
+    return make_member(full_name="Olivia Officer", email="olivia@glasgow.gov.uk")
+
+
+@pytest.fixture
+def member_client(member):
+    return client_for(member)
+
+
+@pytest.fixture
+def other_member(db):
+    return make_member(full_name="Oscar Other", email="oscar@dundeecity.gov.uk")
+
+
+@pytest.fixture
+def other_client(other_member):
+    return client_for(other_member)
+
+
+@pytest.fixture
+def pending_member(db):
+    return make_member(approved=False, full_name="Penny Pending")
+
+
+@pytest.fixture
+def pending_client(pending_member):
+    return client_for(pending_member)
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_coordinator(full_name="Cora Coordinator")
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return client_for(coordinator)
+
+
+@pytest.fixture
+def admin_user(db):
+    return Member.objects.create_superuser(
+        "admin@improvementservice.org.uk", "admin-password-1", full_name="Ada Admin"
+    )
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return client_for(admin_user)

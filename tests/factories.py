@@ -1,0 +1,73 @@
+"""Factories for the network's ground floor: valid defaults, any field overridable.
+
+Each app keeps its own factories in tests/<app>/factories.py and may use these.
+"""
+
+import itertools
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from network.models import City, Member, Organisation, Theme
+from network.roles import COORDINATORS
+
+_ids = itertools.count(1)
+PASSWORD = "a-long-test-password-1"
+
+
+def make_city(**fields) -> City:
+    n = next(_ids)
+    fields.setdefault("name", f"Test City {n}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    return City.objects.get_or_create(name=fields["name"], defaults=fields)[0]
+
+
+def make_organisation(**fields) -> Organisation:
+    n = next(_ids)
+    fields.setdefault("name", f"Test Council {n}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    fields.setdefault("kind", Organisation.Kind.COUNCIL)
+    fields.setdefault("email_domains", [f"council{n}.example.gov.uk"])
+    return Organisation.objects.create(**fields)
+
+
+def organisation(name: str) -> Organisation:
+    """One of the councils or partners loaded by the reference-data migration."""
+    return Organisation.objects.get(name=name)
+
+
+def make_theme(**fields) -> Theme:
+    n = next(_ids)
+    fields.setdefault("name", f"Test theme {n}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    return Theme.objects.create(**fields)
+
+
+def make_member(
+    *, approved=True, state=None, coordinator=False, perms=(), **fields
+) -> Member:
+    n = next(_ids)
+    fields.setdefault("email", f"member{n}@example.org")
+    fields.setdefault("full_name", f"Member {n}")
+    fields.setdefault("job_title", "Sustainability officer")
+    if state is None:
+        state = Member.Approval.APPROVED if approved else Member.Approval.PENDING
+    fields["approval_state"] = state
+    if state == Member.Approval.APPROVED:
+        fields.setdefault("decided_at", timezone.now())
+    member = Member.objects.create_user(password=PASSWORD, **fields)
+    if coordinator:
+        member.groups.add(Group.objects.get(name=COORDINATORS))
+    for perm in perms:
+        from django.contrib.auth.models import Permission
+
+        app_label, codename = perm.split(".")
+        member.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return member
+
+
+def make_coordinator(**fields) -> Member:
+    return make_member(coordinator=True, **fields)
