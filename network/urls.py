@@ -1,9 +1,13 @@
 from django.urls import path
 
 from . import views
+from .forums.urls import urlpatterns as forum_patterns
+from .people.urls import urlpatterns as people_patterns
 
 app_name = "network"
 
 urlpatterns = [
     path("pending/", views.pending, name="pending"),
+    *forum_patterns,
+    *people_patterns,
 ]
