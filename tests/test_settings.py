@@ -20,6 +20,8 @@ def production_env(**extra):
         "DJANGO_HSTS_PRELOAD": "1",
     }
     env.update(extra)
+    # The browser tests' own relaxation, never part of a deploy.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
