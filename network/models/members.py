@@ -6,6 +6,7 @@ from django.contrib.auth.models import (
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -221,6 +222,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def get_absolute_url(self):
+        return reverse("network:profile", args=[self.pk])
 
     def get_full_name(self):
         return self.full_name

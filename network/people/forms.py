@@ -1,0 +1,50 @@
+from django import forms
+
+from network.models import City, Member, Organisation
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters; field names match ``list_members``'s arguments."""
+
+    q = forms.CharField(label="Name or job title", required=False, max_length=100)
+    city = forms.ModelChoiceField(
+        label="City",
+        queryset=City.objects.all(),
+        required=False,
+        empty_label="Any city",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Council or organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="Any council or organisation",
+    )
+    member_type = forms.ChoiceField(
+        label="Member type",
+        choices=[("", "Any type"), *Member.MemberType.choices],
+        required=False,
+    )
+    tag = forms.CharField(
+        label="Expertise",
+        required=False,
+        max_length=100,
+        help_text="One area of expertise, e.g. heat networks.",
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a member may change about how others see them.
+
+    Organisation and member type are left out: they decided approval, so they
+    change through the network's administrators.
+    """
+
+    class Meta:
+        model = Member
+        fields = ["full_name", "job_title", "bio", "expertise", "show_email"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "bio": "A few sentences about your work. Markdown is allowed.",
+            "show_email": "Hidden by default. When ticked, approved members see your "
+            "email address on your profile and in the directory.",
+        }

@@ -1,0 +1,221 @@
+"""Reads for the people pages: the directory, search, "councils like me".
+
+Only approved, active members are ever listed: pending, rejected and suspended
+people are invisible here, whoever asks.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
+
+from network.models import City, Member, Organisation
+
+
+def listed_members() -> QuerySet[Member]:
+    """Approved members with what a card shows, ready to render without more queries."""
+    return (
+        Member.objects.approved()
+        .select_related("organisation__city")
+        .prefetch_related("expertise")
+    )
+
+
+def _tagged_members(tag: str) -> QuerySet:
+    """Ids of members with this expertise tag, matched by name or slug."""
+    ct = ContentType.objects.get_for_model(Member)
+    return TaggedItem.objects.filter(
+        Q(tag__name__iexact=tag) | Q(tag__slug=tag), content_type=ct
+    ).values("object_id")
+
+
+def list_members(
+    *,
+    q: str = "",
+    city: City | None = None,
+    organisation: Organisation | None = None,
+    member_type: str = "",
+    tag: str = "",
+) -> QuerySet[Member]:
+    """Approved members who match the directory's filters, by name.
+
+    ``q`` matches every word against the name or the job title, so "heat manager"
+    finds "Low-carbon heat project manager".
+    """
+    members = listed_members()
+    for word in q.split():
+        members = members.filter(
+            Q(full_name__icontains=word) | Q(job_title__icontains=word)
+        )
+    if city:
+        members = members.filter(organisation__city=city)
+    if organisation:
+        members = members.filter(organisation=organisation)
+    if member_type:
+        members = members.filter(member_type=member_type)
+    if tag:
+        members = members.filter(pk__in=_tagged_members(tag.strip()))
+    return members.order_by("full_name", "pk")
+
+
+def expertise_in_use(limit: int = 30) -> list[Tag]:
+    """The expertise tags approved members use most, for the directory's suggestions."""
+    ct = ContentType.objects.get_for_model(Member)
+    approved = Member.objects.approved().values("pk")
+    return list(
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ct,
+            taggit_taggeditem_items__object_id__in=approved,
+        )
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+def search_members(query: str, *, viewer) -> QuerySet[Member]:
+    """Approved members matching ``query`` by full-text search, best first.
+
+    Weighs the name highest, then job title and expertise, then organisation and
+    city, then the biography. Only approved members may search, and only approved
+    members are found. The vector is computed per query rather than stored: members
+    number in the hundreds, and network's models are not this area's to migrate.
+    """
+    query = (query or "").strip()
+    if not query or not getattr(viewer, "is_approved", False):
+        return Member.objects.none()
+    ct = ContentType.objects.get_for_model(Member)
+    expertise = (
+        TaggedItem.objects.filter(content_type=ct, object_id=OuterRef("pk"))
+        .values("object_id")
+        .annotate(names=StringAgg("tag__name", " "))
+        .values("names")
+    )
+    vector = (
+        SearchVector("full_name", weight="A", config="english")
+        + SearchVector("job_title", weight="B", config="english")
+        + SearchVector(
+            Coalesce(Subquery(expertise), Value("")), weight="B", config="english"
+        )
+        + SearchVector(
+            Coalesce("organisation__name", Value("")), weight="C", config="english"
+        )
+        + SearchVector(
+            Coalesce("organisation__city__name", Value("")),
+            weight="C",
+            config="english",
+        )
+        + SearchVector("bio", weight="D", config="english")
+    )
+    search_query = SearchQuery(query, config="english", search_type="websearch")
+    return (
+        listed_members()
+        .annotate(search=vector, rank=SearchRank(vector, search_query))
+        .filter(search=search_query)
+        .order_by("-rank", "full_name", "pk")
+    )
+
+
+# --- Councils like me ---------------------------------------------------------
+
+# The council characters on a line from most to least built-up, so "urban" is
+# nearer "city" than "islands" is.
+CHARACTER_SCALE = ["city", "urban", "mixed", "rural", "islands"]
+WEIGHT_CITY = 0.3
+WEIGHT_POPULATION = 0.4
+WEIGHT_CHARACTER = 0.3
+
+
+@dataclass
+class SimilarCouncil:
+    organisation: Organisation
+    score: float
+    reasons: list[str]
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def similarity(a: Organisation, b: Organisation) -> tuple[float, list[str]]:
+    """How alike two councils are, from 0 (nothing alike) to 1 (the same facts).
+
+    The score is the weighted sum of three measurable likenesses:
+
+    * city (weight 0.3): 1 if both have a Scottish Cities Alliance city or both
+      have none, else 0;
+    * population (weight 0.4): the smaller population divided by the larger, so
+      150k and 300k score 0.5;
+    * character (weight 0.3): 1 for the same character, less 0.25 for each step
+      apart on city – urban – mixed – rural – islands.
+
+    A missing fact scores 0 for its part. Returns the score and the reasons, in
+    words, that the two councils are alike.
+    """
+    reasons = []
+    same_city_status = bool(a.city_id) == bool(b.city_id)
+    city_part = 1.0 if same_city_status else 0.0
+    if same_city_status:
+        reasons.append("a city council" if a.city_id else "no city of its own")
+
+    pop_part = 0.0
+    if a.population_thousands and b.population_thousands:
+        small, large = sorted([a.population_thousands, b.population_thousands])
+        pop_part = small / large
+        if pop_part >= 0.75:
+            reasons.append(f"similar population ({b.population_thousands}k)")
+
+    char_part = 0.0
+    if a.character in CHARACTER_SCALE and b.character in CHARACTER_SCALE:
+        steps = abs(
+            CHARACTER_SCALE.index(a.character) - CHARACTER_SCALE.index(b.character)
+        )
+        char_part = 1 - steps / (len(CHARACTER_SCALE) - 1)
+        if steps == 0:
+            reasons.append(f"also {b.get_character_display().lower()}")
+
+    score = (
+        WEIGHT_CITY * city_part
+        + WEIGHT_POPULATION * pop_part
+        + WEIGHT_CHARACTER * char_part
+    )
+    return round(score, 4), reasons
+
+
+def similar_councils(
+    organisation: Organisation, limit: int = 5
+) -> list[SimilarCouncil]:
+    """The councils most like this one, best first (ties by name), in one query.
+
+    Each carries ``member_count``: the approved members it has in the network.
+    """
+    if organisation.kind != Organisation.Kind.COUNCIL:
+        return []
+    others = (
+        Organisation.objects.councils()
+        .exclude(pk=organisation.pk)
+        .annotate(
+            member_count=Count(
+                "members",
+                filter=Q(
+                    members__approval_state=Member.Approval.APPROVED,
+                    members__is_active=True,
+                ),
+            )
+        )
+    )
+    scored = []
+    for other in others:
+        score, reasons = similarity(organisation, other)
+        scored.append(SimilarCouncil(other, score, reasons))
+    scored.sort(key=lambda s: (-s.score, s.organisation.name))
+    return scored[:limit]
+
+
+def council_members(organisation: Organisation) -> QuerySet[Member]:
+    return (
+        listed_members().filter(organisation=organisation).order_by("full_name", "pk")
+    )
