@@ -26,6 +26,7 @@ PUBLIC_VIEWS = {
     "portal:about",
     "portal:privacy",
     "portal:accessibility",
+    "network:notification_unsubscribe",
     "account_login",
     "account_logout",
     "account_signup",

@@ -3,6 +3,34 @@
 Models live in one module per area; each is imported here so Django finds them.
 """
 
+from .forums import (
+    Flag,
+    Forum,
+    ModerationAction,
+    Notification,
+    NotificationSettings,
+    Post,
+    PostRevision,
+    ReadMark,
+    Subscription,
+    Thread,
+)
 from .members import City, Member, MemberManager, Organisation, Theme
 
-__all__ = ["City", "Member", "MemberManager", "Organisation", "Theme"]
+__all__ = [
+    "City",
+    "Flag",
+    "Forum",
+    "Member",
+    "MemberManager",
+    "ModerationAction",
+    "Notification",
+    "NotificationSettings",
+    "Organisation",
+    "Post",
+    "PostRevision",
+    "ReadMark",
+    "Subscription",
+    "Theme",
+    "Thread",
+]

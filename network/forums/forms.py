@@ -1,0 +1,112 @@
+from django import forms
+from taggit.forms import TagField
+
+from network.models import Forum, NotificationSettings
+
+MARKDOWN_HELP = (
+    "Markdown: **bold**, *italic*, [link](https://…), lists with “- ”, quotes with “> ”. "
+    "Mention a member with @firstname.lastname (their full name in lower case, "
+    'words joined by dots, e.g. @aileen.murray) or @"Full Name" in double quotes; '
+    "they are notified."
+)
+
+
+class BodyField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your post")
+        kwargs.setdefault("max_length", 20000)
+        kwargs.setdefault("help_text", MARKDOWN_HELP)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.strip():
+            raise forms.ValidationError("Write something before posting.")
+        return value
+
+
+class ThreadForm(forms.Form):
+    forum = forms.ModelChoiceField(queryset=Forum.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=200)
+    tags = TagField(
+        required=False, help_text="Comma-separated, e.g. heat networks, funding."
+    )
+    is_question = forms.BooleanField(
+        label="This is a question",
+        required=False,
+        help_text="You can then mark replies as helpful answers.",
+    )
+    body = BodyField()
+
+    def __init__(self, *args, forums=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+
+
+class ReplyForm(forms.Form):
+    body = BodyField(label="Your reply")
+    quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PostEditForm(forms.Form):
+    body = BodyField()
+
+
+class ThreadFilterForm(forms.Form):
+    q = forms.CharField(label="Search posts", required=False, max_length=200)
+    forum = forms.ModelChoiceField(
+        queryset=Forum.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All forums",
+    )
+    tag = forms.SlugField(required=False)
+    unanswered = forms.BooleanField(label="Unanswered questions", required=False)
+    mine = forms.BooleanField(label="My threads", required=False)
+
+    def __init__(self, *args, forums=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Reason"
+    )
+
+
+class ModerateThreadForm(forms.Form):
+    ACTIONS = [
+        ("pin", "Pin to the top"),
+        ("unpin", "Unpin"),
+        ("lock", "Lock (no more replies)"),
+        ("unlock", "Unlock"),
+        ("hide", "Hide from members"),
+        ("unhide", "Show again"),
+        ("move", "Move to another forum"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    forum = forms.ModelChoiceField(
+        queryset=Forum.objects.all(),
+        required=False,
+        label="Move to forum",
+        help_text="Only for “Move”.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Kept in the thread's moderation record.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "move" and not data.get("forum"):
+            self.add_error("forum", "Choose the forum to move the thread to.")
+        return data
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["email_mention", "email_reply", "email_new_thread"]

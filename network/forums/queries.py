@@ -1,0 +1,181 @@
+"""Reads for discussion pages and for other parts of the portal (member home,
+profiles, the site-wide search). Each returns only what the viewer may see."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from network.models import (
+    Flag,
+    Forum,
+    Notification,
+    Post,
+    ReadMark,
+    Subscription,
+    Thread,
+)
+from network.models.forums import can_moderate
+
+POSTS_PER_PAGE = 20
+
+
+def _with_last_read(threads: QuerySet, member) -> QuerySet:
+    """Annotate ``last_read`` (0 when never opened) and ``unread`` (new posts)."""
+    last_read = ReadMark.objects.filter(member=member, thread=OuterRef("pk")).values(
+        "last_read_number"
+    )[:1]
+    return threads.annotate(
+        last_read=Coalesce(Subquery(last_read), Value(0)),
+    ).annotate(unread=F("post_count") - F("last_read"))
+
+
+def list_forums(*, viewer) -> QuerySet[Forum]:
+    from django.db.models import Count, Max, Q
+
+    visible = Q() if can_moderate(viewer) else Q(threads__is_hidden=False)
+    return Forum.objects.visible_to(viewer).annotate(
+        thread_count=Count("threads", filter=visible),
+        last_activity=Max("threads__last_post_at", filter=visible),
+    )
+
+
+def list_threads(
+    *,
+    viewer,
+    forum: Forum | None = None,
+    tag: str = "",
+    unanswered: bool = False,
+    mine: bool = False,
+    author=None,
+    q: str = "",
+) -> QuerySet[Thread]:
+    """Threads matching the list filters, pinned first, then latest activity."""
+    threads = Thread.objects.visible_to(viewer).select_related("forum", "author")
+    if forum:
+        threads = threads.filter(forum=forum)
+    if tag:
+        threads = threads.filter(tags__slug=tag)
+    if unanswered:
+        threads = threads.filter(is_question=True, has_answer=False)
+    if mine:
+        threads = threads.filter(posts__author=viewer).distinct()
+    if author:
+        threads = threads.filter(author=author)
+    if q:
+        matching = search_posts(q, viewer=viewer).values("thread_id")
+        threads = threads.filter(pk__in=matching)
+    threads = _with_last_read(threads, viewer)
+    return threads.prefetch_related("tags").order_by("-is_pinned", "-last_post_at")
+
+
+def thread_posts(thread: Thread) -> QuerySet[Post]:
+    """Every post in the thread, in order, with what each row of the page shows.
+
+    Hidden and deleted posts keep their place; the template shows their text only
+    to moderators (hidden) or to no one (deleted).
+    """
+    return thread.posts.select_related(
+        "author__organisation__city", "quoted__author"
+    ).order_by("number")
+
+
+def helpful_answers(thread: Thread, *, viewer) -> list[Post]:
+    if not thread.has_answer:
+        return []
+    return list(
+        Post.objects.visible_to(viewer)
+        .filter(thread=thread, is_answer=True, is_deleted=False)
+        .select_related("author__organisation")
+        .order_by("number")
+    )
+
+
+def page_for_number(number: int) -> int:
+    return max(1, (number - 1) // POSTS_PER_PAGE + 1)
+
+
+def last_read_number(member, thread: Thread) -> int:
+    mark = ReadMark.objects.filter(member=member, thread=thread).first()
+    return mark.last_read_number if mark else 0
+
+
+def subscription_level(member, *, thread=None, forum=None) -> str:
+    level = (
+        Subscription.objects.filter(member=member, thread=thread, forum=forum)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or ""
+
+
+def discussion_for(obj) -> Thread | None:
+    """The thread linked to a case study, event or other object, if one was started."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return (
+        Thread.objects.filter(content_type=content_type, object_id=obj.pk)
+        .select_related("forum")
+        .first()
+    )
+
+
+def search_posts(query: str, *, viewer) -> QuerySet[Post]:
+    """Posts the viewer may see whose text matches, best match first."""
+    query = (query or "").strip()
+    if not query:
+        return Post.objects.none()
+    search = SearchQuery(query, config="english", search_type="websearch")
+    return (
+        Post.objects.visible_to(viewer)
+        .filter(is_deleted=False, search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .select_related("thread__forum", "author")
+        .order_by("-rank", "-created_at")
+    )
+
+
+def watched_threads_with_new_posts(member, limit: int = 5) -> list[Thread]:
+    """Threads the member watches that have posts they have not read, newest first.
+
+    Each carries ``unread`` (how many) and ``last_read``.
+    """
+    watched = Subscription.objects.filter(
+        member=member, level=Subscription.Level.WATCHING, thread__isnull=False
+    ).values("thread_id")
+    threads = Thread.objects.visible_to(member).filter(pk__in=watched)
+    threads = _with_last_read(threads, member).filter(unread__gt=0)
+    return list(
+        threads.select_related("forum", "author").order_by("-last_post_at")[:limit]
+    )
+
+
+def recent_posts_by(author, *, viewer, limit: int = 5) -> list[Post]:
+    """The author's latest posts that the viewer may see, newest first."""
+    return list(
+        Post.objects.visible_to(viewer)
+        .filter(author=author, is_deleted=False, is_hidden=False)
+        .select_related("thread__forum")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def notifications_for(member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=member).select_related(
+        "actor", "post__thread"
+    )
+
+
+def unread_notification_count(member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+
+
+def review_queue() -> QuerySet[Post]:
+    """Flagged posts with open flags, oldest flag first, each with its flags."""
+    open_flags = Flag.objects.filter(resolved_at=None).select_related("flagged_by")
+    return (
+        Post.objects.filter(flags__resolved_at=None)
+        .distinct()
+        .select_related("thread__forum", "author")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+        .order_by("pk")
+    )

@@ -1,0 +1,385 @@
+"""Discussion pages: thin views that parse, authorise and call services/queries."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from network.models import Forum, NotificationSettings, Post, PostRevision, Thread
+from network.models.forums import MODERATE_PERM, can_moderate
+from portal.permissions import login_not_required, permission_required_403
+
+from . import queries, services
+from .forms import (
+    ModerateThreadForm,
+    NotificationSettingsForm,
+    PostEditForm,
+    ReasonForm,
+    ReplyForm,
+    ThreadFilterForm,
+    ThreadForm,
+)
+
+PER_PAGE = 20
+
+
+def _thread_for(request, pk) -> Thread:
+    return get_object_or_404(
+        Thread.objects.visible_to(request.user).select_related("forum", "author"),
+        pk=pk,
+    )
+
+
+def _post_for(request, pk, **lookup) -> Post:
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("thread__forum"),
+        pk=pk,
+        **lookup,
+    )
+
+
+def _post_url(post: Post) -> str:
+    url = reverse("network:thread_detail", args=[post.thread_id])
+    return f"{url}?page={queries.page_for_number(post.number)}#post-{post.number}"
+
+
+# --- Lists -------------------------------------------------------------------
+
+
+def forum_list(request):
+    """The discussions' front page: the forums, and threads with new posts for you."""
+    context = {
+        "forums": queries.list_forums(viewer=request.user),
+        "watched": queries.watched_threads_with_new_posts(request.user, limit=10),
+        "is_moderator": can_moderate(request.user),
+    }
+    return render(request, "network/forums/forum_list.html", context)
+
+
+def _thread_list(request, forum=None):
+    forums = Forum.objects.visible_to(request.user)
+    form = ThreadFilterForm(request.GET, forums=forums)
+    # A stale filter (a forum since hidden, say) shows everything, not an error.
+    filters = form.cleaned_data if form.is_valid() else {}
+    if forum is not None:
+        filters["forum"] = forum
+    threads = queries.list_threads(viewer=request.user, **filters)
+    page = Paginator(threads, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "forum": forum,
+        "watch_level": (
+            queries.subscription_level(request.user, forum=forum) if forum else ""
+        ),
+    }
+    return render(request, "network/forums/thread_list.html", context)
+
+
+def thread_list(request):
+    return _thread_list(request)
+
+
+def forum_detail(request, slug):
+    forum = get_object_or_404(Forum.objects.visible_to(request.user), slug=slug)
+    return _thread_list(request, forum)
+
+
+@require_POST
+def forum_watch(request, slug):
+    forum = get_object_or_404(Forum.objects.visible_to(request.user), slug=slug)
+    services.set_subscription(
+        request.user, forum=forum, level=request.POST.get("level", "")
+    )
+    messages.success(request, "Your notification choice for this forum is saved.")
+    return redirect(forum)
+
+
+# --- Threads -----------------------------------------------------------------
+
+
+def thread_create(request):
+    forums = Forum.objects.visible_to(request.user)
+    initial = {}
+    if request.GET.get("forum"):
+        initial["forum"] = forums.filter(slug=request.GET["forum"]).first()
+    form = ThreadForm(request.POST or None, forums=forums, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        thread = services.start_thread(
+            data["forum"],
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            tags=data["tags"],
+            is_question=data["is_question"],
+        )
+        return redirect(thread)
+    return render(request, "network/forums/thread_form.html", {"form": form})
+
+
+def thread_detail(request, pk):
+    """A page of posts; with no page asked for, it opens at the first unread post."""
+    thread = _thread_for(request, pk)
+    last_read = queries.last_read_number(request.user, thread)
+    if "page" not in request.GET and 0 < last_read < thread.post_count:
+        first_unread = last_read + 1
+        url = reverse("network:thread_detail", args=[thread.pk])
+        page_number = queries.page_for_number(first_unread)
+        return redirect(f"{url}?page={page_number}#post-{first_unread}")
+    page = Paginator(queries.thread_posts(thread), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    posts = list(page.object_list)
+    if posts:
+        services.mark_read(request.user, thread, posts[-1].number)
+    is_moderator = can_moderate(request.user)
+    context = {
+        "thread": thread,
+        "page": page,
+        "posts": posts,
+        "last_read": last_read,
+        "answers": queries.helpful_answers(thread, viewer=request.user),
+        "tags": list(thread.tags.all()),
+        "watch_level": queries.subscription_level(request.user, thread=thread),
+        "is_moderator": is_moderator,
+        "may_mark_answers": services.may_mark_answers(request.user, thread),
+        "reply_form": None if thread.is_locked else ReplyForm(),
+        "subject_url": _subject_url(thread),
+    }
+    return render(request, "network/forums/thread_detail.html", context)
+
+
+def _subject_url(thread: Thread) -> str:
+    if not thread.content_type_id:
+        return ""
+    subject = thread.subject
+    return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+
+
+def thread_reply(request, pk):
+    thread = _thread_for(request, pk)
+    if thread.is_locked:
+        messages.error(request, "This thread is locked: it takes no more replies.")
+        return redirect(thread)
+    quoted = None
+    quote_id = request.POST.get("quoted") or request.GET.get("quote")
+    if quote_id and str(quote_id).isdigit():
+        quoted = (
+            Post.objects.visible_to(request.user)
+            .filter(thread=thread, pk=quote_id, is_deleted=False)
+            .select_related("author")
+            .first()
+        )
+    initial = {}
+    if quoted:
+        quote = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+        initial = {
+            "quoted": quoted.pk,
+            "body": f"> **{quoted.author}** wrote:\n>\n{quote}\n\n",
+        }
+    form = ReplyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_reply(
+                thread,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                quoted=quoted,
+            )
+        except services.ThreadLocked:
+            messages.error(request, "This thread is locked: it takes no more replies.")
+            return redirect(thread)
+        return redirect(_post_url(post))
+    context = {"thread": thread, "form": form, "quoted": quoted}
+    return render(request, "network/forums/reply_form.html", context)
+
+
+@require_POST
+def thread_watch(request, pk):
+    thread = _thread_for(request, pk)
+    services.set_subscription(
+        request.user, thread=thread, level=request.POST.get("level", "")
+    )
+    messages.success(request, "Your notification choice for this thread is saved.")
+    return redirect(thread)
+
+
+@permission_required_403(MODERATE_PERM)
+def thread_moderate(request, pk):
+    thread = _thread_for(request, pk)
+    form = ModerateThreadForm(request.POST or None)
+    if form.is_valid():
+        services.moderate_thread(
+            thread,
+            moderator=request.user,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            forum=form.cleaned_data["forum"],
+        )
+        messages.success(request, "Done: the reason is kept in the thread's record.")
+        return redirect(thread)
+    context = {
+        "thread": thread,
+        "form": form,
+        "actions": thread.moderation_actions.select_related("moderator", "post"),
+    }
+    return render(request, "network/forums/thread_moderate.html", context)
+
+
+# --- Posts -------------------------------------------------------------------
+
+
+def post_goto(request, pk):
+    return redirect(_post_url(_post_for(request, pk)))
+
+
+def post_edit(request, pk):
+    # Only the author may edit: everyone else gets a 404 from the lookup.
+    post = _post_for(request, pk, author=request.user, is_deleted=False)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        services.edit_post(post, body=form.cleaned_data["body"])
+        return redirect(_post_url(post))
+    return render(
+        request, "network/forums/post_edit.html", {"post": post, "form": form}
+    )
+
+
+def post_delete(request, pk):
+    post = _post_for(request, pk, author=request.user, is_deleted=False)
+    if request.method == "POST":
+        services.delete_post(post)
+        messages.success(
+            request, "Your post is deleted; its place in the thread stays."
+        )
+        return redirect(_post_url(post))
+    return render(request, "network/forums/post_delete.html", {"post": post})
+
+
+@require_POST
+def post_answer(request, pk):
+    post = _post_for(request, pk)
+    if not services.may_mark_answers(request.user, post.thread):
+        raise PermissionDenied
+    helpful = request.POST.get("helpful") != "0"
+    services.set_helpful_answer(post, by=request.user, helpful=helpful)
+    return redirect(_post_url(post))
+
+
+def post_flag(request, pk):
+    post = _post_for(request, pk, is_deleted=False)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.flag_post(
+            post, member=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Thank you: a moderator will look at this post.")
+        return redirect(_post_url(post))
+    context = {"post": post, "form": form}
+    return render(request, "network/forums/post_flag.html", context)
+
+
+@permission_required_403(MODERATE_PERM)
+def post_hide(request, pk):
+    post = _post_for(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.hide_post(
+            post,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+            hidden=not post.is_hidden,
+        )
+        return redirect(_post_url(post))
+    return render(
+        request, "network/forums/post_hide.html", {"post": post, "form": form}
+    )
+
+
+@permission_required_403(MODERATE_PERM)
+def post_history(request, pk):
+    post = _post_for(request, pk)
+    revisions = PostRevision.objects.filter(post=post)
+    context = {"post": post, "revisions": revisions}
+    return render(request, "network/forums/post_history.html", context)
+
+
+@permission_required_403(MODERATE_PERM)
+def review_queue(request):
+    page = Paginator(queries.review_queue(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "network/forums/review_queue.html", {"page": page})
+
+
+@require_POST
+@permission_required_403(MODERATE_PERM)
+def review_resolve(request, pk):
+    post = get_object_or_404(Post, pk=pk)
+    hide = request.POST.get("decision") == "hide"
+    services.resolve_flags(
+        post, moderator=request.user, hide=hide, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, "Post hidden." if hide else "Post kept; flags closed.")
+    return redirect("network:review_queue")
+
+
+# --- Notifications -----------------------------------------------------------
+
+
+def notification_list(request):
+    page = Paginator(queries.notifications_for(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "network/forums/notification_list.html", {"page": page})
+
+
+@require_POST
+def notifications_mark_read(request):
+    ids = request.POST.getlist("notification")
+    services.mark_notifications_read(
+        request.user, ids=[i for i in ids if i.isdigit()] if ids else None
+    )
+    return redirect("network:notifications")
+
+
+def notification_open(request, pk):
+    notification = get_object_or_404(queries.notifications_for(request.user), pk=pk)
+    services.mark_notifications_read(request.user, ids=[notification.pk])
+    return redirect(_post_url(notification.post))
+
+
+def notification_settings(request):
+    prefs, _ = NotificationSettings.objects.get_or_create(member=request.user)
+    form = NotificationSettingsForm(request.POST or None, instance=prefs)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your email choices are saved.")
+        return redirect("network:notification_settings")
+    return render(request, "network/forums/notification_settings.html", {"form": form})
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click POSTs come from mail clients, without a CSRF token.
+def notification_unsubscribe(request, token):
+    """One click from an email turns off that kind of email, signed in or not.
+
+    The signed token names the member and the kind; anything else is refused.
+    """
+    try:
+        member, kind = services.unsubscribe(token)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(
+            render(request, "network/forums/unsubscribe_invalid.html").content
+        )
+    context = {
+        "kind_label": dict(NotificationSettings.FIELD_FOR_KIND.items()).get(kind),
+        "field_label": NotificationSettings._meta.get_field(
+            NotificationSettings.FIELD_FOR_KIND[kind]
+        ).verbose_name,
+    }
+    return render(request, "network/forums/unsubscribe.html", context)

@@ -1,0 +1,379 @@
+"""Discussions: forums hold threads, threads hold numbered posts; members watch,
+mute, read and get notified. Rules that change these live in network/forums/services.py.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+MODERATE_PERM = "network.moderate_forums"
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERM))
+
+
+class ForumQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if can_moderate(user):
+            return self
+        return self.filter(moderators_only=False)
+
+
+class Forum(models.Model):
+    """A place for threads on one theme or purpose, managed by coordinators."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    theme = models.ForeignKey(
+        "network.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forums",
+    )
+    moderators_only = models.BooleanField(
+        default=False,
+        help_text="Only coordinators who moderate see this forum (e.g. a back room).",
+    )
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        permissions = [("moderate_forums", "Can moderate discussions")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:forum_detail", args=[self.slug])
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if can_moderate(user):
+            return self
+        return self.filter(is_hidden=False, forum__moderators_only=False)
+
+
+class Thread(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated tags.")
+    is_question = models.BooleanField(
+        "this is a question",
+        default=False,
+        help_text="Replies can then be marked as helpful answers.",
+    )
+    has_answer = models.BooleanField(default=False, editable=False)
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    # The number of the newest post, so "new since your last visit" is one compare.
+    post_count = models.PositiveIntegerField(default=0)
+
+    # The case study or event this thread discusses, if any (network/ imports neither).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_post_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(content_type__isnull=False),
+                name="thread_one_per_subject",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["forum", "-is_pinned", "-last_post_at"]),
+            models.Index(fields=["-is_pinned", "-last_post_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("network:thread_detail", args=[self.pk])
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if can_moderate(user):
+            return self
+        return self.filter(
+            is_hidden=False,
+            thread__is_hidden=False,
+            thread__forum__moderators_only=False,
+        )
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts"
+    )
+    body = models.TextField(blank=True)
+    # Rendered, sanitised HTML kept with the post, so a page never renders Markdown.
+    body_html = models.TextField(blank=True, editable=False)
+    quoted = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
+    is_answer = models.BooleanField(default=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("body", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["thread", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "number"], name="post_number_unique"
+            )
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="post_search_gin"),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.thread} #{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("network:post_goto", args=[self.pk])
+
+
+class PostRevision(models.Model):
+    """An earlier text of an edited or deleted post, for moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Revision of {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Subscription(models.Model):
+    """A member watching or muting a thread or a whole forum."""
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", "Watching"
+        MUTED = "muted", "Muted"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_subscriptions",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+    )
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+    )
+    level = models.CharField(max_length=10, choices=Level.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "thread"],
+                condition=Q(thread__isnull=False),
+                name="subscription_one_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "forum"],
+                condition=Q(forum__isnull=False),
+                name="subscription_one_per_forum",
+            ),
+            models.CheckConstraint(
+                condition=Q(thread__isnull=True, forum__isnull=False)
+                | Q(thread__isnull=False, forum__isnull=True),
+                name="subscription_thread_xor_forum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.level} {self.thread_id or self.forum_id}"
+
+
+class ReadMark(models.Model):
+    """How far a member has read a thread: one row per member and thread."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    last_read_number = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "thread"], name="readmark_one_per_thread"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} read {self.thread_id} to #{self.last_read_number}"
+
+
+class Flag(models.Model):
+    """A member's report of a post, waiting in the moderators' review queue."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["resolved_at", "created_at"])]
+
+    def __str__(self):
+        return f"Flag on post {self.post_id}: {self.reason[:50]}"
+
+
+class ModerationAction(models.Model):
+    """What a moderator did and why: the reason is kept."""
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=30)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.action} on thread {self.thread_id}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        MENTION = "mention", "Mentioned you"
+        REPLY = "reply", "New reply in a thread you watch"
+        NEW_THREAD = "new_thread", "New thread in a forum you watch"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "post"], name="notification_once_per_post"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (post {self.post_id})"
+
+
+class NotificationSettings(models.Model):
+    """Which notifications reach a member by email (all appear in the portal)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    email_mention = models.BooleanField(
+        "email me when someone mentions me", default=True
+    )
+    email_reply = models.BooleanField(
+        "email me about replies in threads I watch", default=True
+    )
+    email_new_thread = models.BooleanField(
+        "email me about new threads in forums I watch", default=True
+    )
+
+    FIELD_FOR_KIND = {
+        Notification.Kind.MENTION: "email_mention",
+        Notification.Kind.REPLY: "email_reply",
+        Notification.Kind.NEW_THREAD: "email_new_thread",
+    }
+
+    def __str__(self):
+        return f"Email choices of member {self.member_id}"
