@@ -1,1 +1,229 @@
+"""The case-study library: what a city did, what it cost and what it saved."""
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from network.models import City, Organisation, Theme
+
+PUBLISH_PERMISSION = "casestudies.publish_casestudy"
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def authored_by(self, member):
+        return self.filter(
+            pk__in=CaseStudy.authors.through.objects.filter(member_id=member.pk).values(
+                "casestudy_id"
+            )
+        )
+
+    def visible_to(self, member):
+        """Published ones for every approved member; drafts and submitted ones only
+        for their authors and for those who review (a subquery, so no duplicates)."""
+        if not getattr(member, "is_authenticated", False) or not member.is_approved:
+            return self.none()
+        if member.has_perm(PUBLISH_PERMISSION):
+            return self
+        authored = CaseStudy.authors.through.objects.filter(member_id=member.pk).values(
+            "casestudy_id"
+        )
+        return self.filter(Q(status=CaseStudy.Status.PUBLISHED) | Q(pk__in=authored))
+
+    def editable_by(self, member):
+        """Authors edit their own; reviewers may edit any, to fix a detail."""
+        if not getattr(member, "is_authenticated", False) or not member.is_approved:
+            return self.none()
+        if member.has_perm(PUBLISH_PERMISSION):
+            return self
+        return self.authored_by(member)
+
+
+class CaseStudy(models.Model):
+    class Stage(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PLANNED = "planned", "Planned"
+        IN_DELIVERY = "delivery", "In delivery"
+        COMPLETE = "complete", "Complete"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+
+    class Confidence(models.TextChoices):
+        ESTIMATED = "estimated", "Estimated"
+        MEASURED = "measured", "Measured"
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(
+        max_length=1000, help_text="Two or three sentences: what, where, result."
+    )
+    body = models.TextField(
+        "full story", help_text="Markdown: headings, lists, links and tables."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="lead organisation",
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        help_text="Left empty, the lead organisation's city is used.",
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name="partner organisations",
+        blank=True,
+        related_name="partner_case_studies",
+    )
+    themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
+    tags = TaggableManager(
+        blank=True, help_text="Comma-separated keywords, e.g. heat pumps, schools."
+    )
+    stage = models.CharField(
+        "project stage", max_length=20, choices=Stage.choices, default=Stage.PLANNED
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    capital_cost = models.PositiveBigIntegerField(
+        "capital cost (£)", null=True, blank=True
+    )
+    revenue_cost = models.PositiveBigIntegerField(
+        "revenue cost (£)", null=True, blank=True
+    )
+    funding_sources = models.TextField(blank=True)
+    emissions_saved = models.DecimalField(
+        "emissions saved (tCO2e a year)",
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    emissions_method = models.TextField(
+        "how the emissions saving was worked out", blank=True
+    )
+    emissions_confidence = models.CharField(
+        "confidence in the emissions figure",
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.ESTIMATED,
+    )
+    co_benefits = models.TextField(
+        "co-benefits", blank=True, help_text="Health, jobs, fuel poverty, air quality."
+    )
+    lessons_learned = models.TextField(blank=True)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="contact officer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for_case_studies",
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="authored_case_studies"
+    )
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Kept by PostgreSQL itself (a stored generated column), so no save() or
+    # trigger can forget it: title weighs most, then summary, then the body.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "case studies"
+        indexes = [
+            GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
+            models.Index(fields=["status", "-published_at"]),
+        ]
+        permissions = [
+            ("publish_casestudy", "Can review and publish case studies"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.city_id is None and self.organisation_id:
+            self.city_id = self.organisation.city_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def total_cost(self) -> int:
+        return (self.capital_cost or 0) + (self.revenue_cost or 0)
+
+
+def attachment_path(instance, filename):
+    # Under the private media root, never under a URL the web server serves.
+    return f"casestudies/{instance.case_study_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A report, slide deck, spreadsheet or image; handed out only by a view that
+    checks the reader may see the case study."""
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("casestudies:attachment", args=[self.case_study_id, self.pk])

@@ -1,0 +1,184 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from network.models import Member, Organisation
+from portal.uploads import validate_upload
+
+from .models import Attachment, CaseStudy
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked on its own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class CaseStudyForm(forms.ModelForm):
+    co_authors = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(),
+        required=False,
+        help_text="Other members who may edit it with you.",
+    )
+    attachments = MultipleFileField(
+        label="Add attachments",
+        required=False,
+        help_text="Reports, slides, spreadsheets or images: PDF, Word, PowerPoint, "
+        "Excel, OpenDocument, CSV, PNG or JPEG, up to 20 MB each.",
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Remove attachments",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "organisation",
+            "city",
+            "partners",
+            "themes",
+            "tags",
+            "stage",
+            "start_date",
+            "end_date",
+            "capital_cost",
+            "revenue_cost",
+            "funding_sources",
+            "emissions_saved",
+            "emissions_confidence",
+            "emissions_method",
+            "co_benefits",
+            "lessons_learned",
+            "contact",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "themes": forms.CheckboxSelectMultiple,
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "funding_sources": forms.Textarea(attrs={"rows": 2}),
+            "emissions_method": forms.Textarea(attrs={"rows": 2}),
+            "co_benefits": forms.Textarea(attrs={"rows": 3}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, author: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.author = author
+        members = Member.objects.approved().select_related("organisation")
+        self.fields["co_authors"].queryset = members.exclude(pk=author.pk)
+        self.fields["contact"].queryset = members
+        self.fields["contact"].help_text = "Who other officers should ask about it."
+        self.fields["partners"].queryset = Organisation.objects.all()
+        self.fields["partners"].required = False
+        self.fields["summary"].required = True
+        if self.instance.pk:
+            self.fields["co_authors"].initial = [
+                m.pk for m in self.instance.authors.all() if m.pk != author.pk
+            ]
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+            self.fields["organisation"].initial = author.organisation_id
+            self.fields["contact"].initial = author.pk
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        errors = []
+        for upload in files:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    comments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the authors should change before it can be published.",
+    )
+
+
+class FacetSelect(forms.Select):
+    """A select whose choices (with counts) the view fills from the facet query."""
+
+
+class CaseStudyFilterForm(forms.Form):
+    """GET filters. Slugs rather than ids so links stay readable; choices and
+    their counts come from the facet queries, so no extra query per field."""
+
+    q = forms.CharField(label="Search words", required=False, max_length=200)
+    city = forms.SlugField(required=False, widget=FacetSelect)
+    council = forms.SlugField(
+        label="Council or lead organisation", required=False, widget=FacetSelect
+    )
+    theme = forms.SlugField(required=False, widget=FacetSelect)
+    tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)
+    stage = forms.ChoiceField(
+        label="Project stage",
+        required=False,
+        choices=[("", "Any")] + list(CaseStudy.Stage.choices),
+        widget=FacetSelect,
+    )
+    year = forms.IntegerField(
+        label="Start year",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        widget=FacetSelect,
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("", "Relevance when searching, else newest"), ("newest", "Newest")],
+    )
+
+    def filters(self) -> dict:
+        """The valid filters only: a stale or mistyped one is ignored, not an error."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+    def set_facets(self, facets: dict) -> None:
+        for name, choices in facets.items():
+            current = self.data.get(name, "")
+            options = [("", "Any")] + [
+                (value, f"{label} ({count})") for value, label, count in choices
+            ]
+            if current and current not in {value for value, _ in options}:
+                options.append((current, f"{current} (0)"))
+            self.fields[name].widget.choices = options

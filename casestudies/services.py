@@ -1,0 +1,182 @@
+"""Writes to the case-study library, each with its side effects. The pages, Django
+admin's actions and other apps (events turn a talk into a draft) all call these."""
+
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from network.models import Member, Organisation
+from portal.mail import send_templated_email
+
+from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
+
+Status = CaseStudy.Status
+
+
+def _email_authors(case_study: CaseStudy, template: str, **context) -> None:
+    addresses = list(case_study.authors.values_list("email", flat=True))
+    # Email only after commit, so a rolled-back change never tells anyone.
+    transaction.on_commit(
+        lambda: send_templated_email(
+            f"casestudies/email/{template}",
+            addresses,
+            {"case_study": case_study, **context},
+        )
+    )
+
+
+def reviewers():
+    """Approved members who may publish, directly or through a group."""
+    return (
+        Member.objects.approved()
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="publish_casestudy")
+            | Q(groups__permissions__codename="publish_casestudy")
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def add_attachments(
+    case_study: CaseStudy,
+    files: Iterable[tuple[str, File]],
+    *,
+    uploaded_by: Member | None = None,
+) -> list[Attachment]:
+    """Store files (already checked by the form) beside the case study."""
+    added = []
+    for filename, content in files:
+        name = PurePath(filename).name
+        attachment = Attachment(
+            case_study=case_study, name=name, uploaded_by=uploaded_by
+        )
+        attachment.size = getattr(content, "size", 0) or 0
+        attachment.file.save(name, content, save=False)
+        attachment.save()
+        added.append(attachment)
+    return added
+
+
+def remove_attachments(attachments: Iterable[Attachment]) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+@transaction.atomic
+def create_draft_case_study(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    authors: Iterable[Member],
+    organisation: Organisation,
+    themes=(),
+    attachments: Iterable[tuple[str, File]] = (),
+    tags: Iterable[str] = (),
+    partners=(),
+    **details,
+) -> CaseStudy:
+    """A new draft, seen only by its authors and reviewers until it is published.
+
+    ``details`` are any other model fields (stage, dates, costs, emissions...).
+    """
+    authors = list(authors)
+    details.setdefault("contact", authors[0] if authors else None)
+    case_study = CaseStudy.objects.create(
+        title=title,
+        summary=summary,
+        body=body,
+        organisation=organisation,
+        status=Status.DRAFT,
+        **details,
+    )
+    case_study.authors.set(authors)
+    case_study.themes.set(themes)
+    case_study.partners.set(partners)
+    if tags:
+        case_study.tags.set(list(tags))
+    add_attachments(
+        case_study, attachments, uploaded_by=authors[0] if authors else None
+    )
+    return case_study
+
+
+def submit_for_review(case_study: CaseStudy, *, submitted_by: Member) -> bool:
+    """Ask the reviewers to look at a draft. False if it was not a draft."""
+    if case_study.status != Status.DRAFT:
+        return False
+    case_study.status = Status.SUBMITTED
+    case_study.submitted_at = timezone.now()
+    case_study.save(update_fields=["status", "submitted_at", "updated_at"])
+    addresses = list(reviewers().values_list("email", flat=True))
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "casestudies/email/submitted",
+            addresses,
+            {"case_study": case_study, "submitted_by": submitted_by},
+        )
+    )
+    return True
+
+
+def _check_reviewer(member: Member) -> None:
+    if not member.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied("Only reviewers may publish case studies.")
+
+
+def publish_case_study(case_study: CaseStudy, *, published_by: Member) -> bool:
+    """Publish a draft or a submitted case study and tell its authors."""
+    _check_reviewer(published_by)
+    if case_study.status == Status.PUBLISHED:
+        return False
+    case_study.status = Status.PUBLISHED
+    case_study.published_at = timezone.now()
+    case_study.published_by = published_by
+    case_study.review_comments = ""
+    case_study.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "review_comments",
+            "updated_at",
+        ]
+    )
+    _email_authors(case_study, "published", reviewer=published_by)
+    return True
+
+
+def return_case_study(
+    case_study: CaseStudy, *, returned_by: Member, comments: str
+) -> bool:
+    """Send a submitted case study back to its authors as a draft, with comments."""
+    _check_reviewer(returned_by)
+    if case_study.status != Status.SUBMITTED:
+        return False
+    case_study.status = Status.DRAFT
+    case_study.review_comments = comments
+    case_study.save(update_fields=["status", "review_comments", "updated_at"])
+    _email_authors(case_study, "returned", reviewer=returned_by, comments=comments)
+    return True
+
+
+def unpublish_case_study(case_study: CaseStudy, *, unpublished_by: Member) -> bool:
+    """Take a published case study back to draft: only authors and reviewers see it."""
+    _check_reviewer(unpublished_by)
+    if case_study.status != Status.PUBLISHED:
+        return False
+    case_study.status = Status.DRAFT
+    case_study.published_at = None
+    case_study.published_by = None
+    case_study.save(
+        update_fields=["status", "published_at", "published_by", "updated_at"]
+    )
+    return True

@@ -1,0 +1,263 @@
+"""Thin views: parse, authorise (in the lookup), call a query or a service."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from network.forums.queries import discussion_for
+from network.forums.services import start_discussion_for
+from portal.permissions import permission_required_403
+from portal.uploads import serve_private_file
+
+from . import queries, services
+from .forms import CaseStudyFilterForm, CaseStudyForm, ReturnForm
+from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
+
+PER_PAGE = 20
+
+
+def _highlight(snippet: str) -> str:
+    # Escape the member's text first, then mark the matched words.
+    html = escape(snippet).replace(queries.MARK_START, "<mark>")
+    return mark_safe(html.replace(queries.MARK_END, "</mark>"))  # noqa: S308
+
+
+def case_study_list(request):
+    form = CaseStudyFilterForm(request.GET)
+    filters = form.filters()
+    form.set_facets(queries.facet_counts(**filters))
+    page = Paginator(queries.list_case_studies(**filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for case_study in page:
+        snippet = getattr(case_study, "snippet", "")
+        case_study.snippet_html = _highlight(snippet) if snippet else ""
+    context = {"form": form, "page": page, "filtered": bool(filters)}
+    return render(request, "casestudies/case_study_list.html", context)
+
+
+def case_study_csv(request):
+    """The filtered list (every page) as a spreadsheet."""
+    filters = CaseStudyFilterForm(request.GET).filters()
+    case_studies = queries.list_case_studies(**filters).prefetch_related("tags")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Title",
+            "Link",
+            "Lead organisation",
+            "City",
+            "Themes",
+            "Tags",
+            "Stage",
+            "Start date",
+            "Capital cost (£)",
+            "Revenue cost (£)",
+            "Emissions saved (tCO2e a year)",
+            "Emissions confidence",
+            "Published",
+        ]
+    )
+    for cs in case_studies:
+        writer.writerow(
+            [
+                _safe_cell(cs.title),
+                request.build_absolute_uri(cs.get_absolute_url()),
+                _safe_cell(cs.organisation.name),
+                cs.city.name if cs.city else "",
+                "; ".join(t.name for t in cs.themes.all()),
+                _safe_cell("; ".join(t.name for t in cs.tags.all())),
+                cs.get_stage_display(),
+                cs.start_date or "",
+                cs.capital_cost if cs.capital_cost is not None else "",
+                cs.revenue_cost if cs.revenue_cost is not None else "",
+                cs.emissions_saved if cs.emissions_saved is not None else "",
+                cs.get_emissions_confidence_display(),
+                cs.published_at.date() if cs.published_at else "",
+            ]
+        )
+    return response
+
+
+def _safe_cell(text: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def case_study_detail(request, pk):
+    case_study = get_object_or_404(queries.case_study_for_reading(request.user, pk))
+    user = request.user
+    authors = list(case_study.authors.all())
+    is_author = user in authors
+    can_review = user.has_perm(PUBLISH_PERMISSION)
+    context = {
+        "case_study": case_study,
+        "authors": authors,
+        "is_author": is_author,
+        "can_edit": is_author or can_review,
+        "can_review": can_review,
+        "related": queries.related_case_studies(case_study)
+        if case_study.is_published
+        else [],
+        "discussion": discussion_for(case_study) if case_study.is_published else None,
+        "return_form": ReturnForm() if can_review else None,
+    }
+    return render(request, "casestudies/case_study_detail.html", context)
+
+
+def _save_form(form, *, author, case_study=None):
+    co_authors = list(form.cleaned_data["co_authors"])
+    files = [(f.name, f) for f in form.cleaned_data["attachments"]]
+    with transaction.atomic():
+        if case_study is None:
+            data = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in {"co_authors", "attachments", "remove_attachments"}
+            }
+            case_study = services.create_draft_case_study(
+                authors=[author, *co_authors], attachments=files, **data
+            )
+        else:
+            was_author = author.pk in _author_ids(case_study)
+            case_study = form.save()
+            # A reviewer who fixes a detail does not become an author.
+            case_study.authors.set([*co_authors, *([author] if was_author else [])])
+            services.add_attachments(case_study, files, uploaded_by=author)
+            services.remove_attachments(form.cleaned_data["remove_attachments"])
+    return case_study
+
+
+def _author_ids(case_study):
+    return set(case_study.authors.values_list("pk", flat=True))
+
+
+def case_study_create(request):
+    form = CaseStudyForm(
+        request.POST or None, request.FILES or None, author=request.user
+    )
+    if form.is_valid():
+        case_study = _save_form(form, author=request.user)
+        messages.success(
+            request, "Draft saved. Only you, your co-authors and reviewers can see it."
+        )
+        return redirect(case_study)
+    return render(
+        request, "casestudies/case_study_form.html", {"form": form, "case_study": None}
+    )
+
+
+def case_study_edit(request, pk):
+    case_study = get_object_or_404(CaseStudy.objects.editable_by(request.user), pk=pk)
+    form = CaseStudyForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=case_study,
+        author=request.user,
+    )
+    if form.is_valid():
+        case_study = _save_form(form, author=request.user, case_study=case_study)
+        messages.success(request, "Changes saved.")
+        return redirect(case_study)
+    return render(
+        request,
+        "casestudies/case_study_form.html",
+        {"form": form, "case_study": case_study},
+    )
+
+
+@require_POST
+def case_study_submit(request, pk):
+    case_study = get_object_or_404(CaseStudy.objects.authored_by(request.user), pk=pk)
+    if services.submit_for_review(case_study, submitted_by=request.user):
+        messages.success(request, "Submitted for review. The reviewers have been told.")
+    else:
+        messages.info(request, "Only a draft can be submitted for review.")
+    return redirect(case_study)
+
+
+def my_case_studies(request):
+    page = Paginator(queries.my_case_studies(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "casestudies/case_study_mine.html", {"page": page})
+
+
+@permission_required_403(PUBLISH_PERMISSION)
+def review_queue(request):
+    page = Paginator(queries.review_queue(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casestudies/case_study_review_queue.html", {"page": page})
+
+
+@require_POST
+@permission_required_403(PUBLISH_PERMISSION)
+def case_study_publish(request, pk):
+    case_study = get_object_or_404(CaseStudy, pk=pk)
+    if services.publish_case_study(case_study, published_by=request.user):
+        messages.success(request, "Published. The authors have been told.")
+    return redirect(case_study)
+
+
+@permission_required_403(PUBLISH_PERMISSION)
+def case_study_return(request, pk):
+    case_study = get_object_or_404(CaseStudy, pk=pk, status=CaseStudy.Status.SUBMITTED)
+    form = ReturnForm(request.POST or None)
+    if form.is_valid():
+        services.return_case_study(
+            case_study, returned_by=request.user, comments=form.cleaned_data["comments"]
+        )
+        messages.success(request, "Returned to the authors with your comments.")
+        return redirect("casestudies:review_queue")
+    context = {"case_study": case_study, "form": form}
+    return render(request, "casestudies/case_study_return.html", context)
+
+
+@require_POST
+@permission_required_403(PUBLISH_PERMISSION)
+def case_study_unpublish(request, pk):
+    case_study = get_object_or_404(CaseStudy, pk=pk)
+    if services.unpublish_case_study(case_study, unpublished_by=request.user):
+        messages.success(request, "Unpublished: only the authors and reviewers see it.")
+    return redirect(case_study)
+
+
+def attachment_download(request, pk, attachment_pk):
+    """Only someone who may read the case study gets its files."""
+    case_study = get_object_or_404(CaseStudy.objects.visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, case_study=case_study)
+    try:
+        return serve_private_file(attachment.file, download_name=attachment.name)
+    except FileNotFoundError as missing:
+        raise Http404("The file is missing.") from missing
+
+
+def impact(request):
+    context = {
+        "by_city": queries.impact_by_city(),
+        "by_theme": queries.impact_by_theme(),
+        "totals": queries.impact_totals(),
+    }
+    return render(request, "casestudies/impact.html", context)
+
+
+@require_POST
+def case_study_discuss(request, pk):
+    """Open (or join) the thread about a published case study."""
+    case_study = get_object_or_404(CaseStudy.objects.published(), pk=pk)
+    body = (
+        f"A thread to discuss the case study [{case_study.title}]"
+        f"({case_study.get_absolute_url()}).\n\n{case_study.summary}"
+    )
+    thread = start_discussion_for(
+        case_study, started_by=request.user, title=case_study.title, body=body
+    )
+    return redirect(thread)
