@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
@@ -98,13 +106,17 @@ def search_members(query: str, *, viewer) -> QuerySet[Member]:
         SearchVector("full_name", weight="A", config="english")
         + SearchVector("job_title", weight="B", config="english")
         + SearchVector(
-            Coalesce(Subquery(expertise), Value("")), weight="B", config="english"
+            Coalesce(Subquery(expertise), Value(""), output_field=TextField()),
+            weight="B",
+            config="english",
         )
         + SearchVector(
-            Coalesce("organisation__name", Value("")), weight="C", config="english"
+            Coalesce("organisation__name", Value(""), output_field=TextField()),
+            weight="C",
+            config="english",
         )
         + SearchVector(
-            Coalesce("organisation__city__name", Value("")),
+            Coalesce("organisation__city__name", Value(""), output_field=TextField()),
             weight="C",
             config="english",
         )

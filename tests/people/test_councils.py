@@ -1,0 +1,79 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from network.people.queries import similar_councils, similarity
+from tests.factories import make_organisation, organisation
+from tests.people.factories import make_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_similarity_from_known_facts():
+    dundee = organisation("Dundee City Council")  # city, 148k, city
+    aberdeen = organisation("Aberdeen City Council")  # city, 224k, city
+    falkirk = organisation("Falkirk Council")  # no city, 159k, urban
+    score, reasons = similarity(dundee, aberdeen)
+    # 0.3 (both cities) + 0.4 * 148/224 + 0.3 (same character)
+    assert score == pytest.approx(0.3 + 0.4 * 148 / 224 + 0.3, abs=1e-4)
+    assert "a city council" in reasons
+    # 0 (city vs none) + 0.4 * 148/159 + 0.3 * (1 - 1/4) (one step apart)
+    assert similarity(dundee, falkirk)[0] == pytest.approx(
+        0.4 * 148 / 159 + 0.3 * 0.75, abs=1e-4
+    )
+
+
+def test_similar_councils_for_a_city_and_for_islands():
+    dundee = [
+        s.organisation.name
+        for s in similar_councils(organisation("Dundee City Council"), limit=3)
+    ]
+    # Aberdeen: city, city character, 148/224 people (86%); Perth and Kinross has
+    # Perth and nearly Dundee's population but is mixed (84%); Edinburgh is a city
+    # but three times the size (72%).
+    assert dundee == [
+        "Aberdeen City Council",
+        "Perth and Kinross Council",
+        "City of Edinburgh Council",
+    ]
+    orkney = similar_councils(organisation("Orkney Islands Council"), limit=2)
+    assert [s.organisation.name for s in orkney] == [
+        "Shetland Islands Council",
+        "Comhairle nan Eilean Siar",
+    ]
+    assert orkney[0].percent == 98
+
+
+def test_missing_facts_score_zero_not_an_error():
+    bare = make_organisation()
+    # Only "neither has a city" is known: 0.3 of 1.
+    assert similarity(bare, organisation("Falkirk Council"))[0] == pytest.approx(0.3)
+    assert similar_councils(organisation("Improvement Service")) == []
+
+
+def test_council_page_lists_approved_members_and_similar_councils(member_client):
+    dundee = organisation("Dundee City Council")
+    make_profile(full_name="Aileen Murray", organisation=dundee)
+    make_profile(full_name="Penny Pending", organisation=dundee, approved=False)
+    make_profile(
+        full_name="Fiona Gordon", organisation=organisation("Aberdeen City Council")
+    )
+    response = member_client.get(reverse("network:council", args=[dundee.slug]))
+    assertContains(response, "<h1>Dundee City Council</h1>", html=True)
+    assertContains(response, "Aileen Murray")
+    assertNotContains(response, "Penny Pending")
+    assertNotContains(response, "Fiona Gordon")  # a member of another council
+    assertContains(response, "Councils like this one")
+    assertContains(response, reverse("network:council", args=["aberdeen-city-council"]))
+    # Aberdeen's one approved member is counted beside it.
+    aberdeen = next(
+        s
+        for s in response.context["similar"]
+        if s.organisation.name.startswith("Aberdeen")
+    )
+    assert aberdeen.organisation.member_count == 1
+
+
+def test_unknown_council_is_404(member_client):
+    response = member_client.get(reverse("network:council", args=["atlantis"]))
+    assert response.status_code == 404
