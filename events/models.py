@@ -1,1 +1,364 @@
+"""Network events: an event, its agenda (sessions and speakers), registrations with
+a waiting list, and the feedback attendees give afterwards.
 
+Times are stored as aware UTC datetimes; forms and pages show Europe/London.
+"""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from network.models import Theme
+
+MANAGE_PERMISSION = "events.manage_events"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Event.State.PUBLISHED)
+
+    def visible_to(self, user):
+        """Coordinators see every event; everyone else only published ones."""
+        if user.is_authenticated and user.has_perm(MANAGE_PERMISSION):
+            return self
+        return self.published()
+
+    def public(self):
+        return self.published().filter(is_public=True)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone in the network"
+        OFFICERS = "officers", "Officers"
+        ELECTED = "elected", "Elected members"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="events")
+    format = models.CharField(max_length=20, choices=Format.choices)
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    online_url = models.URLField(
+        "online joining link",
+        blank=True,
+        max_length=500,
+        help_text="Shown only to confirmed registrants.",
+    )
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    audience = models.CharField(
+        "who it is for",
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    registration_opens_at = models.DateTimeField(
+        "registration opens",
+        null=True,
+        blank=True,
+        help_text="Leave empty to open registration as soon as it is published.",
+    )
+    registration_closes_at = models.DateTimeField(
+        "registration closes",
+        null=True,
+        blank=True,
+        help_text="Leave empty to close registration when the event starts.",
+    )
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    is_public = models.BooleanField(
+        "show to visitors",
+        default=False,
+        help_text="Listed on the public events page (no joining link, no registrants).",
+    )
+    recording_url = models.URLField("recording link", blank=True, max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Maintained by events.services.update_search_vector (title, description,
+    # venue, sessions and speakers), so search needs no join.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["state", "starts_at"]),
+            models.Index(fields=["state", "ends_at"]),
+            GinIndex(fields=["search_vector"], name="event_search_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+            ),
+        ]
+        permissions = [("manage_events", "Can schedule and run events")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_cancelled(self):
+        return self.state == self.State.CANCELLED
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_online_part(self):
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    def registration_window(self):
+        """(opens, closes): opens when published unless set, closes at the start."""
+        return (
+            self.registration_opens_at or self.published_at,
+            self.registration_closes_at or self.starts_at,
+        )
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.state != self.State.PUBLISHED:
+            return False
+        opens, closes = self.registration_window()
+        return (opens is None or opens <= now) and now < closes
+
+    def is_for(self, member) -> bool:
+        """Whether the member is in this event's audience (partners may join all)."""
+        if self.audience == self.Audience.EVERYONE:
+            return True
+        kind = member.member_type
+        if kind == "partner":
+            return True
+        if self.audience == self.Audience.ELECTED:
+            return kind == "elected"
+        return kind == "officer"
+
+
+def slides_upload_to(instance, filename):
+    return f"events/{instance.event_id}/slides/{PurePath(filename).name}"
+
+
+class Session(models.Model):
+    """One item of an event's agenda."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    slides = models.FileField(upload_to=slides_upload_to, blank=True, max_length=300)
+    recording_url = models.URLField("recording link", blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def slides_name(self):
+        return PurePath(self.slides.name).name if self.slides else ""
+
+
+class Speaker(models.Model):
+    """A speaker at a session: a portal member, or a named guest."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speakers"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+    )
+    name = models.CharField(
+        max_length=150, blank=True, help_text="For a guest who is not a member."
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(name=""),
+                name="speaker_member_or_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.member.full_name if self.member_id else self.name
+
+    @property
+    def display_organisation(self):
+        if self.organisation:
+            return self.organisation
+        if self.member_id and self.member.organisation_id:
+            return self.member.organisation.name
+        return ""
+
+    @property
+    def profile_url(self):
+        """The member's profile page once the people area provides one."""
+        if not self.member_id:
+            return ""
+        for name in ("network:profile", "network:member_detail"):
+            try:
+                return reverse(name, args=[self.member_id])
+            except NoReverseMatch:
+                continue
+        return ""
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by(
+            "registered_at", "pk"
+        )
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    access_needs = models.TextField("access needs", blank=True, max_length=2000)
+    dietary_needs = models.TextField("dietary needs", blank=True, max_length=2000)
+    # Set under the event's row lock, so it orders the waiting list fairly.
+    registered_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(default=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"], name="one_registration_per_member"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "registered_at"]),
+            models.Index(fields=["member", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.member} at {self.event} ({self.get_status_display()})"
+
+
+class Feedback(models.Model):
+    """What an attendee thought of an event."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback"
+    )
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (poor) to 5 (excellent).",
+    )
+    comment = models.TextField(blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 for {self.registration.event}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A member's secret calendar address; resetting it revokes the old one."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.member}"

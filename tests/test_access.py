@@ -46,6 +46,12 @@ PUBLIC_VIEWS = {
     "account_email_verification_code",
     "account_reset_password_from_key_code",
     "account_confirm_phone_verification_code",
+    # Events: public events, and calendar feeds whose secret token is the key.
+    "events:public_list",
+    "events:public_detail",
+    "events:public_feed",
+    "events:member_feed",
+    "events:network_feed",
 }
 
 # Signed-in members who wait for approval or were refused may use these: the

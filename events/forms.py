@@ -1,0 +1,230 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from network.models import Member, Theme
+from portal.uploads import DOCUMENT_KINDS, validate_upload
+
+from .models import Event, Registration, Session
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker; values are Scotland's local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=LOCAL_FORMAT, **kwargs)
+
+
+def local_datetime_field(label, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=help_text or "UK time (Europe/London).",
+    )
+
+
+class EventForm(forms.ModelForm):
+    starts_at = local_datetime_field("Starts")
+    ends_at = local_datetime_field("Ends")
+    registration_opens_at = local_datetime_field(
+        "Registration opens",
+        required=False,
+        help_text="UK time. Leave empty to open as soon as it is published.",
+    )
+    registration_closes_at = local_datetime_field(
+        "Registration closes",
+        required=False,
+        help_text="UK time. Leave empty to close when the event starts.",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "description",
+            "themes",
+            "format",
+            "venue",
+            "address",
+            "online_url",
+            "starts_at",
+            "ends_at",
+            "audience",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "is_public",
+            "recording_url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The event must end after it starts.")
+        closes = data.get("registration_closes_at")
+        opens = data.get("registration_opens_at")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "registration_closes_at", "Registration must close after it opens."
+            )
+        if closes and ends and closes > ends:
+            self.add_error(
+                "registration_closes_at",
+                "Registration must close before the event ends.",
+            )
+        kind = data.get("format")
+        if kind in (Event.Format.ONLINE, Event.Format.HYBRID) and not data.get(
+            "online_url"
+        ):
+            self.add_error(
+                "online_url", "An online or hybrid event needs a joining link."
+            )
+        if kind in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not data.get(
+            "venue"
+        ):
+            self.add_error("venue", "An in-person or hybrid event needs a venue.")
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = local_datetime_field("Starts")
+    ends_at = local_datetime_field("Ends")
+    speaker_members = forms.ModelMultipleChoiceField(
+        label="Speakers who are members",
+        queryset=Member.objects.approved().order_by("full_name"),
+        required=False,
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+    guest_speakers = forms.CharField(
+        label="Guest speakers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line: name, organisation. "
+        "For example: Jane Smith, Scottish Government",
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "description",
+            "speaker_members",
+            "guest_speakers",
+            "slides",
+            "recording_url",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.instance.event = event
+        if self.instance.pk:
+            speakers = list(self.instance.speakers.all())
+            self.initial["speaker_members"] = [
+                s.member_id for s in speakers if s.member_id
+            ]
+            self.initial["guest_speakers"] = "\n".join(
+                f"{s.name}, {s.organisation}" if s.organisation else s.name
+                for s in speakers
+                if not s.member_id
+            )
+
+    def clean_slides(self):
+        slides = self.cleaned_data.get("slides")
+        if slides and hasattr(slides, "content_type"):
+            validate_upload(slides, kinds=DOCUMENT_KINDS)
+        return slides
+
+    def clean_guest_speakers(self):
+        guests = []
+        for line in self.cleaned_data["guest_speakers"].splitlines():
+            if not line.strip():
+                continue
+            name, _, organisation = line.partition(",")
+            if len(name.strip()) > 150 or len(organisation.strip()) > 200:
+                raise ValidationError(f"“{line.strip()}” is too long.")
+            guests.append((name.strip(), organisation.strip()))
+        return guests
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The session must end after it starts.")
+        return data
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["access_needs", "dietary_needs"]
+        widgets = {
+            "access_needs": forms.Textarea(attrs={"rows": 2}),
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "access_needs": "Anything that would help you take part (optional).",
+            "dietary_needs": "For in-person events with catering (optional).",
+        }
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label="Message to registrants",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Included in the cancellation email (optional).",
+    )
+
+
+class EmailRegistrantsForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label="Send to",
+        choices=[
+            (Registration.Status.CONFIRMED, "Confirmed registrants"),
+            (Registration.Status.WAITING, "People on the waiting list"),
+        ],
+        initial=[Registration.Status.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How useful was the event?",
+        coerce=int,
+        choices=[
+            (5, "5: excellent"),
+            (4, "4: good"),
+            (3, "3: fair"),
+            (2, "2: poor"),
+            (1, "1: very poor"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Comments",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

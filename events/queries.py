@@ -1,0 +1,224 @@
+"""Reads that events pages (and the portal's composed pages) need."""
+
+import calendar
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from network.models import Member
+
+from .models import Event, Feedback, Registration, Session, Speaker
+
+SEARCH_LIMIT = 200
+
+
+def _with_counts(events: QuerySet) -> QuerySet:
+    return events.annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status="confirmed")
+        ),
+        waiting_count=Count("registrations", filter=Q(registrations__status="waiting")),
+    )
+
+
+def list_events(*, viewer, past: bool = False, theme=None, now=None) -> QuerySet:
+    """Events the viewer may see, upcoming (soonest first) or past (latest first)."""
+    events = Event.objects.visible_to(viewer)
+    events = events.past(now) if past else events.upcoming(now)
+    if theme:
+        events = events.filter(themes=theme)
+    return _with_counts(events).prefetch_related("themes")
+
+
+def public_events(*, now=None) -> QuerySet:
+    return Event.objects.public().upcoming(now).prefetch_related("themes")
+
+
+def past_events_with_materials(*, viewer, now=None) -> QuerySet:
+    sessions = Session.objects.annotate(speaker_count=Count("speakers"))
+    return (
+        Event.objects.visible_to(viewer)
+        .past(now)
+        .prefetch_related("themes", Prefetch("sessions", queryset=sessions))
+    )
+
+
+def statuses_for(member, events) -> dict[int, str]:
+    """{event id: registration status} for the member, for one page of events."""
+    return dict(
+        Registration.objects.active()
+        .filter(member=member, event__in=[e.pk for e in events])
+        .values_list("event_id", "status")
+    )
+
+
+def event_detail(event_id: int, *, viewer) -> Event:
+    speakers = Speaker.objects.select_related("member__organisation")
+    sessions = Session.objects.prefetch_related(Prefetch("speakers", speakers))
+    return (
+        _with_counts(Event.objects.visible_to(viewer))
+        .prefetch_related("themes", Prefetch("sessions", sessions))
+        .get(pk=event_id)
+    )
+
+
+def registration_for(event: Event, member) -> Registration | None:
+    return Registration.objects.filter(event=event, member=member).first()
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITING:
+        return None
+    ahead = (
+        Registration.objects.waiting()
+        .filter(event_id=registration.event_id)
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def registrations_for_event(event: Event) -> QuerySet:
+    """Confirmed first, then the waiting list in order, then cancelled."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    order = Case(
+        When(status="confirmed", then=Value(0)),
+        When(status="waiting", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        event.registrations.select_related("member__organisation")
+        .annotate(status_order=order)
+        .order_by("status_order", "registered_at", "pk")
+    )
+
+
+def feedback_summary(event: Event) -> dict:
+    feedback = Feedback.objects.filter(registration__event=event)
+    rows = dict.fromkeys(range(1, 6), 0)
+    for rating, count in (
+        feedback.values_list("rating").annotate(n=Count("pk")).order_by()
+    ):
+        rows[rating] = count
+    total = sum(rows.values())
+    average = (sum(r * n for r, n in rows.items()) / total) if total else None
+    return {
+        "rows": [{"rating": f"{r} of 5", "count": n} for r, n in rows.items()],
+        "total": total,
+        "average": average,
+        "comments": feedback.exclude(comment="").select_related("registration__member"),
+        "attended": event.registrations.filter(attended=True).count(),
+    }
+
+
+def month_calendar(year: int, month: int, *, viewer) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with the visible events on that day
+    in Scotland's time."""
+    tz = timezone.get_current_timezone()
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
+    events = (
+        Event.objects.visible_to(viewer)
+        .filter(starts_at__lt=end, ends_at__gte=start)
+        .only("pk", "title", "starts_at", "ends_at", "state")
+    )
+    by_day = defaultdict(list)
+    for event in events:
+        day = timezone.localtime(event.starts_at, tz).date()
+        last_day = timezone.localtime(event.ends_at, tz).date()
+        while day <= last_day:
+            by_day[day].append(event)
+            day += timedelta(days=1)
+    today = timezone.localdate()
+    return [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "is_today": day == today,
+                "events": by_day.get(day, []),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+# --- Agreed cross-app functions ------------------------------------------------
+
+
+def search_events(query: str, *, viewer) -> QuerySet:
+    """Events the viewer may see matching the words, best first (PostgreSQL FTS)."""
+    query = (query or "").strip()
+    if not query:
+        return Event.objects.none()
+    search = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        Event.objects.visible_to(viewer)
+        .filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .order_by("-rank", "-starts_at")[:SEARCH_LIMIT]
+    )
+
+
+def upcoming_events_for(member, limit: int = 5) -> list[Event]:
+    """Upcoming published events, those the member registered for first."""
+    mine = Q(
+        registrations__member=member,
+        registrations__status__in=["confirmed", "waiting"],
+    )
+    registered_ids = set(
+        Event.objects.published().upcoming().filter(mine).values_list("pk", flat=True)
+    )
+    events = list(Event.objects.published().upcoming().prefetch_related("themes")[:100])
+    events.sort(key=lambda e: (e.pk not in registered_ids, e.starts_at))
+    for event in events:
+        event.is_registered = event.pk in registered_ids
+    return events[:limit]
+
+
+def talks_by(member) -> QuerySet:
+    """Sessions of published events the member spoke at, latest first."""
+    return (
+        Session.objects.filter(
+            speakers__member=member, event__state=Event.State.PUBLISHED
+        )
+        .select_related("event")
+        .order_by("-starts_at")
+        .distinct()
+    )
+
+
+def speakers_for_topic(*, theme=None, tag=None) -> QuerySet:
+    """Members who spoke at published events on a theme (or tagged with expertise),
+    those with the most talks first."""
+    talks = Q(talks__session__event__state=Event.State.PUBLISHED)
+    if theme is not None:
+        talks &= Q(talks__session__event__themes=theme)
+    members = Member.objects.approved().filter(talks)
+    if tag:
+        members = members.filter(expertise__slug=tag)
+    return (
+        members.annotate(talk_count=Count("talks", filter=talks, distinct=True))
+        .select_related("organisation")
+        .order_by("-talk_count", "full_name")
+    )
+
+
+def parse_month(value: str | None) -> date:
+    """'2026-05' to the first of that month; anything else, this month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)

@@ -1,0 +1,568 @@
+"""Event pages: thin views that parse, authorise and call queries or services."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.permissions import login_not_required, permission_required_403
+from portal.uploads import serve_private_file
+
+from . import queries, services
+from .forms import (
+    CancelEventForm,
+    EmailRegistrantsForm,
+    EventForm,
+    FeedbackForm,
+    RegistrationForm,
+    SessionForm,
+)
+from .ical import build_calendar, ics_response
+from .models import MANAGE_PERMISSION, CalendarFeed, Event, Registration, Session
+
+manage_required = permission_required_403(MANAGE_PERMISSION)
+PER_PAGE = 20
+
+
+def _visible_event(request, pk) -> Event:
+    return get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+
+
+# --- Member pages --------------------------------------------------------------
+
+
+def event_list(request):
+    """Upcoming events, soonest first, with the member's own status on each."""
+    page = Paginator(queries.list_events(viewer=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    statuses = queries.statuses_for(request.user, page.object_list)
+    for event in page.object_list:
+        event.my_status = statuses.get(event.pk, "")
+        event.places_left = max(event.capacity - event.confirmed_count, 0)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "page": page,
+            "can_manage": request.user.has_perm(MANAGE_PERMISSION),
+            "tab": "upcoming",
+        },
+    )
+
+
+def event_past(request):
+    """Past events and what they left behind: slides and recordings."""
+    page = Paginator(
+        queries.past_events_with_materials(viewer=request.user), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "events/event_past.html", {"page": page, "tab": "past"})
+
+
+def event_calendar(request):
+    """A month of events as a table, no script needed."""
+    month = queries.parse_month(request.GET.get("month"))
+    weeks = queries.month_calendar(month.year, month.month, viewer=request.user)
+    previous = (month.replace(day=1) - _one_day()).replace(day=1)
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return render(
+        request,
+        "events/event_calendar.html",
+        {
+            "month": month,
+            "weeks": weeks,
+            "previous": previous,
+            "following": following,
+            "tab": "calendar",
+        },
+    )
+
+
+def _one_day():
+    from datetime import timedelta
+
+    return timedelta(days=1)
+
+
+def event_detail(request, pk):
+    try:
+        event = queries.event_detail(pk, viewer=request.user)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    registration = queries.registration_for(event, request.user)
+    if registration and registration.status == Registration.Status.CANCELLED:
+        registration = None
+    context = {
+        "event": event,
+        "registration": registration,
+        "waiting_position": registration and queries.waiting_position(registration),
+        "can_manage": request.user.has_perm(MANAGE_PERMISSION),
+        "is_for_me": event.is_for(request.user),
+        "registration_open": event.registration_is_open(),
+        "opens_at": event.registration_window()[0],
+        "not_yet_open": bool(
+            event.registration_window()[0]
+            and event.registration_window()[0] > timezone.now()
+        ),
+        "closes_at": event.registration_window()[1],
+        "places_left": max(event.capacity - event.confirmed_count, 0),
+        "form": RegistrationForm(instance=registration),
+        "can_give_feedback": bool(
+            registration and registration.attended and event.is_past
+        ),
+        "discussion_available": _discussion_available(),
+        "case_studies_available": _case_studies_available(),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def event_ics(request, pk):
+    """One event as an .ics file the member's calendar program can import."""
+    event = _visible_event(request, pk)
+    confirmed = Registration.objects.confirmed().filter(
+        event=event, member=request.user
+    )
+    links = frozenset([event.pk]) if confirmed.exists() else frozenset()
+    cal = build_calendar([event], name=event.title, joining_links=links)
+    return ics_response(cal, filename=f"event-{event.pk}.ics")
+
+
+@require_POST
+def event_register(request, pk):
+    event = _visible_event(request, pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please check your access and dietary needs.")
+        return redirect(event)
+    try:
+        registration = services.register(event, request.user, **form.cleaned_data)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect(event)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, "You are registered. A confirmation is on its way.")
+    else:
+        messages.info(
+            request,
+            "The event is full, so you are on the waiting list. We will email you "
+            "if a place comes up.",
+        )
+    return redirect(event)
+
+
+@require_POST
+def registration_update(request, pk):
+    event = _visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.active(), event=event, member=request.user
+    )
+    form = RegistrationForm(request.POST, instance=registration)
+    if form.is_valid():
+        services.update_needs(registration, **form.cleaned_data)
+        messages.success(request, "Your needs are updated.")
+    else:
+        messages.error(request, "Please check your access and dietary needs.")
+    return redirect(event)
+
+
+@require_POST
+def registration_cancel(request, pk):
+    event = _visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.active(), event=event, member=request.user
+    )
+    services.cancel_registration(registration)
+    messages.success(request, "Your registration is cancelled.")
+    return redirect(event)
+
+
+def event_feedback(request, pk):
+    event = _visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.confirmed(),
+        event=event,
+        member=request.user,
+        attended=True,
+    )
+    existing = getattr(registration, "feedback", None)
+    initial = (
+        {"rating": existing.rating, "comment": existing.comment} if existing else {}
+    )
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        services.give_feedback(registration, **form.cleaned_data)
+        messages.success(request, "Thank you for your feedback.")
+        return redirect(event)
+    return render(request, "events/event_feedback.html", {"event": event, "form": form})
+
+
+def session_slides(request, pk, session_pk):
+    """Slides are private files: only for those who may see the event."""
+    event = _visible_event(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, event=event)
+    if not session.slides:
+        raise Http404
+    return serve_private_file(session.slides)
+
+
+# --- Calendars -----------------------------------------------------------------
+
+
+def my_calendar(request):
+    """The member's secret calendar addresses, and a way to reset them."""
+    feed = services.calendar_feed_for(request.user)
+    return render(
+        request,
+        "events/my_calendar.html",
+        {
+            "feed_url": request.build_absolute_uri(
+                reverse("events:member_feed", args=[feed.token])
+            ),
+            "network_feed_url": request.build_absolute_uri(
+                reverse("events:network_feed", args=[feed.token])
+            ),
+            "public_feed_url": request.build_absolute_uri(
+                reverse("events:public_feed")
+            ),
+        },
+    )
+
+
+@require_POST
+def my_calendar_reset(request):
+    services.reset_calendar_feed(request.user)
+    messages.success(
+        request, "Your calendar address is reset: the old one no longer works."
+    )
+    return redirect("events:my_calendar")
+
+
+def _feed_owner(token):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
+    if not feed.member.is_approved:
+        raise Http404
+    return feed.member
+
+
+@login_not_required
+def member_feed(request, token):
+    """The events a member registered for; the secret token is the key."""
+    member = _feed_owner(token)
+    registrations = (
+        Registration.objects.active()
+        .filter(member=member, event__state=Event.State.PUBLISHED)
+        .select_related("event")
+    )
+    events = [r.event for r in registrations]
+    links = frozenset(
+        r.event_id for r in registrations if r.status == Registration.Status.CONFIRMED
+    )
+    cal = build_calendar(events, name="My network events", joining_links=links)
+    return ics_response(cal)
+
+
+@login_not_required
+def network_feed(request, token):
+    """Every published event of the network, for a member's calendar program."""
+    _feed_owner(token)
+    cal = build_calendar(Event.objects.published(), name="Net Zero Network events")
+    return ics_response(cal)
+
+
+@login_not_required
+def public_feed(request):
+    cal = build_calendar(Event.objects.public(), name="Net Zero Network public events")
+    return ics_response(cal)
+
+
+# --- Public pages --------------------------------------------------------------
+
+
+@login_not_required
+def public_list(request):
+    page = Paginator(queries.public_events(), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "events/public_list.html", {"page": page})
+
+
+@login_not_required
+def public_detail(request, pk):
+    event = get_object_or_404(
+        Event.objects.public().prefetch_related(
+            "themes", "sessions__speakers__member__organisation"
+        ),
+        pk=pk,
+    )
+    return render(request, "events/public_detail.html", {"event": event})
+
+
+# --- Coordinator pages ---------------------------------------------------------
+
+
+@manage_required
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if form.is_valid():
+        event = form.save(commit=False)
+        services.save_event(event, by=request.user, themes=form.cleaned_data["themes"])
+        messages.success(request, "Event saved as a draft. Add its agenda next.")
+        return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@manage_required
+def event_edit(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if form.is_valid():
+        event = form.save(commit=False)
+        services.save_event(event, themes=form.cleaned_data["themes"])
+        messages.success(request, "Event updated.")
+        return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@manage_required
+@require_POST
+def event_publish(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    if services.publish_event(event):
+        messages.success(request, "Event published: members can now see it.")
+    return redirect(event)
+
+
+@manage_required
+def event_cancel(request, pk):
+    event = get_object_or_404(Event.objects.exclude(state=Event.State.CANCELLED), pk=pk)
+    form = CancelEventForm(request.POST or None)
+    if form.is_valid():
+        services.cancel_event(event, reason=form.cleaned_data["reason"])
+        messages.success(request, "Event cancelled; everyone registered is told.")
+        return redirect(event)
+    count = event.registrations.active().count()
+    return render(
+        request,
+        "events/event_cancel.html",
+        {"event": event, "form": form, "count": count},
+    )
+
+
+@manage_required
+def session_create(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    return _session_form(request, event, Session())
+
+
+@manage_required
+def session_edit(request, pk, session_pk):
+    event = get_object_or_404(Event, pk=pk)
+    session = get_object_or_404(Session, pk=session_pk, event=event)
+    return _session_form(request, event, session)
+
+
+def _session_form(request, event, session):
+    if session.pk is None and request.method == "GET":
+        # A new session starts where the last one ended.
+        last = event.sessions.order_by("-ends_at").first()
+        start = last.ends_at if last else event.starts_at
+        session.starts_at = start
+        session.ends_at = min(start + (_one_day() / 48), event.ends_at)
+    form = SessionForm(
+        request.POST or None, request.FILES or None, instance=session, event=event
+    )
+    if form.is_valid():
+        services.save_session(
+            form.save(commit=False),
+            speaker_members=form.cleaned_data["speaker_members"],
+            guest_speakers=form.cleaned_data["guest_speakers"],
+        )
+        messages.success(request, "Session saved.")
+        return redirect(f"{event.get_absolute_url()}#agenda")
+    return render(
+        request,
+        "events/session_form.html",
+        {"form": form, "event": event, "session": session},
+    )
+
+
+@manage_required
+@require_POST
+def session_delete(request, pk, session_pk):
+    session = get_object_or_404(Session, pk=session_pk, event_id=pk)
+    services.delete_session(session)
+    messages.success(request, "Session removed from the agenda.")
+    return redirect("events:detail", pk=pk)
+
+
+@manage_required
+def registration_list(request, pk):
+    """Registrations, the waiting list in order, and attendance on the day."""
+    event = get_object_or_404(Event, pk=pk)
+    page = Paginator(queries.registrations_for_event(event), 100).get_page(
+        request.GET.get("page")
+    )
+    if request.method == "POST":
+        attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        on_page = {int(v) for v in request.POST.getlist("on_page") if v.isdigit()}
+        with transaction.atomic():
+            for registration in event.registrations.confirmed().filter(pk__in=on_page):
+                services.record_attendance(
+                    registration, attended=registration.pk in attended
+                )
+        messages.success(request, "Attendance saved.")
+        return redirect(request.get_full_path())
+    counts = {
+        "confirmed": event.registrations.confirmed().count(),
+        "waiting": event.registrations.waiting().count(),
+        "attended": event.registrations.filter(attended=True).count(),
+    }
+    return render(
+        request,
+        "events/registration_list.html",
+        {"event": event, "page": page, "counts": counts},
+    )
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheet programs run cells that start with these as formulas."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@manage_required
+def registration_csv(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="event-{event.pk}-registrations.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Name",
+            "Email",
+            "Organisation",
+            "Job title",
+            "Status",
+            "Registered (UK time)",
+            "Access needs",
+            "Dietary needs",
+            "Attended",
+        ]
+    )
+    for r in queries.registrations_for_event(event).iterator():
+        member = r.member
+        writer.writerow(
+            _csv_safe(value)
+            for value in [
+                member.full_name,
+                member.email,
+                member.organisation.name if member.organisation_id else "",
+                member.job_title,
+                r.get_status_display(),
+                timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),
+                r.access_needs,
+                r.dietary_needs,
+                "yes" if r.attended else "no",
+            ]
+        )
+    return response
+
+
+@manage_required
+def email_registrants(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    form = EmailRegistrantsForm(request.POST or None)
+    if form.is_valid():
+        count = services.email_registrants(
+            event,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            statuses=form.cleaned_data["statuses"],
+            sent_by=request.user,
+        )
+        messages.success(request, f"Message sent to {count} people.")
+        return redirect("events:registrations", pk=event.pk)
+    return render(
+        request, "events/email_registrants.html", {"event": event, "form": form}
+    )
+
+
+@manage_required
+def feedback_results(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    summary = queries.feedback_summary(event)
+    return render(
+        request,
+        "events/feedback_results.html",
+        {"event": event, "summary": summary},
+    )
+
+
+# --- Links to the other areas --------------------------------------------------
+
+
+def _case_studies_available() -> bool:
+    try:
+        from casestudies.services import create_draft_case_study  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _discussion_available() -> bool:
+    try:
+        from network.forums.services import start_discussion_for  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@manage_required
+@require_POST
+def session_to_case_study(request, pk, session_pk):
+    """A coordinator turns a talk into a draft case study for its speaker."""
+    session = get_object_or_404(
+        Session.objects.select_related("event").prefetch_related("speakers__member"),
+        pk=session_pk,
+        event_id=pk,
+    )
+    if not _case_studies_available():
+        raise Http404
+    try:
+        case_study = services.draft_case_study_from_session(session, by=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect("events:detail", pk=pk)
+    messages.success(
+        request, "Draft case study created; its speaker can now finish it."
+    )
+    return redirect(case_study)
+
+
+@require_POST
+def event_discuss(request, pk):
+    """Open (or find) the discussion thread about this event."""
+    event = _visible_event(request, pk)
+    if not _discussion_available():
+        raise Http404
+    from network.forums.services import start_discussion_for
+
+    if event.state != Event.State.PUBLISHED:
+        raise PermissionDenied
+    thread = start_discussion_for(
+        event,
+        started_by=request.user,
+        title=event.title,
+        body=f"Discussion of the event “{event.title}”.",
+    )
+    return redirect(thread)
