@@ -1,3 +1,4 @@
+from allauth.core import context as allauth_context
 from django import forms
 
 from .models import Member, Organisation
@@ -18,6 +19,15 @@ class SignupDetailsForm(forms.Form):
     member_type = forms.ChoiceField(
         label="I am", choices=Member.MemberType.choices, initial="officer"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A link may preset the member type, e.g. the training sign-up's
+        # ?member_type=elected; allauth keeps the current request in its context.
+        request = allauth_context.request
+        preset = request.GET.get("member_type") if request else None
+        if preset in Member.MemberType.values:
+            self.fields["member_type"].initial = preset
 
     def signup(self, request, user):
         """allauth calls this after the adapter saved the member; nothing more."""

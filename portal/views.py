@@ -1,6 +1,7 @@
 from django.shortcuts import redirect, render
 
 from network.models import City, Organisation
+from training.services import resume_signup
 
 from .permissions import login_not_required
 
@@ -19,6 +20,10 @@ def home(request):
 
 def member_home(request):
     """The approved member's starting point."""
+    # Someone who registered from a training cohort's link goes back to it, once.
+    resume_url = resume_signup(request.user)
+    if resume_url:
+        return redirect(resume_url)
     return render(request, "portal/member_home.html")
 
 

@@ -26,6 +26,7 @@ PUBLIC_VIEWS = {
     "portal:about",
     "portal:privacy",
     "portal:accessibility",
+    "training:signup",
     "network:notification_unsubscribe",
     "account_login",
     "account_logout",

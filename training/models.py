@@ -1,1 +1,311 @@
+"""Carbon Literacy training: Course -> Cohort (sessions) -> Enrolment (attendance)
+-> Evidence (two pledges) -> certification by the Carbon Literacy Project."""
 
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from network.models import Organisation
+
+# The Project asks the trainer to send evidence within about 14 days of training.
+SEND_WITHIN_DAYS = 14
+FOLLOWUP_MONTHS = (3, 6, 12)
+
+
+class Course(models.Model):
+    name = models.CharField(max_length=200)
+    toolkit_version = models.CharField(
+        max_length=100, help_text="e.g. Elected members toolkit, Scotland, v2.1"
+    )
+    training_partner = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Keep Scotland Beautiful"
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+    hours_required = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=8,
+        help_text="Hours a learner must attend to count as trained.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_for_signup(self):
+        today = timezone.localdate()
+        return self.filter(
+            Q(signup_deadline__isnull=True) | Q(signup_deadline__gte=today)
+        )
+
+    def run_by(self, user):
+        """Cohorts this person may run: all for coordinators, else those they train."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("training.run_training"):
+            return self
+        return self.filter(trainer=user)
+
+    def certifiable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("training.certify_learners"):
+            return self
+        return self.filter(trainer=user)
+
+
+class Cohort(models.Model):
+    class Mode(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", "In person"
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_cohorts",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        help_text="The council this cohort is for; leave empty for a cross-city cohort.",
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    location = models.CharField(max_length=200, blank=True)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_cohorts_trained",
+    )
+    capacity = models.PositiveIntegerField(default=20)
+    signup_deadline = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("run_training", "Can run training cohorts"),
+            ("certify_learners", "Can send evidence and certify learners"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("training:cohort", args=[self.pk])
+
+    @property
+    def audience(self) -> str:
+        return str(self.organisation) if self.organisation_id else "Cross-city"
+
+
+class Session(models.Model):
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="sessions"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1, default=4)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title or f"Session on {timezone.localtime(self.starts_at):%d %B %Y}"
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "Waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Kept in step with the Attendance rows by services.record_attendance, so the
+    # figures page counts "trained" in one aggregate query.
+    hours_attended = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "member"], name="one_enrolment_per_cohort"
+            )
+        ]
+        indexes = [models.Index(fields=["cohort", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.member} in {self.cohort}"
+
+    @property
+    def is_trained(self) -> bool:
+        return self.hours_attended >= self.cohort.course.hours_required
+
+
+class Attendance(models.Model):
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances"
+    )
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"], name="one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.hours} hours at {self.session}"
+
+
+class Evidence(models.Model):
+    """The learner's evidence form, then what the Project decided."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted to the trainer"
+        SENT = "sent", "Sent to the Carbon Literacy Project"
+        RETURNED = "returned", "More evidence needed"
+        CERTIFIED = "certified", "Certified"
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="evidence"
+    )
+    learning = models.TextField(
+        "What did you learn about climate change that surprised or moved you?",
+        blank=True,
+    )
+    role = models.TextField(
+        "How does climate change affect your council and your role as an elected "
+        "member?",
+        blank=True,
+    )
+    sharing = models.TextField(
+        "How will you share what you learnt with others?", blank=True
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    certificate_number = models.CharField(max_length=50, blank=True)
+    certified_on = models.DateField(null=True, blank=True)
+    return_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["status", "certified_on"])]
+
+    def __str__(self):
+        return f"Evidence of {self.enrolment.member}"
+
+
+class Pledge(models.Model):
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "As an individual"
+        GROUP = "group", "Influencing a group"
+
+    class Category(models.TextChoices):
+        TRANSPORT = "transport", "Transport"
+        ENERGY = "energy", "Energy"
+        BUILDINGS = "buildings", "Buildings and heat"
+        PROCUREMENT = "procurement", "Procurement"
+        WASTE = "waste", "Waste and circular economy"
+        FOOD = "food", "Food"
+        NATURE = "nature", "Nature and land"
+        INFLUENCE = "influence", "Influence and policy"
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        UNDER_WAY = "under_way", "Under way"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="pledges"
+    )
+    # Blank is allowed while the evidence is a draft; submitting checks them all.
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True)
+    action = models.TextField("the action you pledge", blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    progress = models.CharField(
+        max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    progress_note = models.CharField(max_length=300, blank=True)
+    progress_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["category", "progress"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.action[:50]}"
+
+
+class PledgeFollowup(models.Model):
+    """One request to update pledges, at 3, 6 or 12 months; the row makes it once."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="followups"
+    )
+    months = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "months"], name="one_followup_per_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.months}-month follow-up"
+
+
+class SignupIntent(models.Model):
+    """A cohort someone chose before they had an approved account, so their home
+    page can take them back to it once they are approved."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.member} wants {self.cohort}"

@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import services
+from .models import (
+    Attendance,
+    Cohort,
+    Course,
+    Enrolment,
+    Evidence,
+    Pledge,
+    PledgeFollowup,
+    Session,
+)
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("name", "toolkit_version", "training_partner", "hours_required")
+    list_filter = ("training_partner",)
+    search_fields = ("name", "toolkit_version", "training_partner")
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 1
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "course",
+        "organisation",
+        "mode",
+        "trainer",
+        "capacity",
+        "signup_deadline",
+    )
+    list_filter = ("course", "mode", "organisation")
+    search_fields = ("name", "course__name", "organisation__name", "trainer__full_name")
+    list_select_related = ("course", "organisation", "trainer")
+    autocomplete_fields = ("trainer",)
+    inlines = [SessionInline]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("member", "cohort", "status", "hours_attended", "created_at")
+    list_filter = ("status", "cohort", "member__organisation")
+    search_fields = ("member__full_name", "member__email", "cohort__name")
+    list_select_related = ("member", "cohort")
+    readonly_fields = ("hours_attended",)
+    raw_id_fields = ("member",)
+    actions = ["cancel"]
+
+    @admin.action(description="Cancel, offering the place to the waiting list")
+    def cancel(self, request, queryset):
+        for enrolment in queryset.exclude(status=Enrolment.Status.CANCELLED):
+            services.cancel_enrolment(enrolment)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "session", "hours", "recorded_by", "recorded_at")
+    list_filter = ("session__cohort",)
+    search_fields = ("enrolment__member__full_name",)
+    list_select_related = (
+        "enrolment__member",
+        "enrolment__cohort",
+        "session",
+        "recorded_by",
+    )
+    readonly_fields = ("enrolment", "session", "hours", "recorded_by")
+
+
+class PledgeInline(admin.StackedInline):
+    model = Pledge
+    extra = 0
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = (
+        "enrolment",
+        "status",
+        "submitted_at",
+        "sent_at",
+        "certificate_number",
+        "certified_on",
+    )
+    list_filter = ("status", "enrolment__cohort", "enrolment__member__organisation")
+    search_fields = ("enrolment__member__full_name", "certificate_number")
+    list_select_related = ("enrolment__member", "enrolment__cohort")
+    readonly_fields = (
+        "status",
+        "submitted_at",
+        "sent_at",
+        "sent_by",
+        "certificate_number",
+        "certified_on",
+    )
+    inlines = [PledgeInline]
+    actions = ["mark_sent"]
+
+    @admin.action(description="Mark as sent to the Carbon Literacy Project")
+    def mark_sent(self, request, queryset):
+        for evidence in queryset.select_related("enrolment"):
+            try:
+                services.mark_sent(evidence, by=request.user)
+            except (ValidationError, PermissionDenied):
+                self.message_user(
+                    request, f"Could not mark {evidence} as sent.", messages.WARNING
+                )
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    list_display = ("evidence", "kind", "category", "target_date", "progress")
+    list_filter = ("kind", "category", "progress")
+    search_fields = ("action", "evidence__enrolment__member__full_name")
+    list_select_related = ("evidence__enrolment__member", "evidence__enrolment__cohort")
+
+
+@admin.register(PledgeFollowup)
+class PledgeFollowupAdmin(admin.ModelAdmin):
+    list_display = ("evidence", "months", "sent_at")
+    list_filter = ("months",)
+    search_fields = ("evidence__enrolment__member__full_name",)
+    list_select_related = ("evidence__enrolment__member", "evidence__enrolment__cohort")

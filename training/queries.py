@@ -1,0 +1,256 @@
+"""Reads the training pages need. The figures are aggregate queries, so a page
+costs the same whether ten or ten thousand councillors have trained."""
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from network.models import Organisation
+
+from .models import SEND_WITHIN_DAYS, Cohort, Enrolment, Evidence, Pledge
+
+CONFIRMED = Enrolment.Status.CONFIRMED
+_E = "members__enrolments__"
+
+# Distinct people, so someone enrolled in two cohorts counts once.
+_COUNCIL_FIGURES = {
+    "enrolled": Count(
+        f"{_E}member", distinct=True, filter=Q(**{f"{_E}status": CONFIRMED})
+    ),
+    "trained": Count(
+        f"{_E}member",
+        distinct=True,
+        filter=Q(**{f"{_E}status": CONFIRMED})
+        & Q(**{f"{_E}hours_attended__gte": F(f"{_E}cohort__course__hours_required")}),
+    ),
+    "evidence_sent": Count(
+        f"{_E}member",
+        distinct=True,
+        filter=Q(**{f"{_E}evidence__sent_at__isnull": False}),
+    ),
+    "certified": Count(
+        f"{_E}member",
+        distinct=True,
+        filter=Q(**{f"{_E}evidence__status": Evidence.Status.CERTIFIED}),
+    ),
+}
+FIGURE_NAMES = ["enrolled", "trained", "evidence_sent", "certified"]
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _with_share(row: dict) -> dict:
+    row["certified_percent"] = _percent(row["certified"], row["councillors"])
+    return row
+
+
+def council_rows() -> list[dict]:
+    """One row per council (all 32, zeros included): the figures and the share of
+    its councillors certified. One query."""
+    rows = (
+        Organisation.objects.councils()
+        .values("pk", "name", "councillors", city_name=F("city__name"))
+        .annotate(**_COUNCIL_FIGURES)
+        .order_by("name")
+    )
+    return [_with_share(row) for row in rows]
+
+
+def city_rows(councils: list[dict]) -> list[dict]:
+    """The same figures per city, from the council rows (a city sits in one council)."""
+    cities = {}
+    for council in councils:
+        if not council["city_name"]:
+            continue
+        row = cities.setdefault(
+            council["city_name"],
+            {"name": council["city_name"], "councillors": 0}
+            | dict.fromkeys(FIGURE_NAMES, 0),
+        )
+        row["councillors"] += council["councillors"] or 0
+        for name in FIGURE_NAMES:
+            row[name] += council[name]
+    return [_with_share(row) for _, row in sorted(cities.items())]
+
+
+def totals(councils: list[dict]) -> dict:
+    row = {"name": "All councils"}
+    for name in [*FIGURE_NAMES, "councillors"]:
+        row[name] = sum(c[name] or 0 for c in councils)
+    return _with_share(row)
+
+
+def pledge_rows() -> list[dict]:
+    """Pledges of submitted evidence by category, with how many are done. One query."""
+    counts = {
+        row["category"]: row
+        for row in Pledge.objects.exclude(evidence__status=Evidence.Status.DRAFT)
+        .exclude(category="")
+        .values("category")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(progress="done")))
+    }
+    return [
+        {
+            "category": label,
+            "total": counts.get(value, {}).get("total", 0),
+            "done": counts.get(value, {}).get("done", 0),
+        }
+        for value, label in Pledge.Category.choices
+    ]
+
+
+def progress_figures() -> dict:
+    councils = council_rows()
+    return {
+        "councils": councils,
+        "cities": city_rows(councils),
+        "totals": totals(councils),
+        "pledges": pledge_rows(),
+    }
+
+
+def council_figures(organisation: Organisation) -> dict:
+    """The training figures for one council, for its council page:
+    councillors, enrolled, trained, evidence_sent, certified, certified_percent,
+    pledges and pledges_done."""
+    row = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values("councillors")
+        .annotate(**_COUNCIL_FIGURES)
+        .get()
+    )
+    pledges = Pledge.objects.filter(
+        evidence__enrolment__member__organisation=organisation
+    ).exclude(evidence__status=Evidence.Status.DRAFT)
+    row.update(
+        pledges.aggregate(
+            pledges=Count("id"), pledges_done=Count("id", filter=Q(progress="done"))
+        )
+    )
+    return _with_share(row)
+
+
+# A learner's own path ---------------------------------------------------------
+
+
+def _enrolments_of(member) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(member=member)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("cohort__course", "cohort__organisation", "evidence")
+        .prefetch_related("cohort__sessions", "evidence__pledges")
+        .order_by("-created_at")
+    )
+
+
+def learner_steps(enrolment: Enrolment) -> list[dict]:
+    evidence = getattr(enrolment, "evidence", None)
+    status = evidence.status if evidence else None
+    S = Evidence.Status
+    required = enrolment.cohort.course.hours_required
+    return [
+        {
+            "label": "Signed up",
+            "done": enrolment.status == CONFIRMED,
+            "detail": enrolment.get_status_display(),
+        },
+        {
+            "label": "Attended the training",
+            "done": enrolment.hours_attended >= required,
+            "detail": f"{enrolment.hours_attended} of {required} hours",
+        },
+        {
+            "label": "Evidence and pledges submitted",
+            "done": status in (S.SUBMITTED, S.SENT, S.CERTIFIED),
+            "detail": evidence.get_status_display() if evidence else "Not started",
+        },
+        {
+            "label": "Sent to the Carbon Literacy Project",
+            "done": status in (S.SENT, S.CERTIFIED),
+            "detail": "",
+        },
+        {
+            "label": "Certified",
+            "done": status == S.CERTIFIED,
+            "detail": evidence.certificate_number if status == S.CERTIFIED else "",
+        },
+    ]
+
+
+def progress_for(member) -> dict | None:
+    """The member's latest training path, or None if they are not a learner:
+    enrolment, cohort, evidence (or None), pledges and steps (label, done, detail)."""
+    enrolment = _enrolments_of(member).first()
+    if enrolment is None:
+        return None
+    evidence = getattr(enrolment, "evidence", None)
+    return {
+        "enrolment": enrolment,
+        "cohort": enrolment.cohort,
+        "evidence": evidence,
+        "pledges": list(evidence.pledges.all()) if evidence else [],
+        "steps": learner_steps(enrolment),
+    }
+
+
+def enrolments_of(member) -> list[Enrolment]:
+    return list(_enrolments_of(member))
+
+
+# Cohorts ---------------------------------------------------------------------
+
+
+def open_cohorts() -> QuerySet[Cohort]:
+    """Cohorts taking sign-ups, with places taken, soonest deadline first."""
+    return (
+        Cohort.objects.open_for_signup()
+        .select_related("course", "organisation")
+        .prefetch_related("sessions")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+            waiting=Count(
+                "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING)
+            ),
+        )
+        .order_by(F("signup_deadline").asc(nulls_last=True), "name")
+    )
+
+
+def cohorts_run_by(user) -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.run_by(user)
+        .select_related("course", "organisation", "trainer")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+        )
+        .order_by("-created_at")
+    )
+
+
+def cohort_learners(cohort: Cohort) -> QuerySet[Enrolment]:
+    return (
+        cohort.enrolments.exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("member__organisation", "evidence")
+        .order_by("status", "member__full_name")
+    )
+
+
+def last_session_end(cohort: Cohort):
+    session = cohort.sessions.order_by("-starts_at").first()
+    return session.starts_at if session else None
+
+
+def send_warning(evidence: Evidence) -> str:
+    """The 14-day warning for the trainer, or "" when there is time."""
+    last = last_session_end(evidence.enrolment.cohort)
+    if last is None:
+        return ""
+    days = (timezone.localdate() - timezone.localdate(last)).days
+    if days > SEND_WITHIN_DAYS:
+        return (
+            f"The last session was {days} days ago: the Carbon Literacy Project asks "
+            f"for evidence within {SEND_WITHIN_DAYS} days. Send it as soon as you can "
+            "and tell the Project why it is late."
+        )
+    return ""

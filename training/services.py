@@ -1,0 +1,304 @@
+"""Writes to training, each with its side effects. Views, admin actions and the
+follow-up command all call these, so each rule lives in one place."""
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.mail import send_templated_email
+
+from .models import (
+    FOLLOWUP_MONTHS,
+    Attendance,
+    Cohort,
+    Enrolment,
+    Evidence,
+    Pledge,
+    PledgeFollowup,
+    Session,
+    SignupIntent,
+)
+
+
+def _email(template: str, member, context: dict) -> None:
+    # Email only after commit, so a rolled-back change never tells anyone.
+    transaction.on_commit(
+        lambda: send_templated_email(
+            f"training/email/{template}", [member.email], {"member": member, **context}
+        )
+    )
+
+
+# Sign-up -------------------------------------------------------------------
+
+
+def enrol(cohort: Cohort, member) -> Enrolment:
+    """Give an elected member a place, or a waiting-list place when the cohort is
+    full. Signing up again returns the existing enrolment (re-opening a cancelled one).
+    """
+    if not member.is_elected_member:
+        raise PermissionDenied("Only elected members take this training.")
+    with transaction.atomic():
+        # Lock the cohort so two people cannot both take its last place.
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        enrolment = Enrolment.objects.filter(cohort=cohort, member=member).first()
+        if enrolment and enrolment.status != Enrolment.Status.CANCELLED:
+            return enrolment
+        taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+        status = (
+            Enrolment.Status.CONFIRMED
+            if taken < cohort.capacity
+            else Enrolment.Status.WAITING
+        )
+        if enrolment:
+            enrolment.status = status
+            enrolment.created_at = timezone.now()
+            enrolment.save(update_fields=["status", "created_at"])
+        else:
+            enrolment = Enrolment.objects.create(
+                cohort=cohort, member=member, status=status
+            )
+        SignupIntent.objects.filter(member=member).delete()
+    _email("enrolled", member, {"enrolment": enrolment, "cohort": cohort})
+    return enrolment
+
+
+def cancel_enrolment(enrolment: Enrolment) -> Enrolment | None:
+    """Free the place and offer it to the first on the waiting list, returned."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)
+        was_confirmed = enrolment.status == Enrolment.Status.CONFIRMED
+        enrolment.status = Enrolment.Status.CANCELLED
+        enrolment.save(update_fields=["status"])
+        if not was_confirmed:
+            return None
+        promoted = (
+            cohort.enrolments.filter(status=Enrolment.Status.WAITING)
+            .order_by("created_at")
+            .select_related("member")
+            .first()
+        )
+        if promoted:
+            promoted.status = Enrolment.Status.CONFIRMED
+            promoted.save(update_fields=["status"])
+            _email(
+                "enrolled", promoted.member, {"enrolment": promoted, "cohort": cohort}
+            )
+        return promoted
+
+
+def remember_signup_intent(member, cohort: Cohort) -> None:
+    """Someone registering from a cohort's sign-up link: bring them back there
+    once they are approved (see resume_signup)."""
+    SignupIntent.objects.update_or_create(member=member, defaults={"cohort": cohort})
+
+
+def resume_signup(member) -> str | None:
+    """The cohort sign-up page to send a newly approved member back to, once.
+
+    The intent is used up here, so the member home shows normally afterwards.
+    """
+    intent = SignupIntent.objects.filter(member=member).first()
+    if intent is None:
+        return None
+    intent.delete()
+    if (
+        Enrolment.objects.filter(cohort_id=intent.cohort_id, member=member)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .exists()
+    ):
+        return None
+    return reverse("training:join", args=[intent.cohort_id])
+
+
+# Attendance -----------------------------------------------------------------
+
+
+def record_attendance(session: Session, hours: dict, *, recorded_by) -> None:
+    """Record hours attended per enrolment ({enrolment: Decimal}) and keep each
+    enrolment's total in step. None or blank removes a record."""
+    with transaction.atomic():
+        for enrolment, value in hours.items():
+            if enrolment.cohort_id != session.cohort_id:
+                raise ValidationError("That learner is not in this cohort.")
+            if value is None:
+                Attendance.objects.filter(enrolment=enrolment, session=session).delete()
+            else:
+                if value < 0 or value > session.hours:
+                    raise ValidationError(
+                        f"Hours must be between 0 and {session.hours}."
+                    )
+                Attendance.objects.update_or_create(
+                    enrolment=enrolment,
+                    session=session,
+                    defaults={"hours": value, "recorded_by": recorded_by},
+                )
+            total = enrolment.attendances.aggregate(total=Sum("hours"))["total"]
+            enrolment.hours_attended = total or Decimal(0)
+            enrolment.save(update_fields=["hours_attended"])
+
+
+# Evidence -------------------------------------------------------------------
+
+
+def evidence_for(enrolment: Enrolment) -> Evidence:
+    evidence, _ = Evidence.objects.get_or_create(enrolment=enrolment)
+    return evidence
+
+
+def submission_problems(answers: dict, pledges: list[dict]) -> list[str]:
+    """Why this evidence cannot be submitted yet (empty when it can).
+
+    The Project certifies nobody without every answer and two pledges: one
+    action as an individual and one that influences a group.
+    """
+    problems = []
+    if not all(answers.values()):
+        problems.append("Answer every question before submitting.")
+    kinds = sorted(p.get("kind") or "" for p in pledges)
+    if kinds != sorted([Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP]):
+        problems.append(
+            "Pledge one action as an individual and one that influences a group."
+        )
+    for pledge in pledges:
+        if not (pledge.get("category") and pledge.get("action")):
+            problems.append("Give each pledge a category and an action.")
+        if not pledge.get("target_date"):
+            problems.append("Give each pledge a target date.")
+    return problems
+
+
+def save_evidence(
+    evidence: Evidence, *, answers: dict, pledges: list[dict], submit: bool
+) -> Evidence:
+    """Save the learner's answers and pledges as a draft, or submit them to the
+    trainer. Returned evidence can be edited and submitted again."""
+    if evidence.status not in (Evidence.Status.DRAFT, Evidence.Status.RETURNED):
+        raise ValidationError("This evidence is with the Project and cannot change.")
+    if submit:
+        problems = submission_problems(answers, pledges)
+        if problems:
+            raise ValidationError(problems)
+    with transaction.atomic():
+        for field, value in answers.items():
+            setattr(evidence, field, value)
+        if submit:
+            evidence.status = Evidence.Status.SUBMITTED
+            evidence.submitted_at = timezone.now()
+        evidence.save()
+        # Two pledge slots, replaced as a whole: simpler than matching edits.
+        evidence.pledges.all().delete()
+        Pledge.objects.bulk_create(
+            [
+                Pledge(evidence=evidence, **pledge)
+                for pledge in pledges
+                if any(pledge.values())
+            ]
+        )
+    return evidence
+
+
+def _check_certifier(evidence: Evidence, by) -> None:
+    allowed = Cohort.objects.certifiable_by(by).filter(pk=evidence.enrolment.cohort_id)
+    if not allowed.exists():
+        raise PermissionDenied
+
+
+def mark_sent(evidence: Evidence, *, by) -> None:
+    """The trainer sent the learner's evidence to the Carbon Literacy Project."""
+    _check_certifier(evidence, by)
+    if evidence.status != Evidence.Status.SUBMITTED:
+        raise ValidationError("Only submitted evidence can be sent to the Project.")
+    evidence.status = Evidence.Status.SENT
+    evidence.sent_at = timezone.now()
+    evidence.sent_by = by
+    evidence.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
+
+
+def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: date):
+    """The Project certified the learner: record it and congratulate them."""
+    _check_certifier(evidence, by)
+    if evidence.status != Evidence.Status.SENT:
+        raise ValidationError("Only evidence sent to the Project can be certified.")
+    evidence.status = Evidence.Status.CERTIFIED
+    evidence.certificate_number = certificate_number
+    evidence.certified_on = certified_on
+    evidence.save(
+        update_fields=["status", "certificate_number", "certified_on", "updated_at"]
+    )
+    member = evidence.enrolment.member
+    _email("certified", member, {"evidence": evidence})
+
+
+def return_for_more(evidence: Evidence, *, by, note: str) -> None:
+    """The Project asked for more evidence: the learner can edit and resubmit."""
+    _check_certifier(evidence, by)
+    if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
+        raise ValidationError("Only submitted or sent evidence can be returned.")
+    evidence.status = Evidence.Status.RETURNED
+    evidence.return_note = note
+    evidence.save(update_fields=["status", "return_note", "updated_at"])
+    _email("returned", evidence.enrolment.member, {"evidence": evidence})
+
+
+# Pledge follow-ups ----------------------------------------------------------
+
+
+def update_pledge_progress(pledge: Pledge, *, progress: str, note: str) -> None:
+    pledge.progress = progress
+    pledge.progress_note = note
+    pledge.progress_updated_at = timezone.now()
+    pledge.save(update_fields=["progress", "progress_note", "progress_updated_at"])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day n months on, or the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def due_followups(today: date | None = None):
+    """(evidence, months) pairs whose milestone has come and whose request has not
+    gone yet. Only the latest due milestone is sent for each learner, so someone
+    certified long ago is not sent three requests at once."""
+    today = today or timezone.localdate()
+    earliest = add_months(today, -FOLLOWUP_MONTHS[0])
+    certified = (
+        Evidence.objects.filter(
+            status=Evidence.Status.CERTIFIED, certified_on__lte=earliest
+        )
+        .select_related("enrolment__member")
+        .prefetch_related("followups")
+    )
+    for evidence in certified:
+        sent = {f.months for f in evidence.followups.all()}
+        due = [
+            months
+            for months in FOLLOWUP_MONTHS
+            if add_months(evidence.certified_on, months) <= today
+        ]
+        if due and due[-1] not in sent and not any(m > due[-1] for m in sent):
+            yield evidence, due[-1]
+
+
+def send_pledge_followup(evidence: Evidence, months: int) -> bool:
+    """Ask the learner how their pledges are going; False if already asked."""
+    try:
+        with transaction.atomic():
+            PledgeFollowup.objects.create(evidence=evidence, months=months)
+    except IntegrityError:
+        return False
+    _email(
+        "pledge_followup",
+        evidence.enrolment.member,
+        {"evidence": evidence, "months": months},
+    )
+    return True
