@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import Case, IntegerField, Value, When
 
+from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
 from .models import City, Member, Organisation, Theme
 from .services import approve_member, reject_member, suspend_member
 

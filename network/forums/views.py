@@ -136,7 +136,7 @@ def thread_detail(request, pk):
         request.GET.get("page")
     )
     posts = list(page.object_list)
-    if posts:
+    if posts and posts[-1].number > last_read:
         services.mark_read(request.user, thread, posts[-1].number)
     is_moderator = can_moderate(request.user)
     context = {

@@ -1,0 +1,74 @@
+"""Discussions in Django admin; moderation actions call the same services as views."""
+
+from django.contrib import admin
+
+from network.models import Flag, Forum, ModerationAction, Notification, Post, Thread
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "theme", "moderators_only")
+    list_editable = ("order",)
+    list_filter = ("moderators_only", "theme")
+    search_fields = ("name", "description")
+    list_select_related = ("theme",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "forum",
+        "author",
+        "post_count",
+        "last_post_at",
+        "is_question",
+        "has_answer",
+        "is_pinned",
+        "is_locked",
+        "is_hidden",
+    )
+    list_filter = ("forum", "is_question", "is_pinned", "is_locked", "is_hidden")
+    search_fields = ("title", "author__full_name")
+    list_select_related = ("forum", "author")
+    readonly_fields = ("post_count", "has_answer", "content_type", "object_id")
+    raw_id_fields = ("author",)
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "author", "created_at", "is_hidden", "is_deleted")
+    list_filter = ("is_hidden", "is_deleted", "is_answer", "thread__forum")
+    search_fields = ("body", "author__full_name", "thread__title")
+    list_select_related = ("thread", "author")
+    # Text changes go through the site (edit keeps revisions); admin hides posts.
+    readonly_fields = ("thread", "number", "author", "body", "quoted", "edited_at")
+    exclude = ("search_vector", "body_html")
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ("post", "flagged_by", "reason", "created_at", "resolved_at")
+    list_filter = ("resolved_at",)
+    search_fields = ("reason", "post__body", "flagged_by__full_name")
+    list_select_related = ("post__thread", "flagged_by")
+    raw_id_fields = ("post", "flagged_by", "resolved_by")
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ("thread", "action", "moderator", "reason", "created_at")
+    list_filter = ("action",)
+    search_fields = ("thread__title", "reason", "moderator__full_name")
+    list_select_related = ("thread", "moderator")
+    raw_id_fields = ("thread", "post", "moderator")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "kind", "actor", "post", "created_at", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__full_name", "actor__full_name")
+    list_select_related = ("recipient", "actor", "post__thread")
+    raw_id_fields = ("recipient", "actor", "post")

@@ -1,0 +1,446 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from network.forums import queries, services
+from network.models import Notification, NotificationSettings, Subscription, Thread
+from tests.factories import make_member, organisation
+from tests.forums.factories import make_forum, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def thread_url(thread, **params):
+    url = reverse("network:thread_detail", args=[thread.pk])
+    return url + (
+        "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+    )
+
+
+# --- Who sees what -----------------------------------------------------------
+
+
+def test_visitor_and_pending_member_are_refused(client, pending_client, member):
+    thread = make_thread(author=member)
+    for url in [reverse("network:forum_list"), thread_url(thread)]:
+        assert client.get(url)["Location"].startswith(reverse("account_login"))
+        assert pending_client.get(url)["Location"] == reverse("network:pending")
+
+
+def test_hidden_post_is_seen_only_by_moderators(
+    member, other_client, coordinator, coordinator_client
+):
+    thread = make_thread(author=member, title="Heat network tariffs")
+    post = make_reply(thread, author=member, body="Rude words here")
+    services.hide_post(post, moderator=coordinator, reason="Off topic")
+    response = other_client.get(thread_url(thread, page=1))
+    assertNotContains(response, "Rude words here")
+    assertContains(response, "hidden by a moderator")
+    response = coordinator_client.get(thread_url(thread, page=1))
+    assertContains(response, "Rude words here")
+    assertContains(response, "Off topic")
+    assert not queries.search_posts("rude", viewer=post.thread.author).exists()
+
+
+def test_hidden_thread_and_moderators_only_forum_are_404_for_members(
+    member, other_client, coordinator, coordinator_client
+):
+    thread = make_thread(author=member, title="Hidden one")
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    back_room = make_forum(name="Back room", moderators_only=True)
+    secret = make_thread(author=coordinator, forum=back_room, title="Secret plans")
+    assert other_client.get(thread_url(thread)).status_code == 404
+    assert other_client.get(thread_url(secret)).status_code == 404
+    forums = other_client.get(reverse("network:forum_list"))
+    assertNotContains(forums, "Back room")
+    assertContains(coordinator_client.get(reverse("network:forum_list")), "Back room")
+    assert coordinator_client.get(thread_url(secret)).status_code == 200
+
+
+def test_a_script_in_a_post_is_not_executed(member, other_client):
+    thread = make_thread(
+        author=member,
+        body='Hello <script>alert("x")</script> [x](javascript:alert(1)) '
+        "<img src=x onerror=alert(1)>",
+    )
+    response = other_client.get(thread_url(thread))
+    assertNotContains(response, "<script>alert")
+    assertNotContains(response, "javascript:")
+    assertNotContains(response, "onerror")
+    assertContains(response, "Hello")
+
+
+# --- Posting -----------------------------------------------------------------
+
+
+def test_member_starts_a_thread_and_bad_input_keeps_the_text(member_client):
+    forum = make_forum(name="Transport")
+    url = reverse("network:thread_create")
+    response = member_client.post(url, {"forum": forum.pk, "title": "", "body": "Kept"})
+    assert response.status_code == 200
+    assertContains(response, "Kept")
+    assertContains(response, "Please check the form")
+    response = member_client.post(
+        url,
+        {
+            "forum": forum.pk,
+            "title": "E-bike hire schemes",
+            "tags": "bikes, transport",
+            "is_question": "on",
+            "body": "Who runs one?",
+        },
+    )
+    thread = Thread.objects.get(title="E-bike hire schemes")
+    assert response["Location"] == thread.get_absolute_url()
+    assert thread.is_question
+    assert sorted(t.slug for t in thread.tags.all()) == ["bikes", "transport"]
+
+
+def test_locked_thread_refuses_replies(member, other_client, coordinator):
+    thread = make_thread(author=member)
+    services.moderate_thread(
+        thread, moderator=coordinator, action="lock", reason="Done"
+    )
+    response = other_client.post(
+        reverse("network:thread_reply", args=[thread.pk]), {"body": "One more"}
+    )
+    assert response.status_code == 302
+    assert thread.posts.count() == 1
+    with pytest.raises(services.ThreadLocked):
+        services.post_reply(thread, author=member, body="Nope")
+    assertContains(other_client.get(thread_url(thread)), "locked")
+
+
+def test_reply_can_quote_and_is_numbered(member, other_member, other_client):
+    thread = make_thread(author=member, body="Our heat pump pilot")
+    first = thread.posts.get()
+    response = other_client.get(
+        reverse("network:thread_reply", args=[thread.pk]), {"quote": first.pk}
+    )
+    assertContains(response, "&gt; Our heat pump pilot")
+    other_client.post(
+        reverse("network:thread_reply", args=[thread.pk]),
+        {"body": "> Our heat pump pilot\n\nHow did it go?", "quoted": first.pk},
+    )
+    reply = thread.posts.get(number=2)
+    assert reply.quoted == first
+    assert reply.author == other_member
+
+
+def test_author_edits_keeping_earlier_version_and_deletes(
+    member, member_client, other_client
+):
+    thread = make_thread(author=member, body="First words")
+    post = thread.posts.get()
+    assert (
+        other_client.get(reverse("network:post_edit", args=[post.pk])).status_code
+        == 404
+    )
+    member_client.post(reverse("network:post_edit", args=[post.pk]), {"body": "Better"})
+    post.refresh_from_db()
+    assert post.body == "Better" and post.edited_at
+    assert post.revisions.get().body == "First words"
+    assertContains(other_client.get(thread_url(thread)), "edited")
+    member_client.post(reverse("network:post_delete", args=[post.pk]))
+    post.refresh_from_db()
+    assert post.is_deleted and post.body == "" and post.number == 1
+    response = other_client.get(thread_url(thread))
+    assertContains(response, "deleted by its author")
+    assertNotContains(response, "Better")
+
+
+def test_question_author_marks_several_helpful_answers(
+    member, member_client, other_member, other_client
+):
+    thread = make_thread(author=member, is_question=True)
+    a = make_reply(thread, author=other_member, body="Try a heat network")
+    b = make_reply(thread, author=other_member, body="Ask Dundee")
+    unanswered = reverse("network:thread_list") + "?unanswered=on"
+    assertContains(member_client.get(unanswered), thread.title)
+    other_response = other_client.post(reverse("network:post_answer", args=[a.pk]))
+    assert other_response.status_code == 403
+    member_client.post(reverse("network:post_answer", args=[a.pk]))
+    member_client.post(reverse("network:post_answer", args=[b.pk]))
+    thread.refresh_from_db()
+    assert thread.has_answer
+    response = member_client.get(thread_url(thread, page=1))
+    assertContains(response, "Helpful answers")
+    assertNotContains(member_client.get(unanswered), thread.title)
+
+
+# --- Notifications -----------------------------------------------------------
+
+
+def test_mention_watch_and_reply_notifications_reach_the_right_members_once(
+    django_capture_on_commit_callbacks,
+):
+    author = make_member(full_name="Aileen Murray")
+    mentioned = make_member(full_name="Iain MacLeod")
+    quoted_name = make_member(full_name="Priya Sharma")
+    forum_watcher = make_member(full_name="Euan Robertson")
+    bystander = make_member(full_name="Fiona Gordon")
+    pending = make_member(full_name="Ewan Douglas", approved=False)
+    forum = make_forum()
+    services.set_subscription(forum_watcher, forum=forum, level="watching")
+    services.set_subscription(mentioned, forum=forum, level="watching")
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(
+            forum=forum,
+            author=author,
+            body='Ask @iain.macleod, @"Priya Sharma", @ewan.douglas and @aileen.murray',
+        )
+    got = dict(Notification.objects.values_list("recipient__full_name", "kind"))
+    assert got == {
+        "Iain MacLeod": "mention",
+        "Priya Sharma": "mention",
+        "Euan Robertson": "new_thread",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [mentioned.email, quoted_name.email, forum_watcher.email]
+    )
+    assert pending.email not in [m.to[0] for m in mail.outbox]
+    html = thread.posts.get().body_html
+    assert "@Iain MacLeod</a>" in html and "@ewan.douglas" in html
+
+    # A reply notifies the thread's watchers (its author watches by posting) once.
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(thread, author=mentioned, body="Happy to help @aileen.murray")
+    got = sorted(Notification.objects.values_list("recipient__full_name", "kind"))
+    assert got == [("Aileen Murray", "mention"), ("Euan Robertson", "reply")]
+    assert len(mail.outbox) == 2
+    assert not Notification.objects.filter(recipient=bystander).exists()
+
+
+def test_muted_thread_gets_no_reply_notifications(member, other_member):
+    thread = make_thread(author=member)
+    make_reply(thread, author=other_member)
+    assert Notification.objects.filter(recipient=member).count() == 1
+    services.set_subscription(member, thread=thread, level="muted")
+    make_reply(thread, author=other_member, body="More")
+    assert Notification.objects.filter(recipient=member).count() == 1
+
+
+def test_member_who_cannot_see_the_thread_is_not_notified(member, coordinator):
+    back_room = make_forum(moderators_only=True)
+    services.set_subscription(member, forum=back_room, level="watching")
+    make_thread(
+        forum=back_room,
+        author=coordinator,
+        body=f"@{member.full_name.lower().replace(' ', '.')} see this",
+    )
+    assert not Notification.objects.filter(recipient=member).exists()
+
+
+def test_edit_that_adds_a_mention_notifies_once(member, other_member):
+    thread = make_thread(author=member, body="Hello")
+    post = thread.posts.get()
+    services.edit_post(post, body="Hello @oscar.other")
+    services.edit_post(post, body="Hello again @oscar.other")
+    assert Notification.objects.filter(recipient=other_member).count() == 1
+
+
+def test_notification_list_count_and_mark_read(member, other_member, other_client):
+    make_thread(author=member, body="Thoughts, @oscar.other?")
+    response = other_client.get(reverse("network:notifications"))
+    assertContains(response, "mentioned you in")
+    assert response.context["unread_notifications"] == 1
+    notification = Notification.objects.get(recipient=other_member)
+    response = other_client.get(
+        reverse("network:notification_open", args=[notification.pk])
+    )
+    assert "#post-1" in response["Location"]
+    notification.refresh_from_db()
+    assert notification.read_at
+    make_thread(author=member, body="And @oscar.other again")
+    other_client.post(reverse("network:notifications_mark_read"))
+    assert not Notification.objects.filter(recipient=other_member, read_at=None)
+
+
+def test_unsubscribe_link_works_signed_out_and_changes_only_its_setting(
+    client, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_thread(author=member, body="@oscar.other look")
+    message = mail.outbox[0]
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert url in message.body
+    response = client.get(url)
+    assert response.status_code == 200
+    assertContains(response, "unsubscribed")
+    prefs = NotificationSettings.objects.get(member=other_member)
+    assert not prefs.email_mention
+    assert prefs.email_reply and prefs.email_new_thread
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_thread(author=member, body="@oscar.other again")
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=other_member).count() == 2
+
+
+def test_tampered_unsubscribe_link_is_refused(client, other_member):
+    token = services.unsubscribe_token(other_member, "reply")
+    tampered = token.replace(token.split(":")[0], token.split(":")[0][:-2] + "xx")
+    for bad in [tampered, "sample", token + "x"]:
+        url = reverse("network:notification_unsubscribe", args=[bad])
+        assert client.get(url).status_code == 400
+    assert not NotificationSettings.objects.filter(member=other_member).exists()
+
+
+def test_email_choices_page(member_client, member):
+    url = reverse("network:notification_settings")
+    assert member_client.get(url).status_code == 200
+    member_client.post(url, {"email_mention": "on"})
+    prefs = NotificationSettings.objects.get(member=member)
+    assert prefs.email_mention and not prefs.email_reply
+
+
+# --- Reading -----------------------------------------------------------------
+
+
+def test_unread_tracking_and_opening_at_the_first_unread_post(
+    member, other_member, other_client
+):
+    thread = make_thread(author=member)
+    list_url = reverse("network:thread_list")
+    assertContains(other_client.get(list_url), "new</span>")
+    assert other_client.get(thread_url(thread)).status_code == 200
+    assertNotContains(other_client.get(list_url), "new</span>")
+    for n in range(25):
+        make_reply(thread, author=member, body=f"Reply {n}")
+    assertContains(other_client.get(list_url), "25 new")
+    response = other_client.get(thread_url(thread))
+    assert response["Location"].endswith("?page=1#post-2")
+    other_client.get(thread_url(thread, page=2))
+    assert queries.last_read_number(other_member, thread) == 26
+    assert queries.watched_threads_with_new_posts(member) == []
+    make_reply(thread, author=other_member, body="Late reply")
+    assert queries.watched_threads_with_new_posts(member) == [thread]
+    assert other_client.get(thread_url(thread)).status_code == 200
+
+
+def test_watching_a_forum_and_posting_watches_the_thread(member, member_client):
+    forum = make_forum()
+    member_client.post(
+        reverse("network:forum_watch", args=[forum.slug]), {"level": "watching"}
+    )
+    assert Subscription.objects.get(member=member, forum=forum).level == "watching"
+    thread = make_thread(author=member, forum=forum)
+    assert Subscription.objects.get(member=member, thread=thread).level == "watching"
+
+
+def test_list_filters_and_full_text_search(member, member_client, other_member):
+    heat = make_forum(name="Heat")
+    make_thread(author=member, forum=heat, title="Heat pumps", tags=["heat-pumps"])
+    other = make_thread(author=other_member, title="Bus lanes", body="Bus priority")
+    make_reply(other, author=other_member, body="Glasgow's bus gates worked")
+    url = reverse("network:thread_list")
+    response = member_client.get(url, {"q": "gates"})
+    assertContains(response, "Bus lanes")
+    assertNotContains(response, "Heat pumps")
+    response = member_client.get(url, {"forum": "heat"})
+    assertContains(response, "Heat pumps")
+    assertNotContains(response, "Bus lanes")
+    assertContains(member_client.get(url, {"tag": "heat-pumps"}), "Heat pumps")
+    response = member_client.get(url, {"mine": "on"})
+    assertContains(response, "Heat pumps")
+    assertNotContains(response, "Bus lanes")
+    assert member_client.get(url, {"forum": "gone"}).status_code == 200
+
+
+# --- Moderation --------------------------------------------------------------
+
+
+def test_flag_goes_to_review_queue_and_moderator_hides(
+    member, other_client, coordinator_client, member_client
+):
+    thread = make_thread(author=member, body="Spammy text")
+    post = thread.posts.get()
+    other_client.post(reverse("network:post_flag", args=[post.pk]), {"reason": "Spam"})
+    assert member_client.get(reverse("network:review_queue")).status_code == 403
+    response = coordinator_client.get(reverse("network:review_queue"))
+    assertContains(response, "Spam")
+    coordinator_client.post(
+        reverse("network:review_resolve", args=[post.pk]),
+        {"decision": "hide", "reason": "Advertising"},
+    )
+    post.refresh_from_db()
+    assert post.is_hidden
+    assertNotContains(coordinator_client.get(reverse("network:review_queue")), "Spam")
+
+
+def test_moderator_pins_moves_and_reason_is_kept(member, coordinator_client):
+    thread = make_thread(author=member)
+    target = make_forum(name="Elsewhere")
+    url = reverse("network:thread_moderate", args=[thread.pk])
+    response = coordinator_client.post(url, {"action": "move", "reason": "Better"})
+    assertContains(response, "Choose the forum")
+    coordinator_client.post(
+        url, {"action": "move", "forum": target.pk, "reason": "Fits there"}
+    )
+    coordinator_client.post(url, {"action": "pin", "reason": "Important"})
+    thread.refresh_from_db()
+    assert thread.forum == target and thread.is_pinned
+    assert list(thread.moderation_actions.values_list("reason", flat=True)) == [
+        "Important",
+        "Fits there",
+    ]
+
+
+def test_members_cannot_moderate(member, other_client):
+    thread = make_thread(author=member)
+    url = reverse("network:thread_moderate", args=[thread.pk])
+    assert other_client.get(url).status_code == 403
+
+
+# --- Performance -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("replies", [5, 19])
+def test_thread_page_query_count_is_constant(
+    replies, member, other_client, django_assert_num_queries
+):
+    people = [
+        make_member(organisation=organisation("Dundee City Council")),
+        make_member(organisation=organisation("Stirling Council")),
+        member,
+    ]
+    thread = make_thread(author=member, is_question=True, tags=["heat"])
+    posts = [
+        make_reply(thread, author=people[i % 3], body=f"Reply **{i}**")
+        for i in range(replies)
+    ]
+    services.set_helpful_answer(posts[0], by=member)
+    make_reply(thread, author=member, body="quoted", quoted=posts[1])
+    other_client.get(thread_url(thread, page=1))  # create the read mark
+    with django_assert_num_queries(12):
+        response = other_client.get(thread_url(thread, page=1))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("threads", [5, 30])
+def test_thread_list_query_count_is_constant(
+    threads, member, other_client, django_assert_num_queries
+):
+    for i in range(threads):
+        make_thread(author=member, tags=["heat", f"t{i}"])
+    with django_assert_num_queries(9):
+        other_client.get(reverse("network:thread_list"))
+
+
+# --- Other apps' discussions ---------------------------------------------------
+
+
+def test_start_discussion_for_is_idempotent(member, other_member):
+    subject = make_forum(name="Any model will do")
+    first = services.start_discussion_for(
+        subject, started_by=member, title="About it", body="Let's talk"
+    )
+    again = services.start_discussion_for(
+        subject, started_by=other_member, title="Again", body="Again"
+    )
+    assert first == again == queries.discussion_for(subject)
+    assert first.forum.slug == "general"
+    assert queries.recent_posts_by(member, viewer=other_member)[0].thread == first
