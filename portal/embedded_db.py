@@ -6,13 +6,16 @@ The server runs from the ``pgserver`` package in a data folder inside the projec
 """
 
 import logging
+import os
 import sys
 import warnings
 from pathlib import Path
 
 import psycopg
 
-DATABASE_NAME = "portal"
+# PORTAL_DB_NAME picks another database on the same server (the scale benchmark
+# keeps its large data set apart from the demo data this way).
+DATABASE_NAME = os.environ.get("PORTAL_DB_NAME", "portal")
 
 
 class EmbeddedDatabaseError(RuntimeError):

@@ -24,6 +24,7 @@ portal_patterns = (
         path("about/", views.about, name="about"),
         path("privacy/", views.privacy, name="privacy"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path("reference/", views.reference, name="reference"),
     ],
     "portal",
 )

@@ -1,6 +1,6 @@
 from django.shortcuts import redirect, render
 
-from network.models import City, Organisation
+from network.models import City, Member, Organisation
 from training.services import resume_signup
 
 from .permissions import login_not_required
@@ -40,3 +40,17 @@ def privacy(request):
 @login_not_required
 def accessibility(request):
     return render(request, "portal/accessibility.html")
+
+
+def reference(request):
+    """The benchmark's yardstick: one indexed query of 20 rows, a minimal template.
+
+    Every page is measured as a ratio to this one, served by the same server in the
+    same run (docs/performance.md).
+    """
+    members = (
+        Member.objects.filter(approval_state=Member.Approval.APPROVED)
+        .order_by("-date_joined")
+        .values_list("full_name", "job_title")[:20]
+    )
+    return render(request, "portal/reference.html", {"members": members})

@@ -211,3 +211,9 @@ def test_pending_page_tells_each_state_apart():
     ]:
         response = client_for(make_member(state=state)).get(reverse("network:pending"))
         assert words in response.content
+
+
+def test_benchmark_reference_page_lists_newest_members(member_client):
+    make_member(full_name="Newest Member")
+    response = member_client.get(reverse("portal:reference"))
+    assert b"Newest Member" in response.content

@@ -1,0 +1,122 @@
+"""Load each main page with wrk against a running server and print a table:
+requests a second, p50/p95/p99 latency, the ratio to the reference page, and the
+SQL queries the page runs. ``bin/benchmark`` starts the server and calls this."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.benchmark.pages import benchmark_member, benchmark_pages
+
+LUA = Path(__file__).resolve().parents[2] / "benchmark" / "wrk_report.lua"
+
+
+class Command(BaseCommand):
+    help = "Measure every main page against the running portal at --base-url."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="http://127.0.0.1:8765")
+        parser.add_argument("--duration", type=int, default=10, help="seconds a page")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--only", default="", help="comma-separated page names")
+        parser.add_argument("--json", default="", help="also write results here")
+
+    def handle(self, *args, **options):
+        if not shutil.which("wrk"):
+            raise CommandError(
+                "wrk is missing: apt-get install wrk (bin/benchmark does)."
+            )
+        member = benchmark_member()
+        client = Client()
+        client.force_login(member)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        pages = benchmark_pages(member)
+        if options["only"]:
+            wanted = set(options["only"].split(","))
+            pages = [p for p in pages if p[0] in wanted or p[0] == "reference"]
+        self.stdout.write(
+            f"Signed in as {member.email}; {len(pages)} pages, "
+            f"{options['connections']} connections, {options['duration']} s each.\n"
+        )
+        results = []
+        reference_rps = None
+        for index, (name, path) in enumerate(pages, start=1):
+            self.stdout.write(f"[{index}/{len(pages)}] {name} {path} ...", ending="")
+            self.stdout.flush()
+            queries, status = self._count_queries(client, path)
+            if status != 200:
+                self.stdout.write(f" status {status}, skipped")
+                results.append({"page": name, "path": path, "status": status})
+                continue
+            run = self._wrk(options, path, session)
+            rps = run["requests"] / (run["duration_us"] / 1e6)
+            if name == "reference":
+                reference_rps = rps
+            row = {
+                "page": name,
+                "path": path,
+                "status": status,
+                "queries": queries,
+                "rps": rps,
+                "p50_ms": run["p50"] / 1000,
+                "p95_ms": run["p95"] / 1000,
+                "p99_ms": run["p99"] / 1000,
+                "errors": run["errors"] + run["bad_status"],
+                "ratio": rps / reference_rps if reference_rps else None,
+            }
+            results.append(row)
+            self.stdout.write(f" {rps:.0f} req/s, p99 {row['p99_ms']:.1f} ms")
+        self._print_table(results)
+        if options["json"]:
+            Path(options["json"]).write_text(json.dumps(results, indent=2))
+
+    def _count_queries(self, client, path):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        return len(captured), response.status_code
+
+    def _wrk(self, options, path, session):
+        command = [
+            "wrk",
+            f"-t{options['threads']}",
+            f"-c{options['connections']}",
+            f"-d{options['duration']}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            "-H",
+            f"Cookie: {settings.SESSION_COOKIE_NAME}={session}",
+            options["base_url"].rstrip("/") + path,
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True)
+        line = next(
+            line for line in output.stdout.splitlines() if line.startswith("BENCH ")
+        )
+        return json.loads(line[len("BENCH ") :])
+
+    def _print_table(self, results):
+        header = (
+            f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'x ref':>6} {'SQL':>4} {'errors':>6}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header.strip()))
+        for row in results:
+            if row.get("status") != 200:
+                self.stdout.write(f"{row['page']:28} status {row.get('status')}")
+                continue
+            ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
+            self.stdout.write(
+                f"{row['page']:28} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
+                f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {ratio:>6} "
+                f"{row['queries']:4d} {row['errors']:6d}"
+            )
