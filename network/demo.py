@@ -7,6 +7,7 @@ Every app may have a ``demo.py`` with ``create_demo(members, stdout)``; the
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from .forums.demo import create_demo as create_forum_demo
 from .models import Member, Organisation
 from .roles import COORDINATORS, NETWORK_ADMINS
 
@@ -57,6 +58,8 @@ def create_demo(members: dict, stdout) -> None:
     for _key, name, email, *_rest, state, roles in PEOPLE:
         label = ", ".join(r for r in roles) or state
         stdout.write(f"    {email:45} {name} ({label})")
+    # Discussions live inside network/, so the command does not find them itself.
+    create_forum_demo(members, stdout)
 
 
 def _verify_email(member: Member) -> None:
