@@ -7,11 +7,15 @@ function that does not exist (its app not built yet, or not installed) makes its
 section simply absent; nothing here reimplements another app's rules.
 """
 
-from functools import cache
+import operator
+from functools import cache, reduce
 
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.module_loading import import_string
+from django.utils.text import slugify
+
+from network.models import Member
 
 # The agreed cross-app query functions the people pages compose.
 CASE_STUDIES_BY = "casestudies.queries.case_studies_by"
@@ -46,24 +50,33 @@ def _count(items):
     return items.count() if isinstance(items, QuerySet) else len(items)
 
 
+FIGURE_LABELS = {
+    "councillors": "Councillors (seats)",
+    "enrolled": "Enrolled in Carbon Literacy training",
+    "trained": "Completed the training",
+    "evidence_sent": "Sent their evidence",
+    "certified": "Certified carbon literate",
+    "certified_percent": "Councillors certified (%)",
+    "pledges": "Pledges made",
+    "pledges_done": "Pledges done",
+}
+
+
 def _labelled(figures: dict) -> list[tuple[str, object]]:
-    """(label, value) rows; snake_case keys read as words."""
+    """(label, value) rows in words; a key without a label reads as words too."""
     return [
-        (
-            str(key).replace("_", " ").capitalize() if "_" in str(key) else str(key),
-            value,
-        )
+        (FIGURE_LABELS.get(key) or str(key).replace("_", " ").capitalize(), value)
         for key, value in figures.items()
     ]
 
 
-def _approved_only(members):
-    """Keep the approved ones, whether the app returned a QuerySet or a list."""
-    if members is None:
-        return []
-    if hasattr(members, "filter") and hasattr(members, "model"):
-        members = members.select_related("organisation__city")
-    return [m for m in members if m.is_approved]
+def _approved_only(members, limit: int = 20):
+    """Keep the approved ones, ready for member cards without more queries."""
+    if isinstance(members, QuerySet):
+        members = members.select_related("organisation__city").prefetch_related(
+            "expertise"
+        )[:limit]
+    return [m for m in members if m.is_approved][:limit]
 
 
 def member_contributions(member, *, viewer, limit: int = 10) -> dict:
@@ -83,6 +96,8 @@ def topic_members(*, theme=None, tag=None) -> dict:
 
     Each value is None while the app that knows it is missing.
     """
+    # Both apps match a tag by its slug; a typed "Heat pumps" means heat-pumps.
+    tag = slugify(tag) if tag else None
     authors = _call(MEMBERS_FOR_TOPIC, theme=theme, tag=tag)
     speakers = _call(SPEAKERS_FOR_TOPIC, theme=theme, tag=tag)
     return {
@@ -91,11 +106,33 @@ def topic_members(*, theme=None, tag=None) -> dict:
     }
 
 
+def council_talks(organisation, *, limit: int = 10):
+    """Talks the council's approved members gave, latest first, in one query.
+
+    events/ publishes ``talks_by(member)``; OR-ing those lazy QuerySets together
+    asks the database once for the whole council instead of once per member.
+    """
+    talks_by = agreed(TALKS_BY)
+    if talks_by is None:
+        return None
+    members = list(
+        Member.objects.approved()
+        .filter(organisation=organisation)
+        .only("pk")
+        .order_by()
+    )
+    if not members:
+        return []
+    return list(reduce(operator.or_, (talks_by(m) for m in members))[:limit])
+
+
 def council_contributions(organisation, *, limit: int = 10) -> dict:
-    """A council's case studies and training figures; None for a missing app."""
+    """A council's case studies, talks and training figures; None for a missing app."""
     case_studies = _call(CASE_STUDIES_FOR_ORGANISATION, organisation)
-    figures = _call(COUNCIL_FIGURES, organisation)
+    is_council = organisation.kind == organisation.Kind.COUNCIL
+    figures = _call(COUNCIL_FIGURES, organisation) if is_council else None
     return {
+        "talks": council_talks(organisation, limit=limit),
         "case_studies": None if case_studies is None else list(case_studies[:limit]),
         "case_study_count": _count(case_studies),
         "training_figures": None if figures is None else _labelled(figures),
