@@ -1,0 +1,199 @@
+"""Demo Carbon Literacy training: a course, two cohorts, and elected members of
+several councils at every stage from waiting list to pledges done. Safe to run twice."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from network.demo import DEMO_PASSWORD, _verify_email
+from network.models import Member, Organisation
+
+from .models import Attendance, Cohort, Course, Enrolment, Evidence, Pledge, Session
+
+# key, name, email, council
+COUNCILLORS = [
+    ("cllr_glasgow", "Cllr Ruth Kennedy", "cllr.ruth.kennedy@glasgow.gov.uk", "Glasgow City Council"),
+    ("cllr_edinburgh", "Cllr Alasdair Reid", "cllr.alasdair.reid@edinburgh.gov.uk", "City of Edinburgh Council"),
+    ("cllr_aberdeen", "Cllr Shona Mackay", "cllr.shona.mackay@aberdeencity.gov.uk", "Aberdeen City Council"),
+    ("cllr_stirling", "Cllr Douglas Lindsay", "cllr.douglas.lindsay@stirling.gov.uk", "Stirling Council"),
+    ("cllr_perth", "Cllr Isla Morrison", "cllr.isla.morrison@pkc.gov.uk", "Perth and Kinross Council"),
+    ("cllr_dundee", "Cllr Graeme Watt", "cllr.graeme.watt@dundeecity.gov.uk", "Dundee City Council"),
+    ("cllr_highland", "Cllr Catriona Munro", "cllr.catriona.munro@highland.gov.uk", "The Highland Council"),
+]  # fmt: skip
+
+# learner key -> (cohort, stage)
+STAGES = {
+    "councillor": ("dundee", "certified_done"),
+    "cllr_dundee": ("dundee", "sent"),
+    "cllr_glasgow": ("cross", "certified"),
+    "cllr_edinburgh": ("cross", "submitted"),
+    "cllr_aberdeen": ("cross", "draft"),
+    "cllr_stirling": ("cross", "trained"),
+    "cllr_perth": ("cross", "enrolled"),
+    "cllr_highland": ("cross", "waiting"),
+}
+
+
+def create_demo(members: dict, stdout) -> None:
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    for key, name, email, council in COUNCILLORS:
+        member = Member.objects.filter(email=email).first()
+        if member is None:
+            member = Member.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                job_title="Councillor",
+                organisation=organisations[council],
+                member_type=Member.MemberType.ELECTED,
+                approval_state=Member.Approval.APPROVED,
+                decided_at=timezone.now(),
+            )
+            _verify_email(member)
+        members[key] = member
+
+    course, _ = Course.objects.get_or_create(
+        name="Carbon Literacy for elected members",
+        defaults={
+            "toolkit_version": "Elected members toolkit, adapted for Scotland, v2",
+            "training_partner": "Keep Scotland Beautiful",
+            "description": "A day's training on climate science, its impact on "
+            "Scotland's cities and what councillors can do, leading to "
+            "certification as **Carbon Literate** by the Carbon Literacy Project.",
+        },
+    )
+    today = timezone.localdate()
+    cohorts = {
+        "dundee": _cohort(
+            course,
+            "Dundee City Council, winter",
+            organisations["Dundee City Council"],
+            members.get("coordinator"),
+            today - timedelta(days=200),
+            Cohort.Mode.IN_PERSON,
+            "City Chambers, Dundee",
+        ),
+        "cross": _cohort(
+            course,
+            "Cross-city cohort, online",
+            None,
+            members.get("coordinator"),
+            today - timedelta(days=20),
+            Cohort.Mode.ONLINE,
+            "",
+        ),
+    }
+    _cohort(
+        course,
+        "Cross-city cohort, spring (taking sign-ups)",
+        None,
+        members.get("coordinator"),
+        today + timedelta(days=30),
+        Cohort.Mode.IN_PERSON,
+        "Stirling",
+        deadline=today + timedelta(days=21),
+    )
+    for key, (cohort_key, stage) in STAGES.items():
+        if key in members:
+            _learner(
+                cohorts[cohort_key], members[key], stage, members.get("coordinator")
+            )
+    stdout.write(
+        f"  1 course, 3 cohorts, {len(STAGES)} elected members at every stage; "
+        f"{len(COUNCILLORS)} extra councillors (password {DEMO_PASSWORD})"
+    )
+
+
+def _cohort(course, name, council, trainer, first_day, mode, location, deadline=None):
+    cohort, created = Cohort.objects.get_or_create(
+        course=course,
+        name=name,
+        defaults={
+            "organisation": council,
+            "trainer": trainer,
+            "mode": mode,
+            "location": location,
+            "capacity": 6,
+            "signup_deadline": deadline,
+        },
+    )
+    if created:
+        for i, title in enumerate(
+            ["Climate science and impacts", "What councils can do"]
+        ):
+            Session.objects.create(
+                cohort=cohort,
+                title=title,
+                starts_at=timezone.make_aware(
+                    datetime.combine(first_day + timedelta(days=7 * i), time(9, 30))
+                ),
+                hours=Decimal(4),
+            )
+    return cohort
+
+
+def _learner(cohort, member, stage, trainer):
+    if Enrolment.objects.filter(cohort=cohort, member=member).exists():
+        return
+    waiting = stage == "waiting"
+    enrolment = Enrolment.objects.create(
+        cohort=cohort,
+        member=member,
+        status=Enrolment.Status.WAITING if waiting else Enrolment.Status.CONFIRMED,
+    )
+    if stage in ("waiting", "enrolled"):
+        return
+    for session in cohort.sessions.all():
+        Attendance.objects.create(
+            enrolment=enrolment,
+            session=session,
+            hours=session.hours,
+            recorded_by=trainer,
+        )
+    enrolment.hours_attended = sum(s.hours for s in cohort.sessions.all())
+    enrolment.save(update_fields=["hours_attended"])
+    if stage == "trained":
+        return
+    status = {
+        "draft": Evidence.Status.DRAFT,
+        "submitted": Evidence.Status.SUBMITTED,
+        "sent": Evidence.Status.SENT,
+    }.get(stage, Evidence.Status.CERTIFIED)
+    now = timezone.now()
+    evidence = Evidence.objects.create(
+        enrolment=enrolment,
+        status=status,
+        learning="How little of the carbon budget is left, and how fast it goes.",
+        role="Planning, transport and procurement decisions lock in emissions "
+        "for decades; I vote on all three.",
+        sharing="A briefing for my group and a question at full council.",
+        submitted_at=None if stage == "draft" else now,
+        sent_at=now if status in ("sent", "certified") else None,
+        sent_by=trainer if status in ("sent", "certified") else None,
+        certificate_number=f"CLP-DEMO-{member.pk:04d}" if status == "certified" else "",
+        certified_on=(
+            timezone.localdate() - timedelta(days=120)
+            if status == "certified"
+            else None
+        ),
+    )
+    done = stage == "certified_done"
+    target = timezone.localdate() + timedelta(days=180)
+    Pledge.objects.create(
+        evidence=evidence,
+        kind=Pledge.Kind.INDIVIDUAL,
+        category=Pledge.Category.TRANSPORT,
+        action="Travel to council meetings by bus, train or bike.",
+        target_date=target,
+        progress=Pledge.Progress.DONE if done else Pledge.Progress.NOT_STARTED,
+        progress_note="Every meeting since March." if done else "",
+    )
+    Pledge.objects.create(
+        evidence=evidence,
+        kind=Pledge.Kind.GROUP,
+        category=Pledge.Category.PROCUREMENT,
+        action="Propose whole-life carbon as a scored criterion in procurement.",
+        target_date=target,
+        progress=Pledge.Progress.UNDER_WAY if done else Pledge.Progress.NOT_STARTED,
+    )
