@@ -252,3 +252,55 @@ def test_learner_updates_pledge_progress():
         "Cycling every week.",
     )
     assert client_for(make_elected()).get(url).status_code == 404
+
+
+# Courses and cohorts --------------------------------------------------------------
+
+
+def test_coordinator_defines_a_course_and_a_cohort_with_sessions(coordinator_client):
+    response = coordinator_client.post(
+        reverse("training:course_create"),
+        {
+            "name": "Carbon Literacy for councillors",
+            "toolkit_version": "Scotland v2",
+            "training_partner": "Keep Scotland Beautiful",
+            "hours_required": "8",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    from training.models import Cohort, Course
+
+    course = Course.objects.get()
+    data = {
+        "course": course.pk,
+        "name": "Aberdeen spring",
+        "organisation": "",
+        "mode": "online",
+        "location": "",
+        "trainer": "",
+        "capacity": "12",
+        "signup_deadline": "",
+        "sessions-TOTAL_FORMS": "2",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+        "sessions-0-title": "Morning",
+        "sessions-0-starts_at": "2030-03-01T09:30",
+        "sessions-0-hours": "4",
+        "sessions-1-title": "",
+        "sessions-1-starts_at": "",
+        "sessions-1-hours": "4",
+    }
+    response = coordinator_client.post(reverse("training:cohort_create"), data)
+    cohort = Cohort.objects.get()
+    assert response["Location"] == cohort.get_absolute_url()
+    assert cohort.audience == "Cross-city"
+    assert cohort.sessions.count() == 1
+
+
+def test_members_cannot_define_cohorts(member_client):
+    assert member_client.get(reverse("training:cohort_create")).status_code == 403
+    assert member_client.get(reverse("training:course_create")).status_code == 403
+    cohort = make_cohort()
+    assert member_client.get(cohort.get_absolute_url()).status_code == 404
