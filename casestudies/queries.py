@@ -111,14 +111,14 @@ def facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
     def others(facet):
         return _apply_filters(base, **{k: v for k, v in filters.items() if k != facet})
 
-    def grouped(facet, value, label, order_by=None):
+    def grouped(facet, value, label, order_by=None, limit=None):
         rows = (
             others(facet)
             .exclude(**{f"{value}__isnull": True})
             .values(value, label)
             .annotate(n=Count("pk", distinct=True))
             .order_by(*(order_by or [label]))
-        )
+        )[:limit]
         return [(str(r[value]), str(r[label]), r["n"]) for r in rows]
 
     stage_labels = dict(CaseStudy.Stage.choices)
@@ -140,7 +140,8 @@ def facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
         "theme": grouped(
             "theme", "themes__slug", "themes__name", ["themes__order", "themes__name"]
         ),
-        "tag": grouped("tag", "tags__slug", "tags__name", ["-n", "tags__name"])[:40],
+        # The 40 most used tags: a long tail of one-off tags would bury the rest.
+        "tag": grouped("tag", "tags__slug", "tags__name", ["-n", "tags__name"], 40),
         "stage": [
             (value, label, stage_counts.get(value, 0))
             for value, label in stage_labels.items()
