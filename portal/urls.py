@@ -25,6 +25,7 @@ portal_patterns = (
         path("privacy/", views.privacy, name="privacy"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("reference/", views.reference, name="reference"),
+        path("search/", views.search, name="search"),
     ],
     "portal",
 )

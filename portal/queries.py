@@ -1,0 +1,152 @@
+"""Reads for the pages that gather from several apps: the member home and the one
+search. They compose each app's own query functions and add nothing to their rules
+of who may see what."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+
+from casestudies.models import CaseStudy
+from casestudies.queries import recent_case_studies_for, search_case_studies
+from events.queries import search_events, upcoming_events_for
+from network.forums.queries import search_posts, watched_threads_with_new_posts
+from network.models import City, Member
+from network.people.queries import search_members
+from training.queries import progress_for
+
+GLANCE_CACHE_KEY = "portal:network-at-a-glance"
+# Every member sees the same figures; a few minutes' delay on a new case study or
+# member is fine, and saves three aggregate queries on every home page view.
+GLANCE_SECONDS = 300
+
+# Map projection: the same box as static/img/scotland.svg (mainland, Western Isles,
+# Orkney), equirectangular with longitude shrunk so the country keeps its shape.
+MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = -7.8, -0.6, 54.6, 59.4
+MAP_WIDTH, MAP_HEIGHT = 300, 372
+
+
+# Where each city's name sits beside its dot: (text-anchor, dx, dy). The central
+# belt's cities are close together, so their labels fan out.
+LABELS = {
+    "Glasgow": ("end", -8, 12),
+    "Stirling": ("end", -8, -2),
+    "Perth": ("end", -8, -4),
+    "Dundee": ("start", 8, -2),
+    "Dunfermline": ("start", 8, -4),
+    "Edinburgh": ("start", 8, 12),
+    "Aberdeen": ("end", -8, 4),
+}
+
+
+def _map_position(latitude, longitude) -> tuple[float, float]:
+    x = (float(longitude) - MAP_WEST) / (MAP_EAST - MAP_WEST) * MAP_WIDTH
+    y = (MAP_NORTH - float(latitude)) / (MAP_NORTH - MAP_SOUTH) * MAP_HEIGHT
+    return round(x, 1), round(y, 1)
+
+
+def network_at_a_glance() -> list[dict]:
+    """Per city: approved members, published case studies, emissions saved a year,
+    and where the city sits on the map. Cached for everyone for a few minutes."""
+    rows = cache.get(GLANCE_CACHE_KEY)
+    if rows is not None:
+        return rows
+    members = dict(
+        Member.objects.approved()
+        .filter(organisation__city__isnull=False)
+        .values_list("organisation__city")
+        .annotate(n=Count("pk"))
+        .values_list("organisation__city", "n")
+    )
+    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
+    studies = {
+        row["city"]: row
+        for row in CaseStudy.objects.published()
+        .filter(city__isnull=False)
+        .values("city")
+        .annotate(n=Count("pk"), emissions=Coalesce(Sum("emissions_saved"), zero))
+    }
+    rows = []
+    for city in City.objects.all():
+        x, y = _map_position(city.latitude or 0, city.longitude or 0)
+        figures = studies.get(city.pk, {})
+        rows.append(
+            {
+                "name": city.name,
+                "members": members.get(city.pk, 0),
+                "case_studies": figures.get("n", 0),
+                "emissions": figures.get("emissions", 0),
+                "x": x,
+                "y": y,
+                "label": LABELS.get(city.name, ("start", 8, 4)),
+            }
+        )
+    cache.set(GLANCE_CACHE_KEY, rows, GLANCE_SECONDS)
+    return rows
+
+
+def member_home(member: Member) -> dict:
+    """What matters to this member now."""
+    return {
+        "events": upcoming_events_for(member, limit=5),
+        "case_studies": recent_case_studies_for(member, limit=5),
+        "threads": watched_threads_with_new_posts(member, limit=5),
+        "training": progress_for(member) if member.is_elected_member else None,
+        "glance": network_at_a_glance(),
+    }
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str
+    label: str
+    search: object
+    template: str
+
+
+SEARCH_KINDS = [
+    SearchKind(
+        "case_studies",
+        "Case studies",
+        search_case_studies,
+        "portal/includes/_result_case_study.html",
+    ),
+    SearchKind(
+        "posts", "Discussions", search_posts, "portal/includes/_result_post.html"
+    ),
+    SearchKind("events", "Events", search_events, "portal/includes/_result_event.html"),
+    SearchKind(
+        "members", "People", search_members, "portal/includes/_result_member.html"
+    ),
+]
+SEARCH_KINDS_BY_KEY = {kind.key: kind for kind in SEARCH_KINDS}
+# Ranking every match is what costs (PERFORMANCE.md): the grouped page counts up to
+# this many matches of each kind and says "more than" beyond it.
+COUNT_CAP = 1000
+
+
+def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
+    """The top results of each kind with how many there are, as the viewer may see."""
+    groups = []
+    for kind in SEARCH_KINDS:
+        results = kind.search(query, viewer=viewer)
+        count = _capped_count(results)
+        groups.append(
+            {
+                "kind": kind,
+                "count": count,
+                "capped": count >= COUNT_CAP,
+                "results": list(results[:per_kind]) if count else [],
+            }
+        )
+    return groups
+
+
+def _capped_count(results) -> int:
+    if results.query.is_sliced:
+        return results.count()
+    return results.order_by().values("pk")[:COUNT_CAP].count()
+
+
+__all__ = ["member_home", "network_at_a_glance", "search_everything"]

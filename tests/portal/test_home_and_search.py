@@ -1,0 +1,178 @@
+"""The member home and the one search: they gather from every app, and show each
+member only what that member may see."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from casestudies.models import CaseStudy
+from events.models import Event
+from network.forums import services as forum_services
+from tests.casestudies.factories import make_case_study
+from tests.events.factories import make_event, make_registration
+from tests.factories import make_member, organisation
+from tests.forums.factories import make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(n, *, author, other):
+    """n case studies, events and watched threads with unread replies."""
+    for i in range(n):
+        make_case_study(title=f"Heat network study {i}", authors=[other])
+        event = make_event(title=f"Heat network event {i}")
+        make_registration(event, member=author)
+        thread = make_thread(author=author, title=f"Heat network thread {i}")
+        make_reply(thread, author=other, body="Our heat network costs were lower.")
+
+
+def test_home_shows_what_matters_to_the_member(member, member_client, other_member):
+    mine = make_event(title="Retrofit day")
+    make_event(title="Someone else's day")
+    make_registration(mine, member=member)
+    make_case_study(
+        title="Glasgow cycle lanes", organisation=organisation("Glasgow City Council")
+    )
+    thread = make_thread(author=member, title="Heat pump noise")
+    make_reply(thread, author=other_member, body="We measured it.")
+    response = member_client.get(reverse("portal:member_home"))
+    content = response.content.decode()
+    assert "Retrofit day" in content
+    assert content.index("Retrofit day") < content.index("Someone else&#x27;s day")
+    assert "you are registered" in content
+    assert "Glasgow cycle lanes" in content
+    assert "Heat pump noise" in content
+    assert "1 new post" in content
+
+
+def test_home_glance_table_counts_per_city(member_client):
+    cache.clear()
+    make_member(organisation=organisation("Glasgow City Council"))
+    make_member(organisation=organisation("Stirling Council"), approved=False)
+    make_case_study(
+        organisation=organisation("Stirling Council"), emissions_saved="120.5"
+    )
+    make_case_study(
+        status=CaseStudy.Status.DRAFT, organisation=organisation("Stirling Council")
+    )
+    response = member_client.get(reverse("portal:member_home"))
+    glance = {row["name"]: row for row in response.context["glance"]}
+    assert glance["Stirling"]["case_studies"] == 1
+    assert float(glance["Stirling"]["emissions"]) == 120.5
+    assert glance["Glasgow"]["members"] == 1
+    assert glance["Stirling"]["members"] == 0  # pending members are not counted
+    assert b"Map of Scotland" in response.content
+
+
+def test_home_training_progress_only_for_elected_members(member_client):
+    response = member_client.get(reverse("portal:member_home"))
+    assert b"Your Carbon Literacy training" not in response.content
+    councillor = make_member(member_type="elected")
+    from tests.conftest import client_for
+
+    response = client_for(councillor).get(reverse("portal:member_home"))
+    assert b"Your Carbon Literacy training" in response.content
+
+
+def test_home_query_count_does_not_grow(
+    member, member_client, other_member, django_assert_num_queries
+):
+    fill(2, author=member, other=other_member)
+    cache.clear()
+    member_client.get(reverse("portal:member_home"))  # warm the shared cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        member_client.get(reverse("portal:member_home"))
+    fill(12, author=member, other=other_member)
+    with CaptureQueriesContext(connection) as large:
+        response = member_client.get(reverse("portal:member_home"))
+    assert len(response.context["threads"]) == 5
+    assert len(large) == len(small)
+    assert len(large) <= 15
+
+
+def test_search_groups_kinds_with_counts(member_client, member, other_member):
+    make_case_study(title="District heating in Dundee", body="heating the flats")
+    event = make_event(title="Heating and cooling day")
+    assert event
+    make_thread(
+        author=other_member, title="Heating costs", body="District heating works."
+    )
+    make_member(full_name="Heather Heating", job_title="Heating engineer")
+    response = member_client.get(reverse("portal:search"), {"q": "heating"})
+    groups = {g["kind"].key: g for g in response.context["groups"]}
+    assert groups["case_studies"]["count"] == 1
+    assert groups["events"]["count"] == 1
+    assert groups["posts"]["count"] == 1
+    assert groups["members"]["count"] == 1
+    content = response.content.decode()
+    assert "District heating in Dundee" in content
+    assert "?q=heating&amp;kind=case_studies" in content
+
+
+def test_search_is_stemmed(member_client):
+    make_case_study(title="Heat pumps for council homes")
+    response = member_client.get(reverse("portal:search"), {"q": "heating pump"})
+    assert b"Heat pumps for council homes" in response.content
+
+
+def test_search_never_shows_what_the_member_may_not_see(
+    member_client, other_member, coordinator
+):
+    make_case_study(
+        title="Secret heat draft",
+        status=CaseStudy.Status.DRAFT,
+        authors=[other_member],
+    )
+    make_event(title="Cancelled heat event", state=Event.State.CANCELLED)
+    make_event(title="Draft heat event", state=Event.State.DRAFT)
+    thread = make_thread(
+        author=other_member, title="Open heat thread", body="Our heat plan."
+    )
+    hidden = make_reply(thread, author=other_member, body="Hidden heat remark")
+    forum_services.hide_post(hidden, moderator=coordinator, reason="Off topic")
+    make_member(approved=False, full_name="Pending Heat Person")
+    response = member_client.get(reverse("portal:search"), {"q": "heat"})
+    content = response.content.decode()
+    for secret in (
+        "Secret heat draft",
+        "Cancelled heat event",
+        "Draft heat event",
+        "Hidden heat remark",
+        "Pending Heat Person",
+    ):
+        assert secret not in content
+    assert "Open heat thread" in content
+
+
+def test_search_one_kind_is_paginated(member_client):
+    for i in range(25):
+        make_case_study(title=f"Solar canopy {i}")
+    response = member_client.get(
+        reverse("portal:search"), {"q": "solar", "kind": "case_studies"}
+    )
+    assert len(response.context["page"].object_list) == 20
+    assert b"Page 1 of 2" in response.content
+
+
+def test_search_query_count_does_not_grow(member_client, other_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run():
+        with CaptureQueriesContext(connection) as captured:
+            member_client.get(reverse("portal:search"), {"q": "heat network"})
+        return len(captured)
+
+    fill(2, author=other_member, other=other_member)
+    small = run()
+    fill(10, author=other_member, other=other_member)
+    assert run() == small
+
+
+def test_empty_search_shows_the_form(member_client):
+    response = member_client.get(reverse("portal:search"), {"q": "   "})
+    assert response.status_code == 200
+    assert b"Search the network" in response.content
