@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
 
+from casestudies.services import create_draft_case_study
+from network.forums.services import start_discussion_for
 from portal.mail import send_templated_email
 
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
@@ -361,12 +363,15 @@ def draft_case_study_from_session(session: Session, *, by):
     The member speakers become the authors, the slides are attached and the
     event's themes carry over.
     """
-    from casestudies.services import create_draft_case_study
-
     speakers = [sp.member for sp in session.speakers.all() if sp.member_id]
     if not speakers:
         raise RegistrationError(
             "Only a talk given by a member of the portal can become a case study."
+        )
+    if speakers[0].organisation_id is None:
+        raise RegistrationError(
+            "The speaker has no organisation on their profile, so the case study "
+            "would have no lead organisation."
         )
     event = session.event
     attachments = []
@@ -389,6 +394,20 @@ def draft_case_study_from_session(session: Session, *, by):
     finally:
         if session.slides:
             session.slides.close()
+
+
+def start_event_discussion(event: Event, *, started_by):
+    """The discussion thread about this event, started on first use."""
+    return start_discussion_for(
+        event,
+        started_by=started_by,
+        title=event.title,
+        body=(
+            f"Discussion of “{event.title}” on "
+            f"{timezone.localtime(event.starts_at):%-d %B %Y}: questions, "
+            "follow-ups and what you took away."
+        ),
+    )
 
 
 def _email_after_commit(template: str, addresses: list[str], context: dict) -> None:

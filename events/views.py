@@ -4,7 +4,6 @@ import csv
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from network.forums.queries import discussion_for
 from portal.permissions import login_not_required, permission_required_403
 from portal.uploads import serve_private_file
 
@@ -118,8 +118,7 @@ def event_detail(request, pk):
         "can_give_feedback": bool(
             registration and registration.attended and event.is_past
         ),
-        "discussion_available": _discussion_available(),
-        "case_studies_available": _case_studies_available(),
+        "discussion": discussion_for(event),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -511,33 +510,17 @@ def feedback_results(request, pk):
 # --- Links to the other areas --------------------------------------------------
 
 
-def _case_studies_available() -> bool:
-    try:
-        from casestudies.services import create_draft_case_study  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _discussion_available() -> bool:
-    try:
-        from network.forums.services import start_discussion_for  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @manage_required
 @require_POST
 def session_to_case_study(request, pk, session_pk):
     """A coordinator turns a talk into a draft case study for its speaker."""
     session = get_object_or_404(
-        Session.objects.select_related("event").prefetch_related("speakers__member"),
+        Session.objects.select_related("event").prefetch_related(
+            "speakers__member__organisation"
+        ),
         pk=session_pk,
         event_id=pk,
     )
-    if not _case_studies_available():
-        raise Http404
     try:
         case_study = services.draft_case_study_from_session(session, by=request.user)
     except services.RegistrationError as error:
@@ -552,17 +535,6 @@ def session_to_case_study(request, pk, session_pk):
 @require_POST
 def event_discuss(request, pk):
     """Open (or find) the discussion thread about this event."""
-    event = _visible_event(request, pk)
-    if not _discussion_available():
-        raise Http404
-    from network.forums.services import start_discussion_for
-
-    if event.state != Event.State.PUBLISHED:
-        raise PermissionDenied
-    thread = start_discussion_for(
-        event,
-        started_by=request.user,
-        title=event.title,
-        body=f"Discussion of the event “{event.title}”.",
-    )
+    event = get_object_or_404(Event.objects.published(), pk=pk)
+    thread = services.start_event_discussion(event, started_by=request.user)
     return redirect(thread)

@@ -1,6 +1,8 @@
 """A coordinator schedules an event with an agenda and publishes it; officers
 register until it is full, and the next one joins the waiting list."""
 
+from pathlib import Path
+
 import pytest
 from icalendar import Calendar
 
@@ -63,7 +65,7 @@ def test_schedule_publish_register_and_wait(page):
     assert_accessible(officer)
     with officer.expect_download() as download:
         officer.get_by_role("link", name="Add to your calendar (.ics)").click()
-    ics = Calendar.from_ical(open(download.value.path(), "rb").read())
+    ics = Calendar.from_ical(Path(download.value.path()).read_bytes())
     (vevent,) = ics.walk("VEVENT")
     assert str(vevent["summary"]) == "Heat networks masterclass"
     assert vevent.decoded("dtstart").utcoffset().total_seconds() == 3600
