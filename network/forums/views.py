@@ -376,10 +376,6 @@ def notification_unsubscribe(request, token):
         return HttpResponseBadRequest(
             render(request, "network/forums/unsubscribe_invalid.html").content
         )
-    context = {
-        "kind_label": dict(NotificationSettings.FIELD_FOR_KIND.items()).get(kind),
-        "field_label": NotificationSettings._meta.get_field(
-            NotificationSettings.FIELD_FOR_KIND[kind]
-        ).verbose_name,
-    }
+    field = NotificationSettings.FIELD_FOR_KIND[kind]
+    context = {"field_label": NotificationSettings._meta.get_field(field).verbose_name}
     return render(request, "network/forums/unsubscribe.html", context)

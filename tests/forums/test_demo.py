@@ -1,9 +1,21 @@
-import io, pytest
+import io
+
+import pytest
+
 from network.demo import create_demo
-from network.models import Thread, Notification
+from network.models import Notification, Thread
+
 pytestmark = pytest.mark.django_db
-def test_demo_twice():
-    m = {}
-    create_demo(m, io.StringIO()); create_demo(m, io.StringIO())
+
+
+def test_demo_is_safe_to_run_twice_and_mentions_officers_in_other_cities():
+    members = {}
+    create_demo(members, io.StringIO())
+    create_demo(members, io.StringIO())
     assert Thread.objects.count() == 4
-    assert Notification.objects.filter(kind="mention").count() >= 3
+    mentioned = Notification.objects.filter(kind="mention")
+    assert {n.recipient.full_name for n in mentioned} >= {
+        "Aileen Murray",
+        "Priya Sharma",
+        "Ross Henderson",
+    }
