@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Theme
@@ -255,15 +255,9 @@ class Speaker(models.Model):
 
     @property
     def profile_url(self):
-        """The member's profile page once the people area provides one."""
         if not self.member_id:
             return ""
-        for name in ("network:profile", "network:member_detail"):
-            try:
-                return reverse(name, args=[self.member_id])
-            except NoReverseMatch:
-                continue
-        return ""
+        return reverse("network:profile", args=[self.member_id])
 
 
 class RegistrationQuerySet(models.QuerySet):
