@@ -70,6 +70,14 @@ def test_schedule_publish_register_and_wait(page):
     assert str(vevent["summary"]) == "Heat networks masterclass"
     assert vevent.decoded("dtstart").utcoffset().total_seconds() == 3600
 
+    # The month calendar, past events and calendar feeds pages.
+    officer.goto("/events/calendar/?month=2030-07")
+    assert officer.get_by_role("link", name="10:00 Heat networks masterclass").count()
+    assert_accessible(officer)
+    for path in ("/events/past/", "/events/my-calendar/", "/events/public/"):
+        officer.goto(path)
+        assert_accessible(officer)
+
     late = _page_for(page, second)
     late.goto(f"/events/{event.pk}/")
     assert late.get_by_text("full, new registrations join the waiting list").count()
