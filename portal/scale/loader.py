@@ -79,7 +79,10 @@ class Loader:
         self.themes = {t.name: t.pk for t in Theme.objects.order_by("pk")}
         self.councils = [o for o in self.organisations if o.kind == "council"]
         self.partner_orgs = [o for o in self.organisations if o.kind == "partner"]
-        self.bank = text.TextBank(self.rng, [o.name for o in self.councils])
+        # Pools big enough that sentences rarely repeat within a document, small
+        # enough that a tiny load (the tests) starts at once.
+        pool = min(4000, max(300, sizes.posts // 100 + sizes.case_studies // 10))
+        self.bank = text.TextBank(self.rng, [o.name for o in self.councils], pool)
         self.tag_ids = self._tags()
         self.ct = {
             model: ContentType.objects.get_for_model(model).pk
@@ -656,26 +659,30 @@ class Loader:
     # --- discussions -------------------------------------------------------------
 
     def _forums(self) -> list[tuple[Forum, str | None]]:
-        """The three standard forums plus themed ones, up to --forums in all."""
-        forums = [(f, None) for f in Forum.objects.order_by("order", "pk")]
-        taken = {f.slug for f, _ in forums}
-        wanted = max(0, self.sizes.forums - len(forums))
-        for order, (name, topic) in enumerate(text.FORUM_NAMES[:wanted], start=10):
-            slug = slugify(name)
-            forum = Forum.objects.filter(slug=slug).first()
-            if forum is None:
-                theme_name = text.TOPICS[topic]["themes"][0] if topic else None
-                forum = Forum.objects.create(
-                    name=name,
-                    slug=slug,
-                    order=order,
-                    description=f"Questions, answers and experience on {name.lower()}.",
-                    theme_id=self.themes.get(theme_name),
-                )
-            if slug not in taken:
-                forums.append((forum, topic))
-                taken.add(slug)
-        return forums
+        """The three standard forums plus themed ones, up to --forums in all, each
+        with the topic its threads are about (None: any topic)."""
+        topics = {slugify(name): topic for name, topic in text.FORUM_NAMES}
+        missing = max(0, self.sizes.forums - Forum.objects.count())
+        for order, (name, topic) in enumerate(text.FORUM_NAMES, start=10):
+            if missing == 0:
+                break
+            if Forum.objects.filter(slug=slugify(name)).exists():
+                continue
+            theme_name = text.TOPICS[topic]["themes"][0] if topic else None
+            Forum.objects.create(
+                name=name,
+                slug=slugify(name),
+                order=order,
+                description=f"Questions, answers and experience on {name.lower()}.",
+                theme_id=self.themes.get(theme_name),
+            )
+            missing -= 1
+        return [
+            (forum, topics.get(forum.slug))
+            for forum in Forum.objects.filter(moderators_only=False).order_by(
+                "order", "pk"
+            )
+        ]
 
     def _thread_sizes(self, threads: int, posts: int) -> list[int]:
         """Posts per thread summing to ``posts``: most threads a handful, a few
@@ -744,6 +751,8 @@ class Loader:
                 created -= last - self.now
                 last = self.now - timedelta(minutes=r.randint(1, 600))
                 created = min(created, last)
+            if size == 1:
+                last = created  # the opening post is the newest
             is_question = r.random() < 0.35
             answer = (
                 r.randint(2, size)
