@@ -133,6 +133,10 @@ class Loader:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 cursor.execute("SET LOCAL synchronous_commit = off")
+                # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked
+                # row by row now, instead of queueing a million checks for the
+                # commit (and CREATE INDEX refuses a table with checks pending).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             self._step("members", self.load_members)
             self._step("case studies", self.load_case_studies)
             self._step("events", self.load_events)

@@ -133,3 +133,17 @@ def test_refuses_a_database_that_already_has_members(member):
 
     with pytest.raises(CommandError, match="already has 201 members"):
         load()
+
+
+def test_big_tables_get_their_indexes_back_after_the_load(member, monkeypatch):
+    from portal.scale import loader
+    from portal.scale.bulk import secondary_indexes
+
+    before = secondary_indexes(Post)
+    monkeypatch.setattr(loader, "DROP_INDEXES_ABOVE", 100)
+
+    output = load()
+
+    assert "rebuilt" in output
+    assert secondary_indexes(Post) == before
+    assert "post_search_gin" in {name for name, _ in before}
