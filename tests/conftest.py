@@ -87,3 +87,14 @@ def admin_user(db):
 @pytest.fixture
 def admin_client(admin_user):
     return client_for(admin_user)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser journeys, concurrency) empty every table when
+    they end; serialized rollback puts back what the migrations loaded (councils,
+    themes, the Coordinators group and its permissions) for the tests after them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

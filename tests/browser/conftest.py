@@ -5,17 +5,25 @@ PORTAL_REQUIRE_BROWSER=1, so there a missing browser fails instead of skipping.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Django keeps connections per thread *and* per context (contextvars), and
+# Playwright's sync API runs the test in a greenlet with a context of its own: the
+# test would get a second connection that never saw the test database's serialized
+# contents, so a transactional test could not restore the councils and themes the
+# migrations loaded. These tests are synchronous: one connection per thread.
+connections._connections = threading.local()
 
 
 def pytest_collection_modifyitems(config, items):
