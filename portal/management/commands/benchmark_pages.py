@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 "wrk is missing: apt-get install wrk (bin/benchmark does)."
             )
         member = benchmark_member()
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(member)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         pages = benchmark_pages(member)
