@@ -268,27 +268,14 @@ def send_due_reminders(
         event__starts_at__gt=now,
         event__starts_at__lte=now + before,
     )
-    sent = 0
-    for pk in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            registration = (
-                due.select_for_update(skip_locked=True, of=("self",))
-                .select_related("event", "member")
-                .filter(pk=pk)
-                .first()
-            )
-            if registration is None:
-                continue
-            registration.reminder_sent_at = now
-            registration.save(update_fields=["reminder_sent_at"])
-            _email_after_commit(
-                "events/email/reminder",
-                [registration.member.email],
-                {"event": registration.event, "registration": registration},
-            )
-        sent += 1
-        progress(f"Reminded {registration.member.email} of “{registration.event}”")
-    return sent
+    return _email_each_once(
+        due,
+        stamp="reminder_sent_at",
+        template="events/email/reminder",
+        now=now,
+        progress=progress,
+        message="Reminded {email} of “{event}”",
+    )
 
 
 def send_feedback_requests(
@@ -303,6 +290,19 @@ def send_feedback_requests(
         event__ends_at__lte=now,
         event__ends_at__gte=now - within,
     )
+    return _email_each_once(
+        due,
+        stamp="feedback_requested_at",
+        template="events/email/feedback_request",
+        now=now,
+        progress=progress,
+        message="Asked {email} about “{event}”",
+    )
+
+
+def _email_each_once(due, *, stamp, template, now, progress, message) -> int:
+    """Email each registration in ``due`` and stamp it, one row lock at a time, so
+    two runs of the command at once never email anyone twice."""
     sent = 0
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
@@ -314,15 +314,17 @@ def send_feedback_requests(
             )
             if registration is None:
                 continue
-            registration.feedback_requested_at = now
-            registration.save(update_fields=["feedback_requested_at"])
+            setattr(registration, stamp, now)
+            registration.save(update_fields=[stamp])
             _email_after_commit(
-                "events/email/feedback_request",
+                template,
                 [registration.member.email],
                 {"event": registration.event, "registration": registration},
             )
         sent += 1
-        progress(f"Asked {registration.member.email} about “{registration.event}”")
+        progress(
+            message.format(email=registration.member.email, event=registration.event)
+        )
     return sent
 
 
