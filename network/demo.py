@@ -31,21 +31,8 @@ PEOPLE = [
 
 
 def create_demo(members: dict, stdout) -> None:
-    organisations = {o.name: o for o in Organisation.objects.all()}
     for key, name, email, title, org, kind, state, roles in PEOPLE:
-        member = Member.objects.filter(email=email).first()
-        if member is None:
-            member = Member.objects.create_user(
-                email,
-                DEMO_PASSWORD,
-                full_name=name,
-                job_title=title,
-                organisation=organisations[org],
-                member_type=kind,
-                approval_state=state,
-                decided_at=timezone.now() if state == "approved" else None,
-            )
-            _verify_email(member)
+        member = demo_member(email, name, title, org, kind, state)
         if "admin" in roles:
             member.is_staff = member.is_superuser = True
             member.save(update_fields=["is_staff", "is_superuser"])
@@ -60,6 +47,26 @@ def create_demo(members: dict, stdout) -> None:
         stdout.write(f"    {email:45} {name} ({label})")
     # Discussions live inside network/, so the command does not find them itself.
     create_forum_demo(members, stdout)
+
+
+def demo_member(
+    email: str, name: str, title: str, organisation: str, kind: str, state: str
+) -> Member:
+    """The demo member with this email, created with a verified address if new."""
+    member = Member.objects.filter(email=email).first()
+    if member is None:
+        member = Member.objects.create_user(
+            email,
+            DEMO_PASSWORD,
+            full_name=name,
+            job_title=title,
+            organisation=Organisation.objects.get(name=organisation),
+            member_type=kind,
+            approval_state=state,
+            decided_at=timezone.now() if state == Member.Approval.APPROVED else None,
+        )
+        _verify_email(member)
+    return member
 
 
 def _verify_email(member: Member) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from network.demo import DEMO_PASSWORD, _verify_email
+from network.demo import DEMO_PASSWORD, demo_member
 from network.models import Member, Organisation
 
 from .models import Attendance, Cohort, Course, Enrolment, Evidence, Pledge, Session
@@ -38,20 +38,9 @@ STAGES = {
 def create_demo(members: dict, stdout) -> None:
     organisations = {o.name: o for o in Organisation.objects.all()}
     for key, name, email, council in COUNCILLORS:
-        member = Member.objects.filter(email=email).first()
-        if member is None:
-            member = Member.objects.create_user(
-                email,
-                DEMO_PASSWORD,
-                full_name=name,
-                job_title="Councillor",
-                organisation=organisations[council],
-                member_type=Member.MemberType.ELECTED,
-                approval_state=Member.Approval.APPROVED,
-                decided_at=timezone.now(),
-            )
-            _verify_email(member)
-        members[key] = member
+        members[key] = demo_member(
+            email, name, "Councillor", council, "elected", Member.Approval.APPROVED
+        )
 
     course, _ = Course.objects.get_or_create(
         name="Carbon Literacy for elected members",
