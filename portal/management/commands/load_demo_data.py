@@ -4,6 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 APP_ORDER = ["network", "casestudies", "events", "training", "portal"]
 
@@ -21,7 +22,11 @@ class Command(BaseCommand):
                 "development machine."
             )
         members: dict = {}
-        with transaction.atomic():
+        # Demo posts would email their mentions and watchers; nobody reads those.
+        quiet = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+        )
+        with quiet, transaction.atomic():
             for label in APP_ORDER:
                 if not apps.is_installed(label):
                     continue
@@ -33,4 +38,11 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"{label}:")
                 module.create_demo(members, self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        from network.demo import DEMO_PASSWORD
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready. Sign in with any address above and the password "
+                f"{DEMO_PASSWORD}."
+            )
+        )
