@@ -4,6 +4,8 @@ from django.contrib.auth.models import (
     PermissionsMixin,
 )
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -111,6 +113,15 @@ class Theme(models.Model):
         return self.name
 
 
+def name_title_vector():
+    """A member's name (weight A) and job title (B) as a tsvector: an expression
+    index of its own, so search can find name and title matches first without
+    reading every member whose biography mentions the words."""
+    return SearchVector("full_name", weight="A", config="english") + SearchVector(
+        "job_title", weight="B", config="english"
+    )
+
+
 class MemberManager(BaseUserManager.from_queryset(models.QuerySet)):
     use_in_migrations = True
 
@@ -200,6 +211,17 @@ class Member(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May sign in to Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Kept by PostgreSQL from the row's own text, so search never builds a vector
+    # per member per query. Expertise, organisation and city are matched apart
+    # (network/people/queries.py: search_members), as a generated column can only
+    # read its own row.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("full_name", weight="A", config="english")
+        + SearchVector("job_title", weight="B", config="english")
+        + SearchVector("bio", weight="D", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = MemberManager()
 
@@ -215,6 +237,15 @@ class Member(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["approval_state", "date_joined"]),
             models.Index(fields=["full_name"]),
+            GinIndex(fields=["search_vector"], name="member_search_gin"),
+            GinIndex(name_title_vector(), name="member_name_title_gin"),
+            # The directory: listed members by name, and their count, from one
+            # small index (an index-only scan for the paginator's COUNT).
+            models.Index(
+                fields=["full_name", "id"],
+                condition=models.Q(approval_state="approved", is_active=True),
+                name="member_listed_name",
+            ),
         ]
         permissions = [
             ("approve_member", "Can approve or reject members"),
