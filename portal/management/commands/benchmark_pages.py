@@ -2,6 +2,7 @@
 requests a second, p50/p95/p99 latency, the ratio to the reference page, and the
 SQL queries the page runs. ``bin/benchmark`` starts the server and calls this."""
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -98,10 +99,8 @@ class Command(BaseCommand):
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             started = time.monotonic()
-            try:
+            with contextlib.suppress(OSError):
                 urllib.request.urlopen(base_url.rstrip("/") + "/about/", timeout=30)
-            except OSError:
-                pass
             if time.monotonic() - started < 0.1:
                 return
             time.sleep(1)
