@@ -7,21 +7,24 @@ people are invisible here, whoever asks.
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
-    OuterRef,
+    F,
+    FloatField,
+    Func,
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from network.models import City, Member, Organisation
+from network.models.members import name_title_vector
 
 
 def listed_members() -> QuerySet[Member]:
@@ -84,49 +87,92 @@ def expertise_in_use(limit: int = 30) -> list[Tag]:
     )
 
 
+# Search ranks a capped set of candidates, never every match: a broad query
+# ("heat network") matches thousands of members, and reading and ranking them all
+# costs far more than the page can afford. Each way of matching contributes at most
+# this many candidates; it equals the search page's count cap (portal.queries), so
+# "more than 1,000" stays true whenever one way alone matches that many.
+SEARCH_CANDIDATES = 1000
+# Name and job-title matches are ranked by full-text rank; this many at most.
+# (Tiers other than this one leave the approval check to the outer query.)
+SEARCH_RANKED = 100
+EXPERTISE_BONUS = 0.3
+ORGANISATION_BONUS = 0.2
+
+
+class _IsAnyOf(Func):
+    """``pk = ANY(ARRAY(subquery))``: the planner then fetches the few candidates
+    by primary key instead of hashing them against every member."""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "%(expressions)s))"
+    output_field = BooleanField()
+
+
 def search_members(query: str, *, viewer) -> QuerySet[Member]:
     """Approved members matching ``query`` by full-text search, best first.
 
-    Weighs the name highest, then job title and expertise, then organisation and
-    city, then the biography. Only approved members may search, and only approved
-    members are found. The vector is computed per query rather than stored: members
-    number in the hundreds, and network's models are not this area's to migrate.
+    Name matches first, then job title, then expertise tags, then organisation or
+    city, then biography only (ties by name). Only approved members may search, and
+    only approved members are found.
+
+    The name, title and biography match through the stored ``search_vector``; a
+    small name-and-title index finds those matches first; expertise tags and
+    organisation/city names (small tables) are matched apart and OR'd in.
     """
     query = (query or "").strip()
     if not query or not getattr(viewer, "is_approved", False):
         return Member.objects.none()
+    search = SearchQuery(query, config="english", search_type="websearch")
+    approved = Member.objects.approved()
     ct = ContentType.objects.get_for_model(Member)
-    expertise = (
-        TaggedItem.objects.filter(content_type=ct, object_id=OuterRef("pk"))
-        .values("object_id")
-        .annotate(names=StringAgg("tag__name", " "))
-        .values("names")
+
+    by_name_title = (
+        approved.annotate(name_title=name_title_vector())
+        .filter(name_title=search)
+        .order_by()
+        .values("pk")[:SEARCH_RANKED]
     )
-    vector = (
-        SearchVector("full_name", weight="A", config="english")
-        + SearchVector("job_title", weight="B", config="english")
-        + SearchVector(
-            Coalesce(Subquery(expertise), Value(""), output_field=TextField()),
-            weight="B",
-            config="english",
-        )
-        + SearchVector(
-            Coalesce("organisation__name", Value(""), output_field=TextField()),
-            weight="C",
-            config="english",
-        )
-        + SearchVector(
-            Coalesce("organisation__city__name", Value(""), output_field=TextField()),
-            weight="C",
-            config="english",
-        )
-        + SearchVector("bio", weight="D", config="english")
+    by_text = (approved.filter(search_vector=search).order_by().values("pk"))[
+        :SEARCH_CANDIDATES
+    ]
+    tags = Tag.objects.annotate(vector=SearchVector("name", config="english")).filter(
+        vector=search
     )
-    search_query = SearchQuery(query, config="english", search_type="websearch")
+    by_tag = TaggedItem.objects.filter(
+        content_type=ct,
+        tag__in=tags,
+        object_id__in=approved.values("pk"),
+    ).values("object_id")[:SEARCH_CANDIDATES]
+    organisations = Organisation.objects.annotate(
+        vector=SearchVector("name", "city__name", config="english")
+    ).filter(vector=search)
+    by_organisation = (
+        approved.filter(organisation__in=organisations).order_by().values("pk")
+    )[:SEARCH_CANDIDATES]
+    candidates = by_name_title.union(by_text, by_tag, by_organisation)
+
+    rank = (
+        Case(
+            When(pk__in=by_name_title, then=SearchRank(F("search_vector"), search)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        + Case(
+            When(pk__in=by_tag, then=Value(EXPERTISE_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        + Case(
+            When(organisation__in=organisations, then=Value(ORGANISATION_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
     return (
         listed_members()
-        .annotate(search=vector, rank=SearchRank(vector, search_query))
-        .filter(search=search_query)
+        .filter(_IsAnyOf(F("pk"), Subquery(candidates)))
+        .annotate(rank=rank)
         .order_by("-rank", "full_name", "pk")
     )
 

@@ -94,3 +94,15 @@ def test_settings_hub_links_notification_choices_once_they_exist(member_client):
     except NoReverseMatch:
         pytest.skip("the discussions area has no notification settings yet")
     assertContains(member_client.get(reverse("network:settings")), url)
+
+
+def test_search_members_uses_the_stored_vector_and_keeps_it_current():
+    viewer = make_member()
+    member = make_profile(full_name="Isla Grant", job_title="Energy officer")
+    member.refresh_from_db()
+    assert "grant" in member.search_vector
+    member.bio = "I run the district heating scheme."
+    member.save()
+    found = list(search_members("district heating", viewer=viewer))
+    assert found == [member]
+    assert list(Member.objects.filter(search_vector="heating")) == [member]
