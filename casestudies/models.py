@@ -169,7 +169,11 @@ class CaseStudy(models.Model):
         verbose_name_plural = "case studies"
         indexes = [
             GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
-            models.Index(fields=["status", "-published_at"]),
+            # The list's order, so a page (even a deep one) is an index-only scan.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                name="casestudy_status_published",
+            ),
         ]
         permissions = [
             ("publish_casestudy", "Can review and publish case studies"),
@@ -193,6 +197,19 @@ class CaseStudy(models.Model):
     @property
     def total_cost(self) -> int:
         return (self.capital_cost or 0) + (self.revenue_cost or 0)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes whenever a case study, or its themes or tags,
+    change (see casestudies.signals). Cached figures over the published catalogue
+    (facet counts, list counts, impact) are keyed by it, so every worker process
+    drops them at once. A random token, not a counter, so a rolled-back change can
+    never reuse a key that was cached while it was visible."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"catalogue version {self.token}"
 
 
 def attachment_path(instance, filename):

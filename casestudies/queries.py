@@ -1,24 +1,35 @@
 """Reads the case-study pages (and other apps' pages) need. Every function returns
 only what may be seen: published case studies unless a viewer is given."""
 
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
+    Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from taggit.models import TaggedItem
 
 from network.models import Member, Organisation, Theme
 
-from .models import CaseStudy
+from .models import CaseStudy, CatalogueVersion
 
 # Sentinels that cannot occur in Markdown source; the view escapes the snippet, then
 # turns these into <mark> tags, so a member's text never becomes HTML.
@@ -26,6 +37,48 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 
 FACETS = ("city", "council", "theme", "tag", "stage", "year")
+
+# Figures over the published catalogue are cached under its version token (see
+# CatalogueVersion): every change makes new keys, so the hour only bounds memory.
+CACHE_SECONDS = 60 * 60
+# A broad search ranks at most this many matches (the newest), since ranking
+# reads every match's stored vector; the page says "more than" when capped.
+SEARCH_CANDIDATES = 500
+# Where a broad search looks first for those newest matches: the newest this many
+# published case studies (an index range), before falling back to all matches.
+RECENT_WINDOW = 5000
+# recent_case_studies_for orders only this many of the newest by relevance.
+RECENT_CANDIDATES = 100
+# related_case_studies ranks only this many of the newest (an index-only scan):
+# those sharing the most themes and tags, then the same city.
+RELATED_CANDIDATES = 300
+# Columns the lists never show; never read them for a list.
+HEAVY_COLUMNS = ("body", "search_vector")
+
+
+def catalogue_version() -> int:
+    """The current catalogue version token: one indexed one-row read."""
+    return (
+        CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+        or 0
+    )
+
+
+def _cached(name: str, version: int | None, compute, **key):
+    if version is None:
+        version = catalogue_version()
+    raw = json.dumps(key, sort_keys=True, default=str)
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    cache_key = f"casestudies:{name}:{version}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, CACHE_SECONDS)
+    return value
+
+
+def _facet_key(filters: dict) -> dict:
+    return {k: v for k, v in filters.items() if k in FACETS or k == "q"}
 
 
 def _search_query(text: str) -> SearchQuery:
@@ -63,37 +116,45 @@ def _apply_filters(
     return case_studies
 
 
+LIST_FIELDS = (
+    "pk",
+    "title",
+    "summary",
+    "stage",
+    "start_date",
+    "published_at",
+    "emissions_saved",
+    "emissions_confidence",
+    "capital_cost",
+    "revenue_cost",
+    "city__name",
+    "organisation__name",
+)
+
+
+def _snippet(query: SearchQuery) -> SearchHeadline:
+    return SearchHeadline(
+        "body",
+        query,
+        config="english",
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=30,
+        min_words=12,
+    )
+
+
 def list_case_studies(*, q: str = "", sort: str = "", **filters) -> QuerySet[CaseStudy]:
     """Published case studies matching every filter, newest first or, when
     searching, most relevant first; each with the values the list shows."""
     case_studies = _apply_filters(CaseStudy.objects.published(), q=q, **filters)
     case_studies = case_studies.select_related("city", "organisation").only(
-        "pk",
-        "title",
-        "summary",
-        "stage",
-        "start_date",
-        "published_at",
-        "emissions_saved",
-        "emissions_confidence",
-        "capital_cost",
-        "revenue_cost",
-        "city__name",
-        "organisation__name",
+        *LIST_FIELDS
     )
     if q:
         query = _search_query(q)
         case_studies = case_studies.annotate(
-            rank=SearchRank(F("search_vector"), query),
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=12,
-            ),
+            rank=SearchRank(F("search_vector"), query), snippet=_snippet(query)
         )
     if q and sort != "newest":
         case_studies = case_studies.order_by("-rank", "-published_at", "-pk")
@@ -102,46 +163,66 @@ def list_case_studies(*, q: str = "", sort: str = "", **filters) -> QuerySet[Cas
     return case_studies.prefetch_related("themes")
 
 
-def facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
+def facet_counts(*, version: int | None = None, **filters):
     """For each facet, (value, label, count) choices: how many published case
-    studies each choice would give together with the other filters. One aggregate
-    query per facet, whatever the data size."""
+    studies each choice would give together with the other filters. Cached under
+    the catalogue version; computed with one grouped query per facet (through
+    tables grouped directly, no COUNT(DISTINCT) over joins)."""
+    filters = _facet_key(filters)
+    return _cached("facets", version, lambda: _facet_counts(**filters), **filters)
+
+
+def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
     base = CaseStudy.objects.published()
 
     def others(facet):
+        # Each filter matches a case study at most once (one city, one slug), so
+        # counting rows counts case studies.
         return _apply_filters(base, **{k: v for k, v in filters.items() if k != facet})
 
-    def grouped(facet, value, label, order_by=None, limit=None):
-        rows = (
-            others(facet)
-            .exclude(**{f"{value}__isnull": True})
-            .values(value, label)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by(*(order_by or [label]))
-        )[:limit]
-        return [(str(r[value]), str(r[label]), r["n"]) for r in rows]
+    def grouped(rows, value, label, order_by, limit=None):
+        rows = rows.values(value, label).annotate(n=Count("*")).order_by(*order_by)
+        return [(str(r[value]), str(r[label]), r["n"]) for r in rows[:limit]]
 
+    themes = CaseStudy.themes.through.objects.filter(
+        casestudy_id__in=others("theme").order_by().values("pk")
+    )
+    tags = TaggedItem.objects.filter(
+        content_type__app_label="casestudies",
+        content_type__model="casestudy",
+        object_id__in=others("tag").order_by().values("pk"),
+    )
     stage_labels = dict(CaseStudy.Stage.choices)
     stage_counts = {
         r["stage"]: r["n"]
-        for r in others("stage").values("stage").annotate(n=Count("pk"))
+        for r in others("stage").order_by().values("stage").annotate(n=Count("*"))
     }
     years = (
         others("year")
         .exclude(start_date__isnull=True)
         .annotate(year=ExtractYear("start_date"))
         .values("year")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-year")
     )
     return {
-        "city": grouped("city", "city__slug", "city__name"),
-        "council": grouped("council", "organisation__slug", "organisation__name"),
+        "city": grouped(
+            others("city").exclude(city__isnull=True),
+            "city__slug",
+            "city__name",
+            ["city__name"],
+        ),
+        "council": grouped(
+            others("council"),
+            "organisation__slug",
+            "organisation__name",
+            ["organisation__name"],
+        ),
         "theme": grouped(
-            "theme", "themes__slug", "themes__name", ["themes__order", "themes__name"]
+            themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
         ),
         # The 40 most used tags: a long tail of one-off tags would bury the rest.
-        "tag": grouped("tag", "tags__slug", "tags__name", ["-n", "tags__name"], 40),
+        "tag": grouped(tags, "tag__slug", "tag__name", ["-n", "tag__name"], 40),
         "stage": [
             (value, label, stage_counts.get(value, 0))
             for value, label in stage_labels.items()
@@ -149,6 +230,91 @@ def facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
         ],
         "year": [(str(r["year"]), str(r["year"]), r["n"]) for r in years],
     }
+
+
+@dataclass
+class Listing:
+    """What a list page pages through: ids in order (a queryset sliced on an
+    index, or a cached list for a search), how many, and whether the count is
+    capped (a broad search)."""
+
+    ids: object
+    count: int
+    capped: bool = False
+
+
+def list_ids(*, version: int | None = None, **filters) -> Listing:
+    """The ids of the list, in order, with their (cached) count. A page then
+    reads only its 20 ids from the index, however deep (a deferred join)."""
+    if version is None:
+        version = catalogue_version()
+    key = _facet_key(filters)
+    if filters.get("q"):
+        key["sort"] = filters.get("sort", "")
+        ids, capped = _cached(
+            "search", version, lambda: _search_ids(version=version, **filters), **key
+        )
+        return Listing(ids=ids, count=len(ids), capped=capped)
+    matching = _apply_filters(CaseStudy.objects.published(), **filters)
+    count = _cached("count", version, matching.count, **key)
+    ids = matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    return Listing(ids=ids, count=count)
+
+
+def _recent_cutoff():
+    """When the RECENT_WINDOW-th newest case study was published (None if fewer)."""
+    return (
+        CaseStudy.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("published_at", flat=True)[RECENT_WINDOW : RECENT_WINDOW + 1]
+        .first()
+    )
+
+
+def _search_ids(
+    *, version: int, q: str, sort: str = "", **filters
+) -> tuple[list[int], bool]:
+    """The matching ids, most relevant first (or newest first). A broad search
+    ranks only its SEARCH_CANDIDATES newest matches: ranking reads each match's
+    stored vector, and thousands of them would take most of a second."""
+    query = _search_query(q)
+    matching = _apply_filters(CaseStudy.objects.published(), q=q, **filters)
+    capped = matching.order_by()[: SEARCH_CANDIDATES + 1].count() > SEARCH_CANDIDATES
+    newest = matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    if capped:
+        candidates = []
+        cutoff = _cached("cutoff", version, lambda: _recent_cutoff() or "")
+        if cutoff:
+            candidates = list(
+                newest.filter(published_at__gte=cutoff)[:SEARCH_CANDIDATES]
+            )
+        if len(candidates) < SEARCH_CANDIDATES:
+            candidates = list(newest[:SEARCH_CANDIDATES])
+        matching = CaseStudy.objects.filter(pk__in=candidates)
+    if sort == "newest":
+        return list(
+            newest
+            if not capped
+            else matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
+        ), capped
+    ranked = (
+        matching.annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    return list(ranked), capped
+
+
+def case_studies_in_order(ids, *, q: str = "") -> list[CaseStudy]:
+    """The page's rows, in the order of ids, with what the list shows (and, when
+    searching, a highlighted snippet of the body)."""
+    ids = list(ids)
+    rows = CaseStudy.objects.filter(pk__in=ids).select_related("city", "organisation")
+    rows = rows.only(*LIST_FIELDS).prefetch_related("themes")
+    if q:
+        rows = rows.annotate(snippet=_snippet(_search_query(q)))
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def search_case_studies(query: str, *, viewer) -> QuerySet[CaseStudy]:
@@ -172,19 +338,45 @@ def case_study_for_reading(viewer, pk: int) -> QuerySet[CaseStudy]:
     )
 
 
+def _case_study_type_id() -> int:
+    # Cached by Django after the first call in a process.
+    return ContentType.objects.get_for_model(CaseStudy).pk
+
+
+def _count_of(rows: QuerySet) -> Subquery:
+    """SELECT COUNT(*) of the rows, as a correlated subquery (always one row)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 def related_case_studies(case_study: CaseStudy, limit: int = 3) -> list[CaseStudy]:
-    """Published ones sharing the most themes and tags, then the same city."""
+    """Published ones sharing the most themes and tags, then the same city, among
+    the RELATED_CANDIDATES newest (not every published one: that took a second)."""
     theme_ids = [t.pk for t in case_study.themes.all()]
     tag_ids = [t.pk for t in case_study.tags.all()]
-    return list(
+    candidates = (
         CaseStudy.objects.published()
         .exclude(pk=case_study.pk)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        CaseStudy.objects.filter(pk__in=candidates)
+        .defer(*HEAVY_COLUMNS)
         .annotate(
-            shared=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
-            + Count(
-                "tagged_items",
-                filter=Q(tagged_items__tag_id__in=tag_ids),
-                distinct=True,
+            # Correlated counts per candidate (index probes), not joins over
+            # every tagged item.
+            shared=_count_of(
+                CaseStudy.themes.through.objects.filter(
+                    casestudy_id=OuterRef("pk"), theme_id__in=theme_ids
+                )
+            )
+            + _count_of(
+                TaggedItem.objects.filter(
+                    content_type_id=_case_study_type_id(),
+                    object_id=OuterRef("pk"),
+                    tag_id__in=tag_ids,
+                )
             ),
             same_city=Case(
                 When(city_id=case_study.city_id, then=Value(1)),
@@ -194,7 +386,7 @@ def related_case_studies(case_study: CaseStudy, limit: int = 3) -> list[CaseStud
         )
         .filter(Q(shared__gt=0) | Q(same_city=1))
         .select_related("city")
-        .order_by("-shared", "-same_city", "-published_at")[:limit]
+        .order_by("-shared", "-same_city", "-published_at", "-pk")[:limit]
     )
 
 
@@ -217,8 +409,8 @@ def review_queue() -> QuerySet[CaseStudy]:
 
 
 def recent_case_studies_for(member: Member, limit: int = 5) -> list[CaseStudy]:
-    """Recently published, those from the member's city or on their expertise
-    first."""
+    """Recently published (the RECENT_CANDIDATES newest, from the index), those
+    from the member's city or on their expertise first."""
     interests = list(member.expertise.values_list("name", flat=True))
     city_id = member.organisation.city_id if member.organisation_id else None
     relevance = (
@@ -230,37 +422,51 @@ def recent_case_studies_for(member: Member, limit: int = 5) -> list[CaseStudy]:
         if city_id
         else Value(0, output_field=IntegerField())
     )
-    case_studies = CaseStudy.objects.published()
+    newest = (
+        CaseStudy.objects.published()
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RECENT_CANDIDATES]
+    )
     if interests:
-        matching = CaseStudy.objects.filter(
-            Q(tags__name__in=interests) | Q(themes__name__in=interests)
-        ).values("pk")
+        on_theme = Exists(
+            CaseStudy.themes.through.objects.filter(
+                casestudy_id=OuterRef("pk"), theme__name__in=interests
+            )
+        )
+        on_tag = Exists(
+            TaggedItem.objects.filter(
+                content_type_id=_case_study_type_id(),
+                object_id=OuterRef("pk"),
+                tag__name__in=interests,
+            )
+        )
         relevance = relevance + Case(
-            When(pk__in=matching, then=Value(1)),
+            When(on_theme | on_tag, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
     return list(
-        case_studies.annotate(relevance=relevance)
+        CaseStudy.objects.filter(pk__in=newest)
+        .defer(*HEAVY_COLUMNS)
+        .annotate(relevance=relevance)
         .select_related("city", "organisation")
-        .order_by("-relevance", "-published_at")[:limit]
+        .order_by("-relevance", "-published_at", "-pk")[:limit]
     )
 
 
 def case_studies_by(member: Member) -> QuerySet[CaseStudy]:
-    """Published case studies the member wrote or is the contact for."""
+    """Published case studies the member wrote or is the contact for (a UNION of
+    two indexed lookups, not an OR that scans every published one)."""
+    authored = CaseStudy.authors.through.objects.filter(member_id=member.pk).values(
+        "casestudy_id"
+    )
+    contact = CaseStudy.objects.filter(contact_id=member.pk).order_by().values("pk")
     return (
         CaseStudy.objects.published()
-        .filter(
-            Q(contact=member)
-            | Q(
-                pk__in=CaseStudy.authors.through.objects.filter(
-                    member_id=member.pk
-                ).values("casestudy_id")
-            )
-        )
+        .filter(pk__in=authored.union(contact))
+        .defer(*HEAVY_COLUMNS)
         .select_related("city", "organisation")
-        .order_by("-published_at")
+        .order_by("-published_at", "-pk")
     )
 
 
@@ -272,6 +478,7 @@ def case_studies_for_organisation(organisation: Organisation) -> QuerySet[CaseSt
     return (
         CaseStudy.objects.published()
         .filter(Q(organisation=organisation) | Q(pk__in=partnered))
+        .defer(*HEAVY_COLUMNS)
         .select_related("city", "organisation")
         .order_by("-published_at")
     )
@@ -300,7 +507,8 @@ def members_for_topic(*, theme: Theme | str | None = None, tag: str | None = Non
 def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
     zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
     figures = {
-        "projects": Count("pk", distinct=True),
+        # Each row is one case study (or one case study and one of its themes).
+        "projects": Count("pk"),
         "emissions": Coalesce(Sum("emissions_saved"), zero),
         "estimated": Coalesce(
             Sum("emissions_saved", filter=Q(emissions_confidence="estimated")), zero
@@ -315,18 +523,44 @@ def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
     return case_studies.values(*group).annotate(**figures)
 
 
+def impact_figures(version: int | None = None) -> dict:
+    """The impact page's figures, cached under the catalogue version."""
+    return _cached(
+        "impact",
+        version,
+        lambda: {
+            "by_city": impact_by_city(),
+            "by_theme": impact_by_theme(),
+            "totals": impact_totals(),
+        },
+    )
+
+
 def impact_by_city() -> list[dict]:
     rows = _impact(CaseStudy.objects.published(), "city__name").order_by("city__name")
     return [{**r, "name": r["city__name"] or "Outside the cities"} for r in rows]
 
 
 def impact_by_theme() -> list[dict]:
-    rows = _impact(
-        CaseStudy.objects.published().filter(themes__isnull=False),
-        "themes__name",
-        "themes__order",
-    ).order_by("themes__order")
-    return [{**r, "name": r["themes__name"]} for r in rows]
+    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
+    saved = "casestudy__emissions_saved"
+    confidence = "casestudy__emissions_confidence"
+    rows = (
+        CaseStudy.themes.through.objects.filter(
+            casestudy__status=CaseStudy.Status.PUBLISHED
+        )
+        .values("theme__name", "theme__order")
+        .annotate(
+            projects=Count("*"),
+            emissions=Coalesce(Sum(saved), zero),
+            estimated=Coalesce(Sum(saved, filter=Q(**{confidence: "estimated"})), zero),
+            measured=Coalesce(Sum(saved, filter=Q(**{confidence: "measured"})), zero),
+            invested=Coalesce(Sum("casestudy__capital_cost"), 0)
+            + Coalesce(Sum("casestudy__revenue_cost"), 0),
+        )
+        .order_by("theme__order")
+    )
+    return [{**r, "name": r["theme__name"]} for r in rows]
 
 
 def impact_totals() -> dict:

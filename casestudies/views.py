@@ -29,17 +29,42 @@ def _highlight(snippet: str) -> str:
     return mark_safe(html.replace(queries.MARK_END, "</mark>"))  # noqa: S308
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (cached with the catalogue version), so it
+    never runs COUNT(*) over every published case study."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
 def case_study_list(request):
     form = CaseStudyFilterForm(request.GET)
     filters = form.filters()
-    form.set_facets(queries.facet_counts(**filters))
-    page = Paginator(queries.list_case_studies(**filters), PER_PAGE).get_page(
+    version = queries.catalogue_version()
+    form.set_facets(queries.facet_counts(version=version, **filters))
+    listing = queries.list_ids(version=version, **filters)
+    page = _CountedPaginator(listing.ids, PER_PAGE, count=listing.count).get_page(
         request.GET.get("page")
+    )
+    # A deferred join: the page's ids come from the index, then only their rows.
+    page.object_list = queries.case_studies_in_order(
+        page.object_list, q=filters.get("q", "")
     )
     for case_study in page:
         snippet = getattr(case_study, "snippet", "")
         case_study.snippet_html = _highlight(snippet) if snippet else ""
-    context = {"form": form, "page": page, "filtered": bool(filters)}
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": bool(filters),
+        "capped": listing.capped,
+        "search_limit": queries.SEARCH_CANDIDATES,
+    }
     return render(request, "casestudies/case_study_list.html", context)
 
 
@@ -241,12 +266,7 @@ def attachment_download(request, pk, attachment_pk):
 
 
 def impact(request):
-    context = {
-        "by_city": queries.impact_by_city(),
-        "by_theme": queries.impact_by_theme(),
-        "totals": queries.impact_totals(),
-    }
-    return render(request, "casestudies/impact.html", context)
+    return render(request, "casestudies/impact.html", queries.impact_figures())
 
 
 @require_POST
