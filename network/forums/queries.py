@@ -3,8 +3,10 @@ profiles, the site-wide search). Each returns only what the viewer may see."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from network.models import (
     Flag,
@@ -80,6 +82,33 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
     ).order_by("number")
 
 
+class ThreadPaginator(Paginator):
+    """A thread's posts by page, fetched by post number, never by OFFSET.
+
+    Posts are numbered 1..n in each thread and none leaves it: hidden and deleted
+    posts keep their place (the template shows their text only to moderators, or
+    to no one), so page p holds exactly numbers (p-1)*20+1 .. p*20 and the last
+    page of a 50,000-post thread is one range read on the (thread, number) index.
+    The count is the thread's ``post_count`` (the newest post's number).
+    """
+
+    def __init__(self, thread: Thread, per_page: int = POSTS_PER_PAGE):
+        super().__init__(thread_posts(thread), per_page)
+        self.thread = thread
+
+    @cached_property
+    def count(self) -> int:
+        return self.thread.post_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        posts = self.object_list.filter(
+            number__gt=bottom, number__lte=bottom + self.per_page
+        )
+        return self._get_page(posts, number, self)
+
+
 def helpful_answers(thread: Thread, *, viewer) -> list[Post]:
     if not thread.has_answer:
         return []
@@ -119,15 +148,30 @@ def discussion_for(obj) -> Thread | None:
     )
 
 
+# A broad query matches a large share of a million posts: rank only the newest
+# matches, never all of them. Equal to the search page's count cap (portal.queries),
+# so its "more than 1,000" stays true.
+SEARCH_CANDIDATES = 1000
+
+
 def search_posts(query: str, *, viewer) -> QuerySet[Post]:
-    """Posts the viewer may see whose text matches, best match first."""
+    """Posts the viewer may see whose text matches, best match first.
+
+    Only the newest ``SEARCH_CANDIDATES`` matches (by id, i.e. by posting order)
+    are ranked, so a broad query costs no more than a narrow one.
+    """
     query = (query or "").strip()
     if not query:
         return Post.objects.none()
     search = SearchQuery(query, config="english", search_type="websearch")
-    return (
+    newest = (
         Post.objects.visible_to(viewer)
         .filter(is_deleted=False, search_vector=search)
+        .order_by("-pk")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
+    return (
+        Post.objects.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), search))
         .select_related("thread__forum", "author")
         .order_by("-rank", "-created_at")

@@ -132,9 +132,7 @@ def thread_detail(request, pk):
         url = reverse("network:thread_detail", args=[thread.pk])
         page_number = queries.page_for_number(first_unread)
         return redirect(f"{url}?page={page_number}#post-{first_unread}")
-    page = Paginator(queries.thread_posts(thread), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = queries.ThreadPaginator(thread, PER_PAGE).get_page(request.GET.get("page"))
     posts = list(page.object_list)
     if posts and posts[-1].number > last_read:
         services.mark_read(request.user, thread, posts[-1].number)

@@ -398,6 +398,26 @@ def test_members_cannot_moderate(member, other_client):
 # --- Performance -------------------------------------------------------------
 
 
+def test_thread_pages_are_number_ranges_with_hidden_posts_in_place(
+    member, other_client, coordinator
+):
+    thread = make_thread(author=member, body="Post number 1.")
+    posts = [
+        make_reply(thread, author=member, body=f"Post number {n}.")
+        for n in range(2, 46)
+    ]
+    services.hide_post(posts[23 - 2], moderator=coordinator, reason="Off topic")
+    response = other_client.get(thread_url(thread, page=2))
+    assert [p.number for p in response.context["posts"]] == list(range(21, 41))
+    assertContains(response, "Post number 21.")
+    assertContains(response, "Post number 40.")
+    assertNotContains(response, "Post number 23.")  # hidden, but its place stays
+    assertNotContains(response, "Post number 41.")
+    assert response.context["page"].paginator.num_pages == 3
+    last = other_client.get(thread_url(thread, page=99))  # past the end: last page
+    assert [p.number for p in last.context["posts"]] == list(range(41, 46))
+
+
 @pytest.mark.parametrize("replies", [5, 19])
 def test_thread_page_query_count_is_constant(
     replies, member, other_client, django_assert_num_queries
@@ -415,7 +435,7 @@ def test_thread_page_query_count_is_constant(
     services.set_helpful_answer(posts[0], by=member)
     make_reply(thread, author=member, body="quoted", quoted=posts[1])
     other_client.get(thread_url(thread, page=1))  # create the read mark
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = other_client.get(thread_url(thread, page=1))
     assert response.status_code == 200
 
