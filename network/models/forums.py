@@ -165,6 +165,12 @@ class Post(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="post_search_gin"),
             models.Index(fields=["author", "-created_at"]),
+            # A thread's helpful answers, without reading every post of a long thread.
+            models.Index(
+                fields=["thread", "number"],
+                condition=Q(is_answer=True),
+                name="post_answers",
+            ),
         ]
 
     def __str__(self):
