@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     DecimalField,
@@ -29,7 +31,7 @@ from taggit.models import TaggedItem
 
 from network.models import Member, Organisation, Theme
 
-from .models import CaseStudy, CatalogueVersion
+from .models import PUBLISH_PERMISSION, CaseStudy, CatalogueVersion
 
 # Sentinels that cannot occur in Markdown source; the view escapes the snippet, then
 # turns these into <mark> tags, so a member's text never becomes HTML.
@@ -52,6 +54,9 @@ RECENT_CANDIDATES = 100
 # related_case_studies ranks only this many of the newest (an index-only scan):
 # those sharing the most themes and tags, then the same city.
 RELATED_CANDIDATES = 300
+# search_case_studies puts at most this many of the viewer's unpublished matches
+# (drafts, or submitted ones for reviewers) before the published ones.
+UNPUBLISHED_CANDIDATES = 50
 # Columns the lists never show; never read them for a list.
 HEAVY_COLUMNS = ("body", "search_vector")
 
@@ -318,14 +323,37 @@ def case_studies_in_order(ids, *, q: str = "") -> list[CaseStudy]:
 
 
 def search_case_studies(query: str, *, viewer) -> QuerySet[CaseStudy]:
-    """What the viewer may see that matches the words, best match first."""
-    search = _search_query(query)
+    """What the viewer may see that matches the words: first the few unpublished
+    ones they may see (their drafts; submitted ones for reviewers), newest first,
+    then the published ones in the list search's ranked (and, for a broad word,
+    capped) order, which is cached under the catalogue version."""
+    if not getattr(viewer, "is_approved", False) or not (query or "").strip():
+        return CaseStudy.objects.none()
+    unpublished = CaseStudy.objects.exclude(status=CaseStudy.Status.PUBLISHED)
+    if not viewer.has_perm(PUBLISH_PERMISSION):
+        # Written plainly (not visible_to's OR) so the planner starts from the
+        # member's few authored rows rather than every match of the words.
+        unpublished = unpublished.filter(authors=viewer)
+    unpublished = (
+        unpublished.filter(search_vector=_search_query(query))
+        .order_by("-updated_at")
+        .values_list("pk", flat=True)[:UNPUBLISHED_CANDIDATES]
+    )
+    ids = [*unpublished, *list_ids(q=query).ids]
+    # The ids' own order, as one array_position() rather than hundreds of WHENs.
+    order = Func(
+        Value(list(ids), output_field=ArrayField(BigIntegerField())),
+        F("pk"),
+        function="array_position",
+        output_field=IntegerField(),
+    )
     return (
-        CaseStudy.objects.visible_to(viewer)
-        .filter(search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search))
+        CaseStudy.objects.filter(pk__in=ids)
         .select_related("city", "organisation")
-        .order_by("-rank", "-published_at", "-pk")
+        .defer(*HEAVY_COLUMNS)
+        .order_by(order)
+        if ids
+        else CaseStudy.objects.none()
     )
 
 

@@ -5,14 +5,18 @@ of who may see what."""
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Sum, Value, Window
 from django.db.models.functions import Coalesce
 
+from casestudies import queries as casestudies_queries
 from casestudies.models import CaseStudy
 from casestudies.queries import recent_case_studies_for, search_case_studies
+from events import queries as events_queries
 from events.queries import search_events, upcoming_events_for
+from network.forums import queries as forums_queries
 from network.forums.queries import search_posts, watched_threads_with_new_posts
 from network.models import City, Member
+from network.people import queries as people_queries
 from network.people.queries import search_members
 from training.queries import progress_for
 
@@ -103,6 +107,10 @@ class SearchKind:
     label: str
     search: object
     template: str
+    # Each app's search ranks at most this many of the newest matches (ranking
+    # every match of a broad word is what costs, PERFORMANCE.md), so the count
+    # stops there too and the page says "more than".
+    cap: int
 
 
 SEARCH_KINDS = [
@@ -111,19 +119,31 @@ SEARCH_KINDS = [
         "Case studies",
         search_case_studies,
         "portal/includes/_result_case_study.html",
+        casestudies_queries.SEARCH_CANDIDATES,
     ),
     SearchKind(
-        "posts", "Discussions", search_posts, "portal/includes/_result_post.html"
+        "posts",
+        "Discussions",
+        search_posts,
+        "portal/includes/_result_post.html",
+        forums_queries.SEARCH_CANDIDATES,
     ),
-    SearchKind("events", "Events", search_events, "portal/includes/_result_event.html"),
     SearchKind(
-        "members", "People", search_members, "portal/includes/_result_member.html"
+        "events",
+        "Events",
+        search_events,
+        "portal/includes/_result_event.html",
+        events_queries.SEARCH_LIMIT,
+    ),
+    SearchKind(
+        "members",
+        "People",
+        search_members,
+        "portal/includes/_result_member.html",
+        people_queries.SEARCH_CANDIDATES,
     ),
 ]
 SEARCH_KINDS_BY_KEY = {kind.key: kind for kind in SEARCH_KINDS}
-# Ranking every match is what costs (PERFORMANCE.md): the grouped page counts up to
-# this many matches of each kind and says "more than" beyond it.
-COUNT_CAP = 1000
 
 
 def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
@@ -131,22 +151,22 @@ def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
     groups = []
     for kind in SEARCH_KINDS:
         results = kind.search(query, viewer=viewer)
-        count = _capped_count(results)
+        if results.query.is_sliced:
+            count = results.count()
+            top = list(results[:per_kind]) if count else []
+        else:
+            # One query: the best few rows, each carrying how many matched.
+            top = list(results.annotate(matches=Window(Count("pk")))[:per_kind])
+            count = top[0].matches if top else 0
         groups.append(
             {
                 "kind": kind,
                 "count": count,
-                "capped": count >= COUNT_CAP,
-                "results": list(results[:per_kind]) if count else [],
+                "capped": count >= kind.cap,
+                "results": top,
             }
         )
     return groups
-
-
-def _capped_count(results) -> int:
-    if results.query.is_sliced:
-        return results.count()
-    return results.order_by().values("pk")[:COUNT_CAP].count()
 
 
 __all__ = ["member_home", "network_at_a_glance", "search_everything"]
