@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from network.models import Member, Organisation
 from portal.uploads import validate_upload
@@ -135,7 +137,27 @@ class ReturnForm(forms.Form):
 
 
 class FacetSelect(forms.Select):
-    """A select whose choices (with counts) the view fills from the facet query."""
+    """A select whose choices (with counts) the view fills from the facet query.
+
+    Its options are written out here rather than through a template per option:
+    the list page shows about a hundred of them, and Django's per-option
+    templates were a third of the page's rendering time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) == selected else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), options
+        )
 
 
 class CaseStudyFilterForm(forms.Form):
