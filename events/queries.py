@@ -5,7 +5,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from network.models import Member
@@ -15,12 +16,25 @@ from .models import Event, Feedback, Registration, Session, Speaker
 SEARCH_LIMIT = 200
 
 
+def _registrations_counted(status: str):
+    """How many registrations of this status the outer event has: a correlated
+    subquery, so a page counts only its own 20 events, not every event's rows."""
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(event=OuterRef("pk"), status=status)
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 def _with_counts(events: QuerySet) -> QuerySet:
     return events.annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status="confirmed")
-        ),
-        waiting_count=Count("registrations", filter=Q(registrations__status="waiting")),
+        confirmed_count=_registrations_counted("confirmed"),
+        waiting_count=_registrations_counted("waiting"),
     )
 
 
