@@ -203,14 +203,25 @@ def recent_posts_by(author, *, viewer, limit: int = 5) -> list[Post]:
     )
 
 
-def notifications_for(member) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related(
-        "actor", "post__thread"
+def _visible_notifications(member) -> QuerySet[Notification]:
+    """The member's notifications about posts they may still see (a thread hidden
+    or moved to a moderators-only forum since stops showing up here)."""
+    notifications = Notification.objects.filter(recipient=member)
+    if can_moderate(member):
+        return notifications
+    return notifications.filter(
+        post__is_hidden=False,
+        post__thread__is_hidden=False,
+        post__thread__forum__moderators_only=False,
     )
 
 
+def notifications_for(member) -> QuerySet[Notification]:
+    return _visible_notifications(member).select_related("actor", "post__thread")
+
+
 def unread_notification_count(member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    return _visible_notifications(member).filter(read_at__isnull=True).count()
 
 
 def review_queue() -> QuerySet[Post]:
