@@ -167,7 +167,7 @@ def thread_reply(request, pk):
         return redirect(thread)
     quoted = None
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
-    if quote_id and str(quote_id).isdigit():
+    if quote_id and str(quote_id).isascii() and str(quote_id).isdigit():
         quoted = (
             Post.objects.visible_to(request.user)
             .filter(thread=thread, pk=quote_id, is_deleted=False)
@@ -340,7 +340,8 @@ def notification_list(request):
 def notifications_mark_read(request):
     ids = request.POST.getlist("notification")
     services.mark_notifications_read(
-        request.user, ids=[i for i in ids if i.isdigit()] if ids else None
+        request.user,
+        ids=[i for i in ids if i.isascii() and i.isdigit()] if ids else None,
     )
     return redirect("network:notifications")
 

@@ -17,3 +17,15 @@ def test_notification_for_a_thread_hidden_since_is_not_listed(
     services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
     response = other_client.get(reverse("network:notifications"))
     assertNotContains(response, "Secret tariff row")
+
+
+def test_odd_digits_in_quote_or_notification_ids_are_not_a_server_error(
+    member, other_client
+):
+    thread = make_thread(author=member)
+    url = reverse("network:thread_reply", args=[thread.pk])
+    assert other_client.get(url + "?quote=%C2%B2").status_code == 200
+    response = other_client.post(
+        reverse("network:notifications_mark_read"), {"notification": "\u00b2"}
+    )
+    assert response.status_code == 302
