@@ -231,6 +231,9 @@ def parse_month(value: str | None) -> date:
     """'2026-05' to the first of that month; anything else, this month."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
+        if not 1900 <= year <= 2999:
+            # The page links to the months either side: keep them in range.
+            raise ValueError(year)
         return date(year, month, 1)
     except (TypeError, ValueError):
         return timezone.localdate().replace(day=1)

@@ -354,3 +354,11 @@ def test_demo_data_loads_twice():
     titles = list(first.sessions.values_list("title", flat=True))
     assert titles[0] == "Welcome" and titles[-1] == "Questions and answers"
     assert Event.objects.count() == 3
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1"])
+def test_month_calendar_at_the_edge_of_time_shows_this_month(member_client, month):
+    # A month whose neighbours cannot be dates gave a server error.
+    response = member_client.get(reverse("events:calendar"), {"month": month})
+    assert response.status_code == 200
+    assertContains(response, timezone.localdate().strftime("%B %Y"))
