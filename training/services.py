@@ -73,10 +73,16 @@ def cancel_enrolment(enrolment: Enrolment) -> Enrolment | None:
     """Free the place and offer it to the first on the waiting list, returned."""
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)
+        # The status as it is now, under the lock: a second cancel of the same
+        # place (double click, another tab) must not promote a second learner.
+        enrolment.refresh_from_db(fields=["status"])
         was_confirmed = enrolment.status == Enrolment.Status.CONFIRMED
         enrolment.status = Enrolment.Status.CANCELLED
         enrolment.save(update_fields=["status"])
         if not was_confirmed:
+            return None
+        taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+        if taken >= cohort.capacity:
             return None
         promoted = (
             cohort.enrolments.filter(status=Enrolment.Status.WAITING)
