@@ -159,6 +159,8 @@ class SessionForm(forms.ModelForm):
             if not line.strip():
                 continue
             name, _, organisation = line.partition(",")
+            if not name.strip():
+                raise ValidationError(f"“{line.strip()}” has no name before the comma.")
             if len(name.strip()) > 150 or len(organisation.strip()) > 200:
                 raise ValidationError(f"“{line.strip()}” is too long.")
             guests.append((name.strip(), organisation.strip()))

@@ -231,6 +231,25 @@ def test_coordinator_adds_session_with_speakers_and_slides(
     assert list(talks_by(member)) == [session]
 
 
+def test_guest_speaker_without_a_name_is_a_field_error(coordinator_client):
+    # ", Scottish Government" once reached the database as a nameless guest: a 500.
+    event = make_event()
+    local = timezone.localtime(event.starts_at)
+    response = coordinator_client.post(
+        reverse("events:session_create", args=[event.pk]),
+        {
+            "title": "Talk",
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+            "guest_speakers": ", Scottish Government",
+        },
+    )
+    assert response.status_code == 200
+    assert "guest_speakers" in response.context["form"].errors
+    assertContains(response, ", Scottish Government")
+    assert not Session.objects.filter(event=event).exists()
+
+
 def test_fake_slides_are_refused(coordinator_client):
     event = make_event()
     local = timezone.localtime(event.starts_at)
