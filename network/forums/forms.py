@@ -43,6 +43,13 @@ class ThreadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = forums
 
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        # A tag's name is stored in 100 characters: longer is an error, not a 500.
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError("Keep each tag to 100 characters or fewer.")
+        return tags
+
 
 class ReplyForm(forms.Form):
     body = BodyField(label="Your reply")

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from network.forums import services
-from tests.forums.factories import make_reply, make_thread
+from tests.forums.factories import make_forum, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,17 @@ def test_odd_digits_in_quote_or_notification_ids_are_not_a_server_error(
         reverse("network:notifications_mark_read"), {"notification": "\u00b2"}
     )
     assert response.status_code == 302
+
+
+def test_an_over_long_tag_is_a_field_error_not_a_server_error(member_client):
+    response = member_client.post(
+        reverse("network:thread_create"),
+        {
+            "forum": make_forum().pk,
+            "title": "Heat pumps",
+            "tags": "x" * 150,
+            "body": "Text kept here.",
+        },
+    )
+    assert response.status_code == 200
+    assertContains(response, "Text kept here.")
