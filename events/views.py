@@ -410,8 +410,8 @@ def registration_list(request, pk):
         request.GET.get("page")
     )
     if request.method == "POST":
-        attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-        on_page = {int(v) for v in request.POST.getlist("on_page") if v.isdigit()}
+        attended = {int(v) for v in request.POST.getlist("attended") if v.isdecimal()}
+        on_page = {int(v) for v in request.POST.getlist("on_page") if v.isdecimal()}
         with transaction.atomic():
             for registration in event.registrations.confirmed().filter(pk__in=on_page):
                 services.record_attendance(

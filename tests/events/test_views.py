@@ -381,3 +381,16 @@ def test_month_calendar_at_the_edge_of_time_shows_this_month(member_client, mont
     response = member_client.get(reverse("events:calendar"), {"month": month})
     assert response.status_code == 200
     assertContains(response, timezone.localdate().strftime("%B %Y"))
+
+
+def test_attendance_with_a_junk_id_is_ignored_not_a_500(coordinator_client, member):
+    # "²" passes str.isdigit() but int() refuses it.
+    event = make_event()
+    registration = make_registration(event, member)
+    response = coordinator_client.post(
+        reverse("events:registrations", args=[event.pk]),
+        {"on_page": ["²", registration.pk], "attended": ["²", registration.pk]},
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended
