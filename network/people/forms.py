@@ -48,3 +48,10 @@ class ProfileForm(forms.ModelForm):
             "show_email": "Hidden by default. When ticked, approved members see your "
             "email address on your profile and in the directory.",
         }
+
+    def clean_expertise(self):
+        tags = self.cleaned_data["expertise"]
+        # A tag's name is stored in 100 characters: longer is an error, not a 500.
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError("Keep each area to 100 characters or fewer.")
+        return tags
