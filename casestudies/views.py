@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -107,7 +108,7 @@ def case_study_csv(request):
                 cs.revenue_cost if cs.revenue_cost is not None else "",
                 cs.emissions_saved if cs.emissions_saved is not None else "",
                 cs.get_emissions_confidence_display(),
-                cs.published_at.date() if cs.published_at else "",
+                timezone.localdate(cs.published_at) if cs.published_at else "",
             ]
         )
     return response

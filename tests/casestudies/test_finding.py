@@ -175,3 +175,13 @@ def test_list_query_count_is_the_same_with_5_and_50(
     with django_assert_num_queries(len(five_warm)):
         member_client.get(LIST, params)
     assert len(five_warm) < len(five)
+
+
+def test_csv_published_date_is_the_uk_date(member_client):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in Scotland, as the page shows.
+    make_case_study(
+        title="Late night", published_at=datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
+    )
+    response = member_client.get(reverse("casestudies:csv"))
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["Published"] == "2025-07-01"
