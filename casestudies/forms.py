@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from taggit.models import Tag
 
 from network.models import Member, Organisation
 from portal.uploads import validate_upload
@@ -120,6 +121,17 @@ class CaseStudyForm(forms.ModelForm):
         if errors:
             raise ValidationError(errors)
         return files
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise ValidationError(
+                f"Each tag must be at most {limit} characters: “{too_long[0][:40]}…” "
+                "is longer."
+            )
+        return tags
 
     def clean(self):
         cleaned = super().clean()

@@ -134,3 +134,15 @@ def test_create_draft_service_for_other_apps(member):
     assert case_study.city.name == "Stirling"
     assert case_study.contact == member
     assert case_study.attachments.get().file.read().startswith(b"%PDF-")
+
+
+def test_over_long_tag_is_a_field_error_not_a_500(member_client):
+    # A tag longer than the tag table's 100 characters reached the database.
+    long_tag = "retrofit" * 15
+    response = member_client.post(
+        reverse("casestudies:create"), form_data(tags=f"heat pumps, {long_tag}")
+    )
+    assert response.status_code == 200
+    assert "tags" in response.context["form"].errors
+    assertContains(response, long_tag)
+    assert not CaseStudy.objects.exists()
