@@ -69,16 +69,21 @@ def catalogue_version() -> int:
     )
 
 
+def cache_key(name: str, version: int, **key) -> str:
+    """A cache key that changes with the catalogue version and the given values."""
+    raw = json.dumps(key, sort_keys=True, default=str)
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"casestudies:{name}:{version}:{digest}"
+
+
 def _cached(name: str, version: int | None, compute, **key):
     if version is None:
         version = catalogue_version()
-    raw = json.dumps(key, sort_keys=True, default=str)
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    cache_key = f"casestudies:{name}:{version}:{digest}"
-    value = cache.get(cache_key)
+    cache_key_ = cache_key(name, version, **key)
+    value = cache.get(cache_key_)
     if value is None:
         value = compute()
-        cache.set(cache_key, value, CACHE_SECONDS)
+        cache.set(cache_key_, value, CACHE_SECONDS)
     return value
 
 

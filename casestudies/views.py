@@ -3,10 +3,12 @@
 import csv
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -44,9 +46,25 @@ class _CountedPaginator(Paginator):
 
 
 def case_study_list(request):
+    """The list with its filters. Its body (filters with counts, results, pages)
+    is the same for every member, so it is kept rendered under the catalogue
+    version and the query string: any change to a case study makes a new key."""
+    version = queries.catalogue_version()
+    key = queries.cache_key("list-html", version, query=request.GET.urlencode())
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "casestudies/includes/_list_body.html",
+            _list_context(request, version),
+            request=request,
+        )
+        cache.set(key, body, queries.CACHE_SECONDS)
+    return render(request, "casestudies/case_study_list.html", {"body": body})
+
+
+def _list_context(request, version) -> dict:
     form = CaseStudyFilterForm(request.GET)
     filters = form.filters()
-    version = queries.catalogue_version()
     form.set_facets(queries.facet_counts(version=version, **filters))
     listing = queries.list_ids(version=version, **filters)
     page = _CountedPaginator(listing.ids, PER_PAGE, count=listing.count).get_page(
@@ -59,14 +77,13 @@ def case_study_list(request):
     for case_study in page:
         snippet = getattr(case_study, "snippet", "")
         case_study.snippet_html = _highlight(snippet) if snippet else ""
-    context = {
+    return {
         "form": form,
         "page": page,
         "filtered": bool(filters),
         "capped": listing.capped,
         "search_limit": queries.SEARCH_CANDIDATES,
     }
-    return render(request, "casestudies/case_study_list.html", context)
 
 
 def case_study_csv(request):
