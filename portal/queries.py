@@ -167,6 +167,3 @@ def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
             }
         )
     return groups
-
-
-__all__ = ["member_home", "network_at_a_glance", "search_everything"]
