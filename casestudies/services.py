@@ -118,8 +118,20 @@ def create_draft_case_study(
     return case_study
 
 
+def _lock_status(case_study: CaseStudy) -> None:
+    """Take the case study's row lock and re-read its status (call inside
+    transaction.atomic). Two clicks, or two reviewers at once, then change it one
+    after the other, and the second sees the first's change instead of repeating
+    it and its emails."""
+    case_study.refresh_from_db(
+        fields=["status"], from_queryset=CaseStudy.objects.select_for_update()
+    )
+
+
+@transaction.atomic
 def submit_for_review(case_study: CaseStudy, *, submitted_by: Member) -> bool:
     """Ask the reviewers to look at a draft. False if it was not a draft."""
+    _lock_status(case_study)
     if case_study.status != Status.DRAFT:
         return False
     case_study.status = Status.SUBMITTED
@@ -141,9 +153,11 @@ def _check_reviewer(member: Member) -> None:
         raise PermissionDenied("Only reviewers may publish case studies.")
 
 
+@transaction.atomic
 def publish_case_study(case_study: CaseStudy, *, published_by: Member) -> bool:
     """Publish a draft or a submitted case study and tell its authors."""
     _check_reviewer(published_by)
+    _lock_status(case_study)
     if case_study.status == Status.PUBLISHED:
         return False
     case_study.status = Status.PUBLISHED
@@ -163,11 +177,13 @@ def publish_case_study(case_study: CaseStudy, *, published_by: Member) -> bool:
     return True
 
 
+@transaction.atomic
 def return_case_study(
     case_study: CaseStudy, *, returned_by: Member, comments: str
 ) -> bool:
     """Send a submitted case study back to its authors as a draft, with comments."""
     _check_reviewer(returned_by)
+    _lock_status(case_study)
     if case_study.status != Status.SUBMITTED:
         return False
     case_study.status = Status.DRAFT
@@ -177,9 +193,11 @@ def return_case_study(
     return True
 
 
+@transaction.atomic
 def unpublish_case_study(case_study: CaseStudy, *, unpublished_by: Member) -> bool:
     """Take a published case study back to draft: only authors and reviewers see it."""
     _check_reviewer(unpublished_by)
+    _lock_status(case_study)
     if case_study.status != Status.PUBLISHED:
         return False
     case_study.status = Status.DRAFT
