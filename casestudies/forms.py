@@ -27,6 +27,11 @@ class MultipleFileField(forms.FileField):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
 
+    def has_changed(self, initial, data):
+        # An empty file input adds nothing, so saving it changes nothing.
+        items = data if isinstance(data, list | tuple) else [data]
+        return not self.disabled and any(items)
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

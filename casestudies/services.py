@@ -137,14 +137,50 @@ def submit_for_review(case_study: CaseStudy, *, submitted_by: Member) -> bool:
     case_study.status = Status.SUBMITTED
     case_study.submitted_at = timezone.now()
     case_study.save(update_fields=["status", "submitted_at", "updated_at"])
+    _email_reviewers(case_study, submitted_by=submitted_by)
+    return True
+
+
+def _email_reviewers(case_study: CaseStudy, *, submitted_by: Member, **context):
     addresses = list(reviewers().values_list("email", flat=True))
     transaction.on_commit(
         lambda: send_templated_email(
             "casestudies/email/submitted",
             addresses,
-            {"case_study": case_study, "submitted_by": submitted_by},
+            {"case_study": case_study, "submitted_by": submitted_by, **context},
         )
     )
+
+
+def edit_sends_back_for_review(case_study: CaseStudy, *, editor: Member) -> bool:
+    """Whether saving this editor's changes takes the case study out of the library."""
+    return case_study.is_published and not editor.has_perm(PUBLISH_PERMISSION)
+
+
+@transaction.atomic
+def resubmit_after_edit(case_study: CaseStudy, *, edited_by: Member) -> bool:
+    """An author's change to a published case study goes to the reviewers before
+    the network reads it: it leaves the library until one of them publishes it
+    again. A reviewer's own edit stays published, as they could publish it anyway.
+    False if the case study stays as it was."""
+    _lock_status(case_study)
+    if not edit_sends_back_for_review(case_study, editor=edited_by):
+        return False
+    case_study.status = Status.SUBMITTED
+    case_study.submitted_at = timezone.now()
+    # As on unpublishing: nothing reads a case study out of review as published.
+    case_study.published_at = None
+    case_study.published_by = None
+    case_study.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "published_at",
+            "published_by",
+            "updated_at",
+        ]
+    )
+    _email_reviewers(case_study, submitted_by=edited_by, edited_after_publishing=True)
     return True
 
 

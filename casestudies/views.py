@@ -158,6 +158,8 @@ def case_study_detail(request, pk):
 
 
 def _save_form(form, *, author, case_study=None):
+    """Save the form; True in the second place when an author's change to a
+    published case study sent it back to the reviewers."""
     co_authors = list(form.cleaned_data["co_authors"])
     files = [(f.name, f) for f in form.cleaned_data["attachments"]]
     with transaction.atomic():
@@ -177,7 +179,10 @@ def _save_form(form, *, author, case_study=None):
             case_study.authors.set([*co_authors, *([author] if was_author else [])])
             services.add_attachments(case_study, files, uploaded_by=author)
             services.remove_attachments(form.cleaned_data["remove_attachments"])
-    return case_study
+            if form.has_changed():
+                resubmitted = services.resubmit_after_edit(case_study, edited_by=author)
+                return case_study, resubmitted
+    return case_study, False
 
 
 def _author_ids(case_study):
@@ -189,7 +194,7 @@ def case_study_create(request):
         request.POST or None, request.FILES or None, author=request.user
     )
     if form.is_valid():
-        case_study = _save_form(form, author=request.user)
+        case_study, _ = _save_form(form, author=request.user)
         messages.success(
             request, "Draft saved. Only you, your co-authors and reviewers can see it."
         )
@@ -208,14 +213,27 @@ def case_study_edit(request, pk):
         author=request.user,
     )
     if form.is_valid():
-        case_study = _save_form(form, author=request.user, case_study=case_study)
-        messages.success(request, "Changes saved.")
+        case_study, resubmitted = _save_form(
+            form, author=request.user, case_study=case_study
+        )
+        if resubmitted:
+            messages.success(
+                request,
+                "Changes saved. As it was published, it has gone back to the "
+                "reviewers: the network sees it again once a coordinator publishes "
+                "it.",
+            )
+        else:
+            messages.success(request, "Changes saved.")
         return redirect(case_study)
-    return render(
-        request,
-        "casestudies/case_study_form.html",
-        {"form": form, "case_study": case_study},
-    )
+    context = {
+        "form": form,
+        "case_study": case_study,
+        "sends_back": services.edit_sends_back_for_review(
+            case_study, editor=request.user
+        ),
+    }
+    return render(request, "casestudies/case_study_form.html", context)
 
 
 @require_POST

@@ -6,10 +6,13 @@ import time
 import pytest
 from django.core import mail
 from django.db import connection, transaction
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from casestudies import services
 from casestudies.models import CaseStudy
 from tests.casestudies.factories import make_case_study
+from tests.casestudies.test_writing import form_data
 from tests.factories import make_coordinator, make_member
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +110,61 @@ def test_a_second_publish_waits_for_the_first_and_then_does_nothing():
 
     assert results == {"first": True, "second": False}
     assert [m.to for m in mail.outbox] == [[author.email]]
+
+
+# --- Editing a published case study -------------------------------------------
+
+
+def test_an_authors_edit_of_a_published_one_goes_back_for_review(
+    member, member_client, other_client, coordinator, django_capture_on_commit_callbacks
+):
+    # The network must not read an author's change that no reviewer has seen.
+    case_study = make_case_study(authors=[member], title="Dundee heat pumps")
+    edit_url = reverse("casestudies:edit", args=[case_study.pk])
+    assertContains(member_client.get(edit_url), "sends it back to the reviewers")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            edit_url, form_data(title="Dundee heat pumps, revised"), follow=True
+        )
+    assertContains(response, "gone back to the reviewers")
+    case_study.refresh_from_db()
+    assert case_study.title == "Dundee heat pumps, revised"
+    assert case_study.status == SUBMITTED
+    assert mail.outbox[-1].to == [coordinator.email]
+    assert "Dundee heat pumps, revised" in mail.outbox[-1].body
+    assert other_client.get(case_study.get_absolute_url()).status_code == 404
+    assertNotContains(other_client.get(reverse("casestudies:list")), "Dundee heat")
+
+
+def test_a_coordinators_edit_of_a_published_one_stays_published(
+    member, coordinator_client, other_client, django_capture_on_commit_callbacks
+):
+    case_study = make_case_study(authors=[member])
+    edit_url = reverse("casestudies:edit", args=[case_study.pk])
+    assertNotContains(coordinator_client.get(edit_url), "sends it back")
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(edit_url, form_data(title="Typo fixed"))
+    case_study.refresh_from_db()
+    assert case_study.status == PUBLISHED
+    assert mail.outbox == []
+    assertContains(other_client.get(case_study.get_absolute_url()), "Typo fixed")
+
+
+def test_an_authors_edit_of_a_draft_stays_a_draft(member, member_client):
+    case_study = make_case_study(status=CaseStudy.Status.DRAFT, authors=[member])
+    edit_url = reverse("casestudies:edit", args=[case_study.pk])
+    assertNotContains(member_client.get(edit_url), "sends it back")
+    member_client.post(edit_url, form_data())
+    case_study.refresh_from_db()
+    assert case_study.status == CaseStudy.Status.DRAFT
+
+
+def test_saving_a_published_one_unchanged_keeps_it_published(member, member_client):
+    member_client.post(reverse("casestudies:create"), form_data())
+    case_study = CaseStudy.objects.get()
+    case_study.status = PUBLISHED
+    case_study.save()
+    unchanged = form_data(city=case_study.city_id)
+    member_client.post(reverse("casestudies:edit", args=[case_study.pk]), unchanged)
+    case_study.refresh_from_db()
+    assert case_study.status == PUBLISHED
