@@ -181,7 +181,8 @@ def update_needs(registration: Registration, *, access_needs: str, dietary_needs
 
 
 def cancel_registration(registration: Registration) -> list[Registration]:
-    """Cancel a place; the first people waiting take any place it frees.
+    """Cancel a place; the first people waiting take any place it frees (until
+    the event starts).
 
     Returns the registrations promoted from the waiting list (each is emailed).
     """
@@ -197,10 +198,14 @@ def cancel_registration(registration: Registration) -> list[Registration]:
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
-    """Fill free places from the head of the waiting list (caller holds no lock)."""
+    """Fill free places from the head of the waiting list (caller holds no lock).
+
+    Only before the event starts: a place freed once it is under way is no use
+    to someone emailed about it, so they stay on the waiting list.
+    """
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.state != Event.State.PUBLISHED:
+        if event.state != Event.State.PUBLISHED or event.starts_at <= timezone.now():
             return []
         free = event.capacity - event.registrations.confirmed().count()
         if free <= 0:

@@ -97,6 +97,38 @@ def test_leaving_the_waiting_list_promotes_no_one():
     assert Registration.objects.get(member=c).status == "waiting"
 
 
+def test_cancelling_once_the_event_has_started_promotes_no_one(
+    django_capture_on_commit_callbacks,
+):
+    # Someone who leaves during the event frees no place worth emailing about.
+    now = timezone.now()
+    event = make_event(
+        capacity=1, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    leaving, waiting = make_member(), make_member()
+    make_registration(event, leaving)
+    make_registration(event, waiting, status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = cancel_registration(Registration.objects.get(member=leaving))
+    assert promoted == []
+    assert Registration.objects.get(member=leaving).status == "cancelled"
+    assert Registration.objects.get(member=waiting).status == "waiting"
+    assert mail.outbox == []
+
+
+def test_raising_capacity_after_the_start_promotes_no_one():
+    now = timezone.now()
+    event = make_event(
+        capacity=1, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    make_registration(event, make_member())
+    waiting = make_member()
+    make_registration(event, waiting, status="waiting")
+    event.capacity = 2
+    save_event(event)
+    assert Registration.objects.get(member=waiting).status == "waiting"
+
+
 def test_raising_capacity_promotes_waiting_in_order():
     event = make_event(capacity=1)
     members = [make_member() for _ in range(3)]
