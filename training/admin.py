@@ -43,6 +43,18 @@ class CohortAdmin(admin.ModelAdmin):
     autocomplete_fields = ("trainer",)
     inlines = [SessionInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A raised capacity gives its new places to the waiting list (the admin
+        # saves in one transaction, so the emails go only if it all commits).
+        promoted = services.promote_waiting(obj)
+        if promoted:
+            self.message_user(
+                request,
+                f"Places given from the waiting list: {len(promoted)}, each emailed.",
+                messages.INFO,
+            )
+
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):

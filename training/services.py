@@ -81,22 +81,37 @@ def cancel_enrolment(enrolment: Enrolment) -> Enrolment | None:
         enrolment.save(update_fields=["status"])
         if not was_confirmed:
             return None
-        taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
-        if taken >= cohort.capacity:
-            return None
-        promoted = (
-            cohort.enrolments.filter(status=Enrolment.Status.WAITING)
-            .order_by("created_at")
-            .select_related("member")
-            .first()
-        )
-        if promoted:
-            promoted.status = Enrolment.Status.CONFIRMED
-            promoted.save(update_fields=["status"])
-            _email(
-                "enrolled", promoted.member, {"enrolment": promoted, "cohort": cohort}
-            )
-        return promoted
+        promoted = _fill_free_places(cohort)
+        return promoted[0] if promoted else None
+
+
+def promote_waiting(cohort: Cohort) -> list[Enrolment]:
+    """Give the cohort's free places (after its capacity was raised) to the first
+    on its waiting list, in order; each is emailed. Returns those promoted.
+
+    The cohort form and Django admin call this whenever a cohort is saved.
+    """
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        return _fill_free_places(cohort)
+
+
+def _fill_free_places(cohort: Cohort) -> list[Enrolment]:
+    # The caller holds the cohort's row lock.
+    taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+    free = cohort.capacity - taken
+    if free <= 0:
+        return []
+    promoted = list(
+        cohort.enrolments.filter(status=Enrolment.Status.WAITING)
+        .order_by("created_at", "pk")
+        .select_related("member")[:free]
+    )
+    for enrolment in promoted:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.save(update_fields=["status"])
+        _email("enrolled", enrolment.member, {"enrolment": enrolment, "cohort": cohort})
+    return promoted
 
 
 def remember_signup_intent(member, cohort: Cohort) -> None:

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -136,10 +137,18 @@ def cohort_edit(request, pk=None):
     form = CohortForm(request.POST or None, instance=cohort)
     formset = SessionFormSet(request.POST or None, instance=cohort, prefix="sessions")
     if form.is_valid() and formset.is_valid():
-        cohort = form.save()
-        formset.instance = cohort
-        formset.save()
+        with transaction.atomic():
+            cohort = form.save()
+            formset.instance = cohort
+            formset.save()
+            # A raised capacity gives its new places to the waiting list.
+            promoted = services.promote_waiting(cohort)
         messages.success(request, f"Saved {cohort}.")
+        if promoted:
+            messages.info(
+                request,
+                f"Places given from the waiting list: {len(promoted)}, each emailed.",
+            )
         return redirect(cohort)
     context = {"form": form, "formset": formset, "cohort": cohort}
     return render(request, "training/cohort_form.html", context)

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from tests.training.factories import make_cohort, make_enrolment
 from training.models import Enrolment
-from training.services import cancel_enrolment
+from training.services import cancel_enrolment, promote_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +37,98 @@ def test_a_place_freed_in_an_overfull_cohort_is_not_offered_on():
     cancel_enrolment(places[0])
     assert cohort.enrolments.filter(status="confirmed").count() == 2
     assert cohort.enrolments.filter(status="waiting").count() == 1
+
+
+# --- A raised capacity fills the new places from the waiting list --------------
+
+
+def _cohort_with_a_waiting_list():
+    """Capacity 2, both places taken, three waiting. The first in line was
+    created last, so the order checked is the waiting list's, not the ids'."""
+    cohort = make_cohort(capacity=2, sessions=0, name="Perth councillors")
+    for _ in range(2):
+        make_enrolment(cohort)
+    now = timezone.now()
+    third = make_enrolment(cohort, status="waiting", created_at=now)
+    first = make_enrolment(
+        cohort, status="waiting", created_at=now - timedelta(minutes=2)
+    )
+    second = make_enrolment(
+        cohort, status="waiting", created_at=now - timedelta(minutes=1)
+    )
+    return cohort, [first, second, third]
+
+
+def _assert_first_two_promoted_and_emailed(waiting):
+    first, second, third = (Enrolment.objects.get(pk=e.pk) for e in waiting)
+    assert [first.status, second.status, third.status] == [
+        "confirmed",
+        "confirmed",
+        "waiting",
+    ]
+    assert [m.to for m in mail.outbox] == [[first.member.email], [second.member.email]]
+    assert all("Your place on Perth councillors" in m.subject for m in mail.outbox)
+
+
+def test_raising_capacity_in_the_service_promotes_waiting_in_order(
+    django_capture_on_commit_callbacks,
+):
+    cohort, waiting = _cohort_with_a_waiting_list()
+    cohort.capacity = 4
+    cohort.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = promote_waiting(cohort)
+    assert promoted == waiting[:2]
+    _assert_first_two_promoted_and_emailed(waiting)
+
+
+def test_raising_capacity_on_the_cohort_form_promotes_waiting_in_order(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    cohort, waiting = _cohort_with_a_waiting_list()
+    data = {
+        "course": cohort.course_id,
+        "name": cohort.name,
+        "organisation": "",
+        "mode": cohort.mode,
+        "location": "",
+        "trainer": "",
+        "capacity": "4",
+        "signup_deadline": "",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("training:cohort_edit", args=[cohort.pk]), data
+        )
+    assert response.status_code == 302
+    _assert_first_two_promoted_and_emailed(waiting)
+
+
+def test_raising_capacity_in_admin_promotes_waiting_in_order(
+    admin_client, django_capture_on_commit_callbacks
+):
+    cohort, waiting = _cohort_with_a_waiting_list()
+    data = {
+        "course": cohort.course_id,
+        "name": cohort.name,
+        "organisation": "",
+        "mode": cohort.mode,
+        "location": "",
+        "trainer": "",
+        "capacity": "4",
+        "signup_deadline": "",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:training_cohort_change", args=[cohort.pk]), data
+        )
+    assert response.status_code == 302
+    _assert_first_two_promoted_and_emailed(waiting)
