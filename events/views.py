@@ -93,6 +93,12 @@ def _one_day():
 
 
 def event_detail(request, pk):
+    return _event_page(request, pk)
+
+
+def _event_page(request, pk, *, form=None):
+    """The event page; a refused registration form comes back in ``form`` with
+    its errors and what the member typed."""
     try:
         event = queries.event_detail(pk, viewer=request.user)
     except Event.DoesNotExist:
@@ -114,7 +120,7 @@ def event_detail(request, pk):
         ),
         "closes_at": event.registration_window()[1],
         "places_left": max(event.capacity - event.confirmed_count, 0),
-        "form": RegistrationForm(instance=registration),
+        "form": form if form is not None else RegistrationForm(instance=registration),
         "can_give_feedback": bool(
             registration and registration.attended and event.is_past
         ),
@@ -139,8 +145,7 @@ def event_register(request, pk):
     event = _visible_event(request, pk)
     form = RegistrationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please check your access and dietary needs.")
-        return redirect(event)
+        return _event_page(request, pk, form=form)
     try:
         registration = services.register(event, request.user, **form.cleaned_data)
     except services.RegistrationError as error:
@@ -164,11 +169,10 @@ def registration_update(request, pk):
         Registration.objects.active(), event=event, member=request.user
     )
     form = RegistrationForm(request.POST, instance=registration)
-    if form.is_valid():
-        services.update_needs(registration, **form.cleaned_data)
-        messages.success(request, "Your needs are updated.")
-    else:
-        messages.error(request, "Please check your access and dietary needs.")
+    if not form.is_valid():
+        return _event_page(request, pk, form=form)
+    services.update_needs(registration, **form.cleaned_data)
+    messages.success(request, "Your needs are updated.")
     return redirect(event)
 
 

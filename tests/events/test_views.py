@@ -394,3 +394,38 @@ def test_attendance_with_a_junk_id_is_ignored_not_a_500(coordinator_client, memb
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.attended
+
+
+LONG_NEEDS = "A step-free route and a hearing loop near the front, please. " * 40
+
+
+def test_refused_registration_keeps_what_was_typed(member, member_client):
+    # Over-long needs redirected to the event page and lost the typing.
+    event = make_event()
+    response = member_client.post(
+        reverse("events:register", args=[event.pk]),
+        {"access_needs": LONG_NEEDS, "dietary_needs": "Vegan, no nuts"},
+    )
+    assert response.status_code == 200
+    assert "access_needs" in response.context["form"].errors
+    assertContains(response, "at most 2000 characters")
+    assertContains(response, 'href="#id_access_needs"')
+    assertContains(response, LONG_NEEDS.strip())
+    assertContains(response, "Vegan, no nuts")
+    assert not Registration.objects.filter(event=event, member=member).exists()
+
+
+def test_refused_change_of_needs_keeps_what_was_typed(member, member_client):
+    event = make_event()
+    make_registration(event, member, dietary_needs="Vegetarian")
+    response = member_client.post(
+        reverse("events:registration_update", args=[event.pk]),
+        {"access_needs": LONG_NEEDS, "dietary_needs": "Vegan, no nuts"},
+    )
+    assert response.status_code == 200
+    assert "access_needs" in response.context["form"].errors
+    assertContains(response, "at most 2000 characters")
+    assertContains(response, LONG_NEEDS.strip())
+    assertContains(response, '<details class="mb-2" open>', html=False)
+    registration = Registration.objects.get(event=event, member=member)
+    assert registration.dietary_needs == "Vegetarian"
