@@ -1,6 +1,10 @@
 from allauth.account.signals import email_confirmed
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from .forums.services import recount_for_posts, recount_unread_notifications
+from .models import Forum, Member, Post, Thread
 from .services import notify_approvers
 
 
@@ -9,3 +13,59 @@ def tell_approvers_once_verified(request, email_address, **kwargs):
     """Only a verified address puts someone in the approval queue."""
     if email_address.primary:
         notify_approvers(email_address.user)
+
+
+# --- The navigation's unread count (Member.unread_notifications) -------------
+# Whatever changes what a notification points at, from the site, a service or
+# Django admin, recounts the members it concerns. Saves that touch other fields
+# only (a new reply bumping a thread's counters, say) are skipped.
+
+VISIBILITY_FIELDS = {
+    Post: {"is_hidden"},
+    Thread: {"is_hidden", "forum", "forum_id"},
+    Forum: {"moderators_only"},
+}
+
+
+def _posts_of(instance):
+    if isinstance(instance, Post):
+        return Post.objects.filter(pk=instance.pk)
+    if isinstance(instance, Thread):
+        return Post.objects.filter(thread=instance)
+    return Post.objects.filter(thread__forum=instance)
+
+
+@receiver(post_save, sender=Post)
+@receiver(post_save, sender=Thread)
+@receiver(post_save, sender=Forum)
+def recount_after_visibility_change(sender, instance, created, update_fields, **kw):
+    if created or kw.get("raw"):
+        return
+    if update_fields is not None and not VISIBILITY_FIELDS[sender] & set(update_fields):
+        return
+    recount_for_posts(_posts_of(instance))
+
+
+def _members_concerned(instance, model, pk_set) -> set[int]:
+    if isinstance(instance, Member):  # member.groups / member.user_permissions
+        return {instance.pk}
+    if model is Member and pk_set is not None:  # group.user_set.add(...) and so on
+        return set(pk_set)
+    if isinstance(instance, Group) or model is Member:
+        return set(instance.user_set.values_list("pk", flat=True))
+    # permission.group_set: the members of those groups
+    groups = pk_set if pk_set is not None else instance.group_set.all()
+    return set(Member.objects.filter(groups__in=groups).values_list("pk", flat=True))
+
+
+@receiver(m2m_changed, sender=Member.groups.through)
+@receiver(m2m_changed, sender=Member.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def recount_after_role_change(sender, instance, action, model, pk_set, **kwargs):
+    """A member who gains or loses the moderator role sees more or fewer."""
+    if action == "pre_clear":  # afterwards the relation no longer names them
+        instance._recount_after_clear = _members_concerned(instance, model, None)
+    elif action == "post_clear":
+        recount_unread_notifications(instance.__dict__.pop("_recount_after_clear", ()))
+    elif action in {"post_add", "post_remove"}:
+        recount_unread_notifications(_members_concerned(instance, model, pk_set))

@@ -212,19 +212,23 @@ def recent_posts_by(author, *, viewer, limit: int = 5) -> list[Post]:
     )
 
 
+# Notifications about posts that everyone may see; moderators see the rest too.
+VISIBLE_NOTIFICATION = Q(
+    post__is_hidden=False,
+    post__thread__is_hidden=False,
+    post__thread__forum__moderators_only=False,
+)
+
+
 def _visible_notifications(member) -> QuerySet[Notification]:
     """The member's notifications about posts they may still see (a thread hidden
     or moved to a moderators-only forum since stops showing up here)."""
     from .services import moderators
 
-    # In SQL rather than has_perm(), so the navigation's count stays one query.
     is_moderator = Exists(moderators().filter(pk=member.pk))
-    visible = Q(
-        post__is_hidden=False,
-        post__thread__is_hidden=False,
-        post__thread__forum__moderators_only=False,
+    return Notification.objects.filter(recipient=member).filter(
+        VISIBLE_NOTIFICATION | is_moderator
     )
-    return Notification.objects.filter(recipient=member).filter(visible | is_moderator)
 
 
 def notifications_for(member) -> QuerySet[Notification]:

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from portal.mail import send_templated_email
 from portal.markdown import render_markdown
 
 from .mentions import link_mentions, mentioned_members
+from .queries import VISIBLE_NOTIFICATION
 
 UNSUBSCRIBE_SALT = "network.forums.unsubscribe"
 
@@ -243,6 +245,7 @@ def _notify(post: Post, *, mentioned, new_thread: bool, mentions_only=False) -> 
         ],
         ignore_conflicts=True,
     )
+    recount_unread_notifications([member.pk for member in recipients])
     to_email = [
         (member, kinds[member.pk])
         for member in recipients
@@ -311,7 +314,47 @@ def mark_notifications_read(member, *, ids=None) -> int:
     unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    recount_unread_notifications([member.pk])
+    return marked
+
+
+def recount_unread_notifications(member_ids=None) -> None:
+    """Set ``Member.unread_notifications`` (the navigation's count) to the unread
+    notifications each member may still see; every member's when ``member_ids`` is
+    None. Three queries, however many members."""
+    members = Member.objects.all()
+    if member_ids is not None:
+        members = members.filter(pk__in=list(member_ids))
+    moderator_ids = moderators().values("pk")
+
+    def unread(visible: Q):
+        return Coalesce(
+            Subquery(
+                Notification.objects.filter(
+                    visible, recipient=OuterRef("pk"), read_at__isnull=True
+                )
+                .order_by()
+                .values("recipient")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    members.exclude(pk__in=moderator_ids).update(
+        unread_notifications=unread(VISIBLE_NOTIFICATION)
+    )
+    members.filter(pk__in=moderator_ids).update(unread_notifications=unread(Q()))
+
+
+def recount_for_posts(posts) -> None:
+    """Recount for everyone with an unread notification about one of ``posts``
+    (a queryset), after those posts were hidden, shown or moved."""
+    recipients = Notification.objects.filter(
+        post__in=posts, read_at__isnull=True
+    ).values_list("recipient_id", flat=True)
+    recount_unread_notifications(set(recipients))
 
 
 # --- Moderation --------------------------------------------------------------

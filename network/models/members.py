@@ -211,6 +211,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May sign in to Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Kept, not counted: every page's navigation shows it, so it is read with the
+    # member's own row. network.forums.services.recount_unread_notifications sets it
+    # whenever a notification arrives or is read, and network/signals.py whenever
+    # what one points at is hidden or moved or a member's moderator role changes.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     # Kept by PostgreSQL from the row's own text, so search never builds a vector
     # per member per query. Expertise, organisation and city are matched apart
     # (network/people/queries.py: search_members), as a generated column can only

@@ -1,0 +1,122 @@
+"""The navigation's unread count is kept on the member's row, not counted per page:
+after every kind of change it must still match what the notifications page lists."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from network.forums import services
+from network.roles import COORDINATORS
+from tests.factories import make_member
+from tests.forums.factories import make_forum, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_count(client) -> int:
+    """The number in the navigation's badge, as a member reads it (0: no badge)."""
+    html = client.get(reverse("portal:about")).content.decode()
+    found = re.search(
+        r'class="badge[^"]*">(\d+)<span class="visually-hidden"> unread', html
+    )
+    return int(found.group(1)) if found else 0
+
+
+def watched_thread(author, watcher, **kwargs):
+    thread = make_thread(author=author, **kwargs)
+    services.set_subscription(watcher, thread=thread, level="watching")
+    return thread
+
+
+def test_the_badge_counts_new_notifications_and_clears_when_read(
+    member, other_member, other_client
+):
+    thread = watched_thread(member, other_member)
+    assert nav_count(other_client) == 0
+    make_reply(thread, author=member)
+    make_reply(thread, author=member)
+    assert nav_count(other_client) == 2
+
+    other_client.post(reverse("network:notifications_mark_read"))
+    assert nav_count(other_client) == 0
+
+
+def test_opening_one_notification_takes_one_off_the_badge(
+    member, other_member, other_client
+):
+    thread = watched_thread(member, other_member)
+    make_reply(thread, author=member)
+    make_reply(thread, author=member)
+    notification = other_member.notifications.first()
+    other_client.get(reverse("network:notification_open", args=[notification.pk]))
+    assert nav_count(other_client) == 1
+
+
+def test_hiding_and_showing_a_thread_or_post_changes_the_badge(
+    member, other_member, other_client, coordinator
+):
+    thread = watched_thread(member, other_member)
+    reply = make_reply(thread, author=member)
+    make_reply(thread, author=member)
+    assert nav_count(other_client) == 2
+
+    services.hide_post(reply, moderator=coordinator, reason="Off topic")
+    assert nav_count(other_client) == 1
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    assert nav_count(other_client) == 0
+    services.moderate_thread(thread, moderator=coordinator, action="unhide")
+    assert nav_count(other_client) == 1
+    services.hide_post(reply, moderator=coordinator, reason="", hidden=False)
+    assert nav_count(other_client) == 2
+
+
+def test_moving_a_thread_to_a_moderators_only_forum_or_closing_a_forum_in_admin(
+    member, other_member, other_client, coordinator, admin_client
+):
+    thread = watched_thread(member, other_member)
+    make_reply(thread, author=member)
+    private = make_forum(name="Coordinators only", moderators_only=True)
+    services.moderate_thread(
+        thread, moderator=coordinator, action="move", forum=private
+    )
+    assert nav_count(other_client) == 0
+
+    private.moderators_only = False
+    private.save()  # as Django admin saves it: every field
+    assert nav_count(other_client) == 1
+
+
+def test_a_moderator_keeps_hidden_ones_until_the_role_is_taken_away(
+    member, coordinator, coordinator_client
+):
+    thread = watched_thread(member, coordinator)
+    make_reply(thread, author=member)
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    assert nav_count(coordinator_client) == 1
+
+    coordinator.groups.remove(Group.objects.get(name=COORDINATORS))
+    assert nav_count(coordinator_client) == 0
+    Group.objects.get(name=COORDINATORS).user_set.add(coordinator)
+    assert nav_count(coordinator_client) == 1
+    coordinator.groups.clear()
+    assert nav_count(coordinator_client) == 0
+
+
+def test_a_reply_in_a_busy_thread_recounts_only_those_notified(member, other_member):
+    thread = watched_thread(member, other_member)
+    bystander = make_member(full_name="Bea Bystander")
+    make_reply(thread, author=member)
+    other_member.refresh_from_db()
+    bystander.refresh_from_db()
+    assert (other_member.unread_notifications, bystander.unread_notifications) == (1, 0)
+
+
+def test_recount_for_everyone_repairs_a_drifted_count(member, other_member):
+    thread = watched_thread(member, other_member)
+    make_reply(thread, author=member)
+    type(other_member).objects.filter(pk=other_member.pk).update(unread_notifications=9)
+    services.recount_unread_notifications()
+    other_member.refresh_from_db()
+    assert other_member.unread_notifications == 1
