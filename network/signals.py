@@ -1,3 +1,5 @@
+import secrets
+
 from allauth.account.signals import email_confirmed
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save
@@ -58,14 +60,25 @@ def _members_concerned(instance, model, pk_set) -> set[int]:
     return set(Member.objects.filter(groups__in=groups).values_list("pk", flat=True))
 
 
+def _roles_changed(member_ids) -> None:
+    """New cached permission sets (network.backends) and unread counts: a member
+    who gains or loses the moderator role sees more or fewer notifications."""
+    member_ids = set(member_ids)
+    if not member_ids:
+        return
+    Member.objects.filter(pk__in=member_ids).update(
+        permissions_token=secrets.randbits(62)
+    )
+    recount_unread_notifications(member_ids)
+
+
 @receiver(m2m_changed, sender=Member.groups.through)
 @receiver(m2m_changed, sender=Member.user_permissions.through)
 @receiver(m2m_changed, sender=Group.permissions.through)
-def recount_after_role_change(sender, instance, action, model, pk_set, **kwargs):
-    """A member who gains or loses the moderator role sees more or fewer."""
+def after_role_change(sender, instance, action, model, pk_set, **kwargs):
     if action == "pre_clear":  # afterwards the relation no longer names them
-        instance._recount_after_clear = _members_concerned(instance, model, None)
+        instance._roles_changed_for = _members_concerned(instance, model, None)
     elif action == "post_clear":
-        recount_unread_notifications(instance.__dict__.pop("_recount_after_clear", ()))
+        _roles_changed(instance.__dict__.pop("_roles_changed_for", ()))
     elif action in {"post_add", "post_remove"}:
-        recount_unread_notifications(_members_concerned(instance, model, pk_set))
+        _roles_changed(_members_concerned(instance, model, pk_set))

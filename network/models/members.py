@@ -216,6 +216,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # whenever a notification arrives or is read, and network/signals.py whenever
     # what one points at is hidden or moved or a member's moderator role changes.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Changes (network/signals.py) whenever the member's groups or permissions, or
+    # those groups' permissions, change: the cached permission set is keyed by it
+    # (network.backends), so a page's permission checks cost no query.
+    permissions_token = models.BigIntegerField(default=0, editable=False)
     # Kept by PostgreSQL from the row's own text, so search never builds a vector
     # per member per query. Expertise, organisation and city are matched apart
     # (network/people/queries.py: search_members), as a generated column can only
