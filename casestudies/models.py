@@ -199,19 +199,6 @@ class CaseStudy(models.Model):
         return (self.capital_cost or 0) + (self.revenue_cost or 0)
 
 
-class CatalogueVersion(models.Model):
-    """One row whose token changes whenever a case study, or its themes or tags,
-    change (see casestudies.signals). Cached figures over the published catalogue
-    (facet counts, list counts, impact) are keyed by it, so every worker process
-    drops them at once. A random token, not a counter, so a rolled-back change can
-    never reuse a key that was cached while it was visible."""
-
-    token = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"catalogue version {self.token}"
-
-
 def attachment_path(instance, filename):
     # Under the private media root, never under a URL the web server serves.
     return f"casestudies/{instance.case_study_id}/{filename}"

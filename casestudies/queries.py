@@ -30,8 +30,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from taggit.models import TaggedItem
 
 from network.models import Member, Organisation, Theme
+from portal import versions
 
-from .models import PUBLISH_PERMISSION, CaseStudy, CatalogueVersion
+from .models import PUBLISH_PERMISSION, CaseStudy
 
 # Sentinels that cannot occur in Markdown source; the view escapes the snippet, then
 # turns these into <mark> tags, so a member's text never becomes HTML.
@@ -41,7 +42,7 @@ MARK_END = "\x03"
 FACETS = ("city", "council", "theme", "tag", "stage", "year")
 
 # Figures over the published catalogue are cached under its version token (see
-# CatalogueVersion): every change makes new keys, so the hour only bounds memory.
+# portal.versions): every change makes new keys, so the hour only bounds memory.
 CACHE_SECONDS = 60 * 60
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -63,10 +64,7 @@ HEAVY_COLUMNS = ("body", "search_vector")
 
 def catalogue_version() -> int:
     """The current catalogue version token: one indexed one-row read."""
-    return (
-        CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-        or 0
-    )
+    return versions.tokens(versions.CATALOGUE)[0]
 
 
 def cache_key(name: str, version: int, **key) -> str:

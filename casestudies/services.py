@@ -1,7 +1,6 @@
 """Writes to the case-study library, each with its side effects. The pages, Django
 admin's actions and other apps (events turn a talk into a draft) all call these."""
 
-import secrets
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -12,9 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from network.models import Member, Organisation
+from portal import versions
 from portal.mail import send_templated_email
 
-from .models import PUBLISH_PERMISSION, Attachment, CaseStudy, CatalogueVersion
+from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 
 Status = CaseStudy.Status
 
@@ -22,9 +22,7 @@ Status = CaseStudy.Status
 def catalogue_changed() -> None:
     """A new catalogue version: figures cached over the published case studies
     are recomputed on their next read (called on every change, see signals.py)."""
-    token = secrets.randbits(62)
-    if not CatalogueVersion.objects.filter(pk=1).update(token=token):
-        CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    versions.changed(versions.CATALOGUE)
 
 
 def _email_authors(case_study: CaseStudy, template: str, **context) -> None:

@@ -1,0 +1,83 @@
+"""Shared renderings cached under data version tokens.
+
+Most of what a page shows is the same for every member who may see it: a thread's
+posts, the events list, the directory, the training figures. Rendering it costs far
+more than reading a cached copy, so it is cached under the tokens of the data it was
+made from (portal.models.DataVersion). Each app's signals call ``changed()`` in the
+same transaction as every change to its data, and every page reads the tokens first
+(one query for all it needs), so a change shows on the next request in every worker
+process: there is no stale copy to expire, and the per-process cache needs no
+shared server. What differs per member (their registration, their own posts' edit
+links, a form's CSRF token) stays outside the cached part or is a key of it.
+"""
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import DataVersion
+
+CATALOGUE = "catalogue"  # case studies, with their themes and tags
+FORUMS = "forums"  # forums, threads and posts
+EVENTS = "events"  # events, their agenda, speakers and registrations
+PEOPLE = "people"  # members' names, roles, organisations and expertise
+TRAINING = "training"  # courses, cohorts, enrolments, evidence, certificates
+
+# Every change makes new keys, so the hour only bounds memory.
+CACHE_SECONDS = 60 * 60
+# Written into cached HTML in place of the CSRF token, and replaced with the
+# reader's own token on the way out: a cached form never carries another's token.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9d1c7f"
+
+
+def tokens(*names: str) -> tuple[int, ...]:
+    """The current tokens of the named data, in order: one indexed query."""
+    found = dict(
+        DataVersion.objects.filter(name__in=names).values_list("name", "token")
+    )
+    return tuple(found.get(name, 0) for name in names)
+
+
+def changed(*names: str) -> None:
+    """Give the named data new tokens, in the caller's transaction."""
+    DataVersion.objects.bulk_create(
+        [DataVersion(name=name, token=secrets.randbits(62)) for name in names],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["token"],
+    )
+
+
+def cache_key(name: str, versions: Iterable[int], **key) -> str:
+    raw = json.dumps([list(versions), key], sort_keys=True, default=str)
+    return f"shared:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def cached(name: str, versions: Iterable[int], compute: Callable, **key):
+    """``compute()``'s value, kept under ``name``, the tokens and ``key``."""
+    full_key = cache_key(name, versions, **key)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, CACHE_SECONDS)
+    return value
+
+
+def cached_html(
+    request, name: str, versions: Iterable[int], render: Callable[[], str], **key
+) -> SafeString:
+    """HTML that ``render()`` makes, shared by every reader with the same key.
+
+    ``render`` must not read the request or the member (put what varies in
+    ``key``); a form inside it renders ``{% csrf_token %}`` from the context value
+    ``csrf_token=CSRF_PLACEHOLDER``, which becomes this reader's own token here.
+    """
+    html = cached(name, versions, render, **key)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)
