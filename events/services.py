@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casestudies.services import create_draft_case_study
 from network.forums.services import start_discussion_for
+from portal import versions
 from portal.mail import send_templated_email
 
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
@@ -235,6 +236,7 @@ def set_attendance(event: Event, attended_ids: set[int]) -> int:
     confirmed = event.registrations.confirmed()
     confirmed.filter(pk__in=attended_ids).update(attended=True)
     confirmed.exclude(pk__in=attended_ids).update(attended=False)
+    versions.changed(versions.EVENTS)  # update() sends no signal
     return confirmed.filter(attended=True).count()
 
 

@@ -27,6 +27,7 @@ FORUMS = "forums"  # forums, threads and posts
 EVENTS = "events"  # events, their agenda, speakers and registrations
 PEOPLE = "people"  # members' names, roles, organisations and expertise
 TRAINING = "training"  # courses, cohorts, enrolments, evidence, certificates
+ALL = (CATALOGUE, FORUMS, EVENTS, PEOPLE, TRAINING)
 
 # Every change makes new keys, so the hour only bounds memory.
 CACHE_SECONDS = 60 * 60

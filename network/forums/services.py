@@ -24,6 +24,7 @@ from network.models import (
     Thread,
 )
 from network.models.forums import MODERATE_PERM, can_moderate
+from portal import versions
 from portal.mail import send_templated_email
 from portal.markdown import render_markdown
 
@@ -158,6 +159,7 @@ def _refresh_has_answer(thread: Thread) -> None:
     if has != thread.has_answer:
         thread.has_answer = has
         Thread.objects.filter(pk=thread.pk).update(has_answer=has)
+        versions.changed(versions.FORUMS)  # update() sends no signal
 
 
 # --- Watching and reading ----------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from network.models import Member
+from portal import versions
 from portal.scale.loader import Loader, Sizes, describe
 
 # A database with more members than this already holds real or demo data.
@@ -93,6 +94,8 @@ class Command(BaseCommand):
         )
         loader = Loader(sizes, self.stdout)
         loader.run()
+        # COPY sends no signals: drop every cached rendering of the old data.
+        versions.changed(*versions.ALL)
         for line in describe(loader):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Scale data loaded."))
