@@ -63,7 +63,14 @@ def benchmark_pages(member: Member) -> list[tuple[str, str]]:
         Thread.objects.filter(is_hidden=False).order_by("-post_count", "pk").first()
     )
     if thread:
-        pages.append(("thread first page", _url("network:thread_detail", thread.pk)))
+        # ?page=1: without a page, the thread opens at the first unread post
+        # (a redirect), which is not the page a reader sees.
+        pages.append(
+            (
+                "thread first page",
+                _url("network:thread_detail", thread.pk, query="page=1"),
+            )
+        )
         last = max(1, -(-thread.post_count // 20))
         pages.append(
             (
