@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import versions
 from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
@@ -314,8 +316,18 @@ def pledge_progress(request, pk):
 
 
 def progress(request):
-    """Per council and per city: totals only, never who."""
-    return render(request, "training/progress.html", queries.progress_figures())
+    """Per council and per city: totals only, never who. The same for every
+    reader, so it is kept rendered under the training data's version and the
+    people data's (the figures group learners by their council)."""
+    body = versions.cached_html(
+        request,
+        "training-progress",
+        versions.tokens(versions.TRAINING, versions.PEOPLE),
+        lambda: render_to_string(
+            "training/includes/_progress_body.html", queries.progress_figures()
+        ),
+    )
+    return render(request, "training/progress.html", {"body": body})
 
 
 def progress_csv(request):
