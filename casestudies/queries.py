@@ -439,11 +439,15 @@ def review_queue() -> QuerySet[CaseStudy]:
     )
 
 
-def recent_case_studies_for(member: Member, limit: int = 5) -> list[CaseStudy]:
+def recent_case_studies_for(
+    member: Member, limit: int = 5, *, interests=None, city_id=None
+) -> list[CaseStudy]:
     """Recently published (the RECENT_CANDIDATES newest, from the index), those
-    from the member's city or on their expertise first."""
-    interests = list(member.expertise.values_list("name", flat=True))
-    city_id = member.organisation.city_id if member.organisation_id else None
+    from the member's city or on their expertise first. Pass ``interests`` and
+    ``city_id`` when already known (the member home keys its cache by them)."""
+    if interests is None:
+        interests = list(member.expertise.values_list("name", flat=True))
+        city_id = member.organisation.city_id if member.organisation_id else None
     relevance = (
         Case(
             When(city_id=city_id, then=Value(2)),

@@ -4,26 +4,19 @@ of who may see what."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, DecimalField, Sum, Value, Window
 from django.db.models.functions import Coalesce
 
 from casestudies import queries as casestudies_queries
 from casestudies.models import CaseStudy
-from casestudies.queries import recent_case_studies_for, search_case_studies
+from casestudies.queries import search_case_studies
 from events import queries as events_queries
-from events.queries import search_events, upcoming_events_for
+from events.queries import search_events
 from network.forums import queries as forums_queries
-from network.forums.queries import search_posts, watched_threads_with_new_posts
+from network.forums.queries import search_posts
 from network.models import City, Member
 from network.people import queries as people_queries
 from network.people.queries import search_members
-from training.queries import progress_for
-
-GLANCE_CACHE_KEY = "portal:network-at-a-glance"
-# Every member sees the same figures; a few minutes' delay on a new case study or
-# member is fine, and saves three aggregate queries on every home page view.
-GLANCE_SECONDS = 300
 
 # Map projection: the same box as static/img/scotland.svg (mainland, Western Isles,
 # Orkney), equirectangular with longitude shrunk so the country keeps its shape.
@@ -52,10 +45,7 @@ def _map_position(latitude, longitude) -> tuple[float, float]:
 
 def network_at_a_glance() -> list[dict]:
     """Per city: approved members, published case studies, emissions saved a year,
-    and where the city sits on the map. Cached for everyone for a few minutes."""
-    rows = cache.get(GLANCE_CACHE_KEY)
-    if rows is not None:
-        return rows
+    and where the city sits on the map (the member home caches it rendered)."""
     members = dict(
         Member.objects.approved()
         .filter(organisation__city__isnull=False)
@@ -86,19 +76,7 @@ def network_at_a_glance() -> list[dict]:
                 "label": LABELS.get(city.name, ("start", 8, 4)),
             }
         )
-    cache.set(GLANCE_CACHE_KEY, rows, GLANCE_SECONDS)
     return rows
-
-
-def member_home(member: Member) -> dict:
-    """What matters to this member now."""
-    return {
-        "events": upcoming_events_for(member, limit=5),
-        "case_studies": recent_case_studies_for(member, limit=5),
-        "threads": watched_threads_with_new_posts(member, limit=5),
-        "training": progress_for(member) if member.is_elected_member else None,
-        "glance": network_at_a_glance(),
-    }
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from training.services import resume_signup
 
 from . import queries
 from .forms import SearchForm
+from .home import member_home_context
 from .permissions import login_not_required
 
 
@@ -27,7 +28,7 @@ def member_home(request):
     resume_url = resume_signup(request.user)
     if resume_url:
         return redirect(resume_url)
-    context = queries.member_home(request.user)
+    context = member_home_context(request)
     return render(request, "portal/member_home.html", context)
 
 
