@@ -26,7 +26,6 @@ from network.models import (
     Subscription,
     Thread,
 )
-from network.models.forums import can_moderate
 
 POSTS_PER_PAGE = 20
 
@@ -41,13 +40,22 @@ def _with_last_read(threads: QuerySet, member) -> QuerySet:
     ).annotate(unread=F("post_count") - F("last_read"))
 
 
-def list_forums(*, viewer) -> QuerySet[Forum]:
+def list_forums(*, moderator: bool) -> list[Forum]:
+    """Every forum the viewer may see, with its visible threads' count and latest
+    post; moderators also count hidden threads and see moderators-only forums."""
     from django.db.models import Count, Max, Q
 
-    visible = Q() if can_moderate(viewer) else Q(threads__is_hidden=False)
-    return Forum.objects.visible_to(viewer).annotate(
-        thread_count=Count("threads", filter=visible),
-        last_activity=Max("threads__last_post_at", filter=visible),
+    forums = (
+        Forum.objects.all()
+        if moderator
+        else Forum.objects.filter(moderators_only=False)
+    )
+    visible = Q() if moderator else Q(threads__is_hidden=False)
+    return list(
+        forums.annotate(
+            thread_count=Count("threads", filter=visible),
+            last_activity=Max("threads__last_post_at", filter=visible),
+        )
     )
 
 
@@ -185,6 +193,14 @@ def search_posts(query: str, *, viewer) -> QuerySet[Post]:
         .select_related("thread__forum", "author")
         .order_by("-rank", "-created_at")
     )
+
+
+def watches_threads(member) -> bool:
+    """Whether the member watches any thread: one indexed look-up that spares the
+    costlier new-posts query for the many who watch none."""
+    return Subscription.objects.filter(
+        member=member, level=Subscription.Level.WATCHING, thread__isnull=False
+    ).exists()
 
 
 def watched_threads_with_new_posts(member, limit: int = 5) -> list[Thread]:

@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from network.models import Forum, NotificationSettings, Post, PostRevision, Thread
 from network.models.forums import MODERATE_PERM, can_moderate
+from portal import versions
 from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
@@ -52,12 +55,28 @@ def _post_url(post: Post) -> str:
 
 
 def forum_list(request):
-    """The discussions' front page: the forums, and threads with new posts for you."""
-    context = {
-        "forums": queries.list_forums(viewer=request.user),
-        "watched": queries.watched_threads_with_new_posts(request.user, limit=10),
-        "is_moderator": can_moderate(request.user),
-    }
+    """The discussions' front page: the forums, and threads with new posts for you.
+
+    The forums' part is the same for every member of a role, so it is kept
+    rendered under the forums version; it says "last post 5 minutes ago", so the
+    minute is part of its key too.
+    """
+    is_moderator = can_moderate(request.user)
+    forums = versions.cached_html(
+        request,
+        "forum-list",
+        versions.tokens(versions.FORUMS),
+        lambda: render_to_string(
+            "network/forums/includes/_forum_list_body.html",
+            {"forums": queries.list_forums(moderator=is_moderator)},
+        ),
+        moderator=is_moderator,
+        minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
+    )
+    watched = []
+    if queries.watches_threads(request.user):
+        watched = queries.watched_threads_with_new_posts(request.user, limit=10)
+    context = {"forums": forums, "watched": watched, "is_moderator": is_moderator}
     return render(request, "network/forums/forum_list.html", context)
 
 
