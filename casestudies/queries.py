@@ -360,13 +360,19 @@ def search_case_studies(query: str, *, viewer) -> QuerySet[CaseStudy]:
     )
 
 
-def case_study_for_reading(viewer, pk: int) -> QuerySet[CaseStudy]:
-    return (
-        CaseStudy.objects.visible_to(viewer)
-        .filter(pk=pk)
-        .select_related("city", "organisation", "contact__organisation", "published_by")
-        .prefetch_related("themes", "tags", "partners", "authors", "attachments")
-    )
+def case_study_for_reading(
+    viewer, pk: int, *, heading_only: bool = False
+) -> QuerySet[CaseStudy]:
+    """The case study if the viewer may see it; ``heading_only`` reads just what
+    the page shows around the cached body (title, summary, status)."""
+    visible = CaseStudy.objects.visible_to(viewer).filter(pk=pk)
+    if heading_only:
+        return visible.only(
+            "pk", "title", "summary", "status", "review_comments", "published_at"
+        )
+    return visible.select_related(
+        "city", "organisation", "contact__organisation", "published_by"
+    ).prefetch_related("themes", "tags", "partners", "authors", "attachments")
 
 
 def _case_study_type_id() -> int:

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import TaggedItem
 
-from .models import CaseStudy
+from .models import Attachment, CaseStudy
 from .services import catalogue_changed
 
 
@@ -42,9 +42,15 @@ def _tagged_item_changed(sender, instance, **kwargs):
 def connect():
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="cs-save")
     post_delete.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="cs-del")
-    m2m_changed.connect(
-        _themes_changed, sender=CaseStudy.themes.through, dispatch_uid="cs-themes"
-    )
+    # Themes, partners and authors show on the pages cached under the version.
+    for name in ("themes", "partners", "authors"):
+        m2m_changed.connect(
+            _themes_changed,
+            sender=getattr(CaseStudy, name).through,
+            dispatch_uid=f"cs-{name}",
+        )
+    post_save.connect(_case_study_saved, sender=Attachment, dispatch_uid="cs-att")
+    post_delete.connect(_case_study_saved, sender=Attachment, dispatch_uid="cs-att-del")
     m2m_changed.connect(_tags_changed, sender=TaggedItem, dispatch_uid="cs-tags")
     post_save.connect(_tagged_item_changed, sender=TaggedItem, dispatch_uid="cs-tag")
     post_delete.connect(

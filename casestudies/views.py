@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
+from portal import versions
 from portal.permissions import permission_required_403
 from portal.uploads import serve_private_file
 
@@ -137,24 +138,56 @@ def _safe_cell(text: str) -> str:
 
 
 def case_study_detail(request, pk):
-    case_study = get_object_or_404(queries.case_study_for_reading(request.user, pk))
+    """Anyone who may see the case study (published: every member). The case study
+    itself is the same for every reader, so while published it is cached as HTML
+    under the catalogue and people tokens; the buttons are the reader's own."""
     user = request.user
-    authors = list(case_study.authors.all())
-    is_author = user in authors
+    catalogue, people, forums = versions.tokens(
+        versions.CATALOGUE, versions.PEOPLE, versions.FORUMS
+    )
+    case_study = get_object_or_404(
+        queries.case_study_for_reading(user, pk, heading_only=True)
+    )
+    if case_study.is_published:
+        shared = versions.cached(
+            "casestudy:detail",
+            (catalogue, people),
+            lambda: _detail_body(pk, user),
+            pk=pk,
+        )
+        discussion_url = versions.cached(
+            "casestudy:discussion",
+            (forums,),
+            lambda: getattr(discussion_for(case_study), "get_absolute_url", str)(),
+            pk=pk,
+        )
+    else:  # a draft or one in review: its authors and the reviewers only
+        shared, discussion_url = _detail_body(pk, user), ""
+    is_author = user.pk in shared["author_ids"]
     can_review = user.has_perm(PUBLISH_PERMISSION)
     context = {
         "case_study": case_study,
-        "authors": authors,
+        "body_html": mark_safe(shared["html"]),  # noqa: S308 (rendered by a template)
         "is_author": is_author,
         "can_edit": is_author or can_review,
         "can_review": can_review,
+        "discussion_url": discussion_url,
+    }
+    return render(request, "casestudies/case_study_detail.html", context)
+
+
+def _detail_body(pk, viewer) -> dict:
+    case_study = queries.case_study_for_reading(viewer, pk).get()
+    authors = list(case_study.authors.all())
+    context = {
+        "case_study": case_study,
+        "authors": authors,
         "related": queries.related_case_studies(case_study)
         if case_study.is_published
         else [],
-        "discussion": discussion_for(case_study) if case_study.is_published else None,
-        "return_form": ReturnForm() if can_review else None,
     }
-    return render(request, "casestudies/case_study_detail.html", context)
+    html = render_to_string("casestudies/includes/_detail_body.html", context)
+    return {"html": html, "author_ids": [author.pk for author in authors]}
 
 
 def _save_form(form, *, author, case_study=None):
