@@ -564,19 +564,6 @@ def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
     return case_studies.values(*group).annotate(**figures)
 
 
-def impact_figures(version: int | None = None) -> dict:
-    """The impact page's figures, cached under the catalogue version."""
-    return _cached(
-        "impact",
-        version,
-        lambda: {
-            "by_city": impact_by_city(),
-            "by_theme": impact_by_theme(),
-            "totals": impact_totals(),
-        },
-    )
-
-
 def impact_by_city() -> list[dict]:
     rows = _impact(CaseStudy.objects.published(), "city__name").order_by("city__name")
     return [{**r, "name": r["city__name"] or "Outside the cities"} for r in rows]

@@ -335,7 +335,23 @@ def attachment_download(request, pk, attachment_pk):
 
 
 def impact(request):
-    return render(request, "casestudies/impact.html", queries.impact_figures())
+    """Every member: the same figures and charts for all, so rendered once per
+    catalogue version (city and theme names come with the people token)."""
+    catalogue, people = versions.tokens(versions.CATALOGUE, versions.PEOPLE)
+    body = versions.cached_html(
+        request,
+        "casestudies:impact",
+        (catalogue, people),
+        lambda: render_to_string(
+            "casestudies/includes/_impact_body.html",
+            {
+                "by_city": queries.impact_by_city(),
+                "by_theme": queries.impact_by_theme(),
+                "totals": queries.impact_totals(),
+            },
+        ),
+    )
+    return render(request, "casestudies/impact.html", {"body_html": body})
 
 
 @require_POST

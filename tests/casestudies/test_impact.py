@@ -75,3 +75,17 @@ def test_impact_page_shows_chart_and_table(projects, member_client):
     assertContains(response, "<caption>Impact by city</caption>")
     assertContains(response, "120.5")
     assertContains(response, "1,250,000")
+
+
+def test_impact_page_follows_a_new_case_study_and_a_renamed_theme(
+    projects, member_client
+):
+    """The page is rendered once per catalogue version: a change shows at once."""
+    url = reverse("casestudies:impact")
+    assertContains(member_client.get(url), "3 published case studies")
+    heat = Theme.objects.get(name="Low-carbon heat")
+    make_case_study(themes=[heat], emissions_saved="1")
+    assertContains(member_client.get(url), "4 published case studies")
+    heat.name = "Warm homes, low carbon"
+    heat.save()
+    assertContains(member_client.get(url), "Warm homes, low carbon")
