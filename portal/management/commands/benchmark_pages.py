@@ -106,9 +106,13 @@ class Command(BaseCommand):
             time.sleep(1)
 
     def _count_queries(self, client, path):
-        with CaptureQueriesContext(connection) as captured:
+        """Queries of the page's first request in this process (its caches cold)
+        and of the next (warm), as "cold/warm"."""
+        with CaptureQueriesContext(connection) as cold:
             response = client.get(path)
-        return len(captured), response.status_code
+        with CaptureQueriesContext(connection) as warm:
+            client.get(path)
+        return f"{len(cold)}/{len(warm)}", response.status_code
 
     def _wrk(self, options, path, session):
         command = [
@@ -133,7 +137,7 @@ class Command(BaseCommand):
     def _print_table(self, results):
         header = (
             f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'x ref':>6} {'SQL':>4} {'errors':>6}"
+            f"{'x ref':>6} {'SQL cold/warm':>13} {'errors':>6}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header.strip()))
@@ -141,7 +145,7 @@ class Command(BaseCommand):
             if row.get("status") == "timeout":
                 self.stdout.write(
                     f"{row['page']:28} {'no response in the run':>44} "
-                    f"{row['queries']:4d}"
+                    f"{row['queries']:>13}"
                 )
                 continue
             if row.get("status") != 200:
@@ -151,5 +155,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['page']:28} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
                 f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {ratio:>6} "
-                f"{row['queries']:4d} {row['errors']:6d}"
+                f"{row['queries']:>13} {row['errors']:6d}"
             )
