@@ -4,10 +4,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from network.models import Member, Organisation, Theme
+from network.models.forums import can_moderate
 from portal import versions
 
 from . import contributions
@@ -77,12 +80,51 @@ def _directory_filters(cleaned: dict) -> dict:
 
 
 def profile(request, pk):
-    # Pending, rejected and suspended members have no profile to anyone.
-    member = get_object_or_404(listed_members(), pk=pk)
+    """The profile is the same for every reader but for the owner's edit link and
+    the posts a moderator may see in the back room, so it is kept rendered under
+    the versions of everything it shows, keyed by the member and by whether the
+    reader moderates."""
+    viewer = request.user
+    moderator = can_moderate(viewer)
+
+    def render_profile():
+        # Pending, rejected and suspended members have no profile to anyone.
+        member = listed_members().filter(pk=pk).first()
+        if member is None:
+            return {"missing": True}
+        # The viewer only decides which posts show, and that is the key's
+        # ``moderator``: every reader sharing this rendering sees the same posts.
+        context = {
+            "member": member,
+            **contributions.member_contributions(member, viewer=viewer),
+        }
+        return {
+            "title": member.full_name,
+            "head": render_to_string(
+                "network/people/includes/_profile_head.html", context
+            ),
+            "body": render_to_string(
+                "network/people/includes/_profile_body.html", context
+            ),
+        }
+
+    shown = versions.cached(
+        "people-profile",
+        versions.tokens(
+            versions.PEOPLE, versions.CATALOGUE, versions.EVENTS, versions.FORUMS
+        ),
+        render_profile,
+        member=pk,
+        moderator=moderator,
+    )
+    if shown.get("missing"):
+        raise Http404("No such member.")
     context = {
-        "member": member,
-        "is_self": member.pk == request.user.pk,
-        **contributions.member_contributions(member, viewer=request.user),
+        "title": shown["title"],
+        "head": mark_safe(shown["head"]),  # noqa: S308 (rendered by our templates)
+        "body": mark_safe(shown["body"]),  # noqa: S308
+        "is_self": pk == viewer.pk,
+        "show_email": viewer.show_email,
     }
     return render(request, "network/people/profile.html", context)
 
