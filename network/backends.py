@@ -9,7 +9,9 @@ worker therefore sees a change on its next request, without a shared cache.
 """
 
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.db.models import Q
 
 CACHE_SECONDS = 60 * 60
 
@@ -29,7 +31,19 @@ class CachedPermissionsBackend(ModelBackend):
             key = permissions_key(user_obj)
             permissions = cache.get(key)
             if permissions is None:
-                permissions = super().get_all_permissions(user_obj)
+                permissions = self._read_permissions(user_obj)
                 cache.set(key, permissions, CACHE_SECONDS)
             user_obj._perm_cache = permissions
         return user_obj._perm_cache
+
+    def _read_permissions(self, member) -> set[str]:
+        """The member's own and their groups' permissions in one query (Django
+        reads them with two)."""
+        if member.is_superuser:
+            return super().get_all_permissions(member)
+        rows = (
+            Permission.objects.filter(Q(user=member) | Q(group__user=member))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
+        )
+        return {f"{app_label}.{codename}" for app_label, codename in rows}

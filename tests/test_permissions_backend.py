@@ -58,3 +58,14 @@ def test_another_workers_stale_entry_is_never_read(coordinator):
     assert not Member.objects.get(pk=coordinator.pk).has_perm(
         "casestudies.publish_casestudy"
     )
+
+
+def test_the_set_is_djangos_own_for_direct_and_group_permissions(coordinator):
+    from django.contrib.auth.backends import ModelBackend
+
+    coordinator.user_permissions.add(Permission.objects.get(codename="approve_member"))
+    fresh = Member.objects.get(pk=coordinator.pk)
+    expected = ModelBackend().get_all_permissions(Member.objects.get(pk=fresh.pk))
+    assert fresh.get_all_permissions() == expected
+    assert "network.approve_member" in expected
+    assert "casestudies.publish_casestudy" in expected
