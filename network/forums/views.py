@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -143,31 +143,102 @@ def thread_create(request):
 
 
 def thread_detail(request, pk):
-    """A page of posts; with no page asked for, it opens at the first unread post."""
-    thread = _thread_for(request, pk)
-    last_read = queries.last_read_number(request.user, thread)
+    """A page of posts; with no page asked for, it opens at the first unread post.
+
+    The thread's heading and its page of posts are the same for every member of a
+    role, so they are kept rendered under the forums and people versions (posts,
+    and their authors' names and councils). What differs per member is in the
+    key, not in a shared copy: moderator or not, whether they may mark helpful
+    answers, which posts are new to them, and (only for a page with a post of
+    theirs) who they are, for their edit and delete links.
+    """
+    is_moderator = can_moderate(request.user)
+    tokens = versions.tokens(versions.FORUMS, versions.PEOPLE)
+    # The thread row is shared too: any change to a thread changes its version.
+    thread = versions.cached(
+        "thread", tokens[:1], lambda: queries.thread_or_none(pk), pk=pk
+    )
+    if thread is None or not queries.may_see(thread, moderator=is_moderator):
+        raise Http404
+    last_read, watch_level = queries.reader_state(request.user, thread)
     if "page" not in request.GET and 0 < last_read < thread.post_count:
         first_unread = last_read + 1
         url = reverse("network:thread_detail", args=[thread.pk])
         page_number = queries.page_for_number(first_unread)
         return redirect(f"{url}?page={page_number}#post-{first_unread}")
-    page = queries.ThreadPaginator(thread, PER_PAGE).get_page(request.GET.get("page"))
-    posts = list(page.object_list)
-    if posts and posts[-1].number > last_read:
-        services.mark_read(request.user, thread, posts[-1].number)
-    is_moderator = can_moderate(request.user)
+    # Posts never leave a thread, so page p holds numbers first..last exactly:
+    # its numbers are known without reading a post (nor building a query).
+    numbers = Paginator(range(thread.post_count), PER_PAGE)
+    number = numbers.get_page(request.GET.get("page")).number
+    first, last = numbers.page(number).start_index(), numbers.page(number).end_index()
+    if last > last_read:
+        services.mark_read(request.user, thread, last)
+    authors = versions.cached(
+        "thread-page-authors",
+        tokens,
+        lambda: queries.page_authors(thread, first, last),
+        thread=thread.pk,
+        page=number,
+    )
+    viewer_id = request.user.pk if request.user.pk in authors else 0
+    # "new" marks the posts after the last one read, unless none was ever read:
+    # of this page, none, some or all of them (then first - 1 stands for all).
+    new_after = max(last_read, first - 1) if 0 < last_read < last else 0
+    shared = {
+        "thread": thread,
+        "is_moderator": is_moderator,
+        "csrf_token": versions.CSRF_PLACEHOLDER,
+    }
+    head = versions.cached_html(
+        request,
+        "thread-head",
+        tokens,
+        lambda: render_to_string(
+            "network/forums/includes/_thread_head.html",
+            {
+                **shared,
+                "tags": list(thread.tags.all()),
+                "subject_url": _subject_url(thread),
+            },
+        ),
+        thread=thread.pk,
+    )
+    may_mark_answers = services.may_mark_answers(request.user, thread)
+
+    def render_posts():
+        page = queries.ThreadPaginator(thread, PER_PAGE).page(number)
+        return render_to_string(
+            "network/forums/includes/_thread_posts.html",
+            {
+                **shared,
+                "page": page,
+                "posts": list(page.object_list),
+                "last_read": new_after,
+                "viewer_id": viewer_id,
+                "answers": queries.helpful_answers(thread, moderator=is_moderator),
+                "may_mark_answers": may_mark_answers,
+                "reply_form": None if thread.is_locked else ReplyForm(),
+            },
+        )
+
+    posts = versions.cached_html(
+        request,
+        "thread-posts",
+        tokens,
+        render_posts,
+        thread=thread.pk,
+        page=number,
+        moderator=is_moderator,
+        may_mark_answers=may_mark_answers,
+        new_after=new_after,
+        viewer=viewer_id,
+    )
     context = {
         "thread": thread,
-        "page": page,
-        "posts": posts,
-        "last_read": last_read,
-        "answers": queries.helpful_answers(thread, viewer=request.user),
-        "tags": list(thread.tags.all()),
-        "watch_level": queries.subscription_level(request.user, thread=thread),
+        "head": head,
+        "posts_html": posts,
+        "watch_level": watch_level,
         "is_moderator": is_moderator,
-        "may_mark_answers": services.may_mark_answers(request.user, thread),
-        "reply_form": None if thread.is_locked else ReplyForm(),
-        "subject_url": _subject_url(thread),
     }
     return render(request, "network/forums/thread_detail.html", context)
 

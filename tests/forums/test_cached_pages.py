@@ -1,8 +1,11 @@
 """The discussion pages keep their shared parts rendered: a change must show on the
 very next request, and nothing one member sees may reach another."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -98,3 +101,151 @@ def test_forum_list_query_count_is_constant(member, member_client, watching):
     # session, member, version tokens, "watches any thread?", and for those who
     # do, their threads with new posts: the forums come from the cache
     assert warm == (5 if watching else 4)
+
+
+# --- A thread's pages ------------------------------------------------------------
+
+
+def page_url(thread, page=1):
+    return f"{reverse('network:thread_detail', args=[thread.pk])}?page={page}"
+
+
+def test_thread_page_shows_a_new_reply_and_a_hidden_post_on_the_next_request(
+    member, other_member, other_client, coordinator, coordinator_client
+):
+    thread = make_thread(author=member, body="Opening words")
+    assertContains(other_client.get(page_url(thread)), "Opening words")
+    reply = make_reply(thread, author=member, body="A second thought")
+    assertContains(other_client.get(page_url(thread)), "A second thought")
+    assertContains(coordinator_client.get(page_url(thread)), "A second thought")
+    services.hide_post(reply, moderator=coordinator, reason="Off topic")
+    response = other_client.get(page_url(thread))
+    assertNotContains(response, "A second thought")
+    assertContains(response, "hidden by a moderator")
+    response = coordinator_client.get(page_url(thread))
+    assertContains(response, "A second thought")
+    assertContains(response, "Hidden from members: Off topic")
+
+
+def test_thread_page_shows_an_edit_a_lock_and_a_new_tag_on_the_next_request(
+    member, other_client, coordinator
+):
+    thread = make_thread(author=member, body="First draft")
+    assertContains(other_client.get(page_url(thread)), "Post reply")
+    services.edit_post(thread.posts.get(), body="Second draft")
+    assertContains(other_client.get(page_url(thread)), "Second draft")
+    thread.tags.add("heat-pumps")
+    assertContains(other_client.get(page_url(thread)), "heat-pumps")
+    services.moderate_thread(thread, moderator=coordinator, action="lock", reason="x")
+    response = other_client.get(page_url(thread))
+    assertNotContains(response, "Post reply")
+    assertContains(response, "it takes no more replies")
+
+
+def test_thread_page_shows_an_authors_new_name_and_council(member, other_client):
+    thread = make_thread(author=member)
+    assertContains(other_client.get(page_url(thread)), "Olivia Officer")
+    member.full_name = "Olivia Newname"
+    member.save()
+    response = other_client.get(page_url(thread))
+    assertContains(response, "Olivia Newname")
+    assertNotContains(response, "Olivia Officer")
+    organisation = member.organisation
+    if organisation is not None:
+        organisation.name = "Renamed Council"
+        organisation.save()
+        assertContains(other_client.get(page_url(thread)), "Renamed Council")
+
+
+def test_own_posts_edit_links_never_reach_another_member(
+    member, member_client, other_member, other_client
+):
+    thread = make_thread(author=member, body="Olivia writes")
+    edit = reverse("network:post_edit", args=[thread.posts.get().pk])
+    flag = reverse("network:post_flag", args=[thread.posts.get().pk])
+    for _ in range(2):  # each order: the author first, then another member
+        response = member_client.get(page_url(thread))
+        assertContains(response, edit)
+        assertNotContains(response, flag)
+        response = other_client.get(page_url(thread))
+        assertNotContains(response, edit)
+        assertContains(response, flag)
+    # A page with a post of Oscar's too: each sees their own links only.
+    reply = make_reply(thread, author=other_member, body="Oscar replies")
+    reply_edit = reverse("network:post_edit", args=[reply.pk])
+    response = member_client.get(page_url(thread))
+    assertContains(response, edit)
+    assertNotContains(response, reply_edit)
+    response = other_client.get(page_url(thread))
+    assertContains(response, reply_edit)
+    assertNotContains(response, edit)
+
+
+def test_moderator_and_answer_controls_never_reach_other_members(
+    member, member_client, other_member, other_client, coordinator_client
+):
+    thread = make_thread(author=member, is_question=True)
+    reply = make_reply(thread, author=other_member, body="Try this")
+    hide = reverse("network:post_hide", args=[reply.pk])
+    for _ in range(2):
+        response = coordinator_client.get(page_url(thread))
+        assertContains(response, hide)
+        assertContains(response, "Moderate thread")
+        response = member_client.get(page_url(thread))  # asked the question
+        assertNotContains(response, hide)
+        assertNotContains(response, "Moderate thread")
+        assertContains(response, "Mark as helpful answer")
+        response = other_client.get(page_url(thread))
+        assertNotContains(response, hide)
+        assertNotContains(response, "Mark as helpful answer")
+
+
+def test_new_post_markers_are_each_members_own(
+    member, member_client, other_member, other_client
+):
+    thread = make_thread(author=member)
+    other_client.get(page_url(thread))  # Oscar has read the opening post
+    make_reply(thread, author=member, body="News for Oscar")
+    # Olivia wrote both posts and has read them all: nothing is new to her.
+    response = member_client.get(page_url(thread))
+    assertNotContains(response, "post-unread")
+    response = other_client.get(page_url(thread))
+    assertContains(response, "post-unread", count=1)
+    assertNotContains(other_client.get(page_url(thread)), "post-unread")
+
+
+def test_thread_page_forms_carry_each_readers_own_csrf_token(member, other_member):
+    thread = make_thread(author=member)
+    for n, reader in enumerate([member, other_member, member]):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(reader)
+        html = client.get(page_url(thread)).content.decode()
+        reply_form = html[html.index('id="reply-heading"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply_form)
+        response = client.post(
+            reverse("network:thread_reply", args=[thread.pk]),
+            {"body": f"Reply {n}", "csrfmiddlewaretoken": token.group(1)},
+        )
+        assert response.status_code == 302
+        assert thread.posts.filter(body=f"Reply {n}", author=reader).exists()
+
+
+@pytest.mark.parametrize("replies", [3, 60])
+def test_thread_page_query_count_is_constant_and_lower_when_warm(
+    replies, member, other_client, django_assert_num_queries
+):
+    thread = make_thread(author=member, is_question=True, tags=["heat"])
+    posts = [make_reply(thread, author=make_member()) for _ in range(replies)]
+    services.set_helpful_answer(posts[0], by=member)
+    url = page_url(thread, page=(replies + 1) // 20 + 1)  # the last page
+    other_client.get(url)  # the read mark and the permissions, from here
+    make_reply(thread, author=member)  # a new version: rendered anew
+    url = page_url(thread, page=(replies + 2) // 20 + 1)
+    # session, member, versions, thread, read mark and watch level, read mark
+    # moved on, authors of the page, tags, posts, helpful answers
+    with django_assert_num_queries(10):
+        other_client.get(url)
+    other_client.get(url)  # without the "new" marker: a rendering of its own
+    # session, member, versions, read mark and watch level
+    with django_assert_num_queries(4):
+        other_client.get(url)
