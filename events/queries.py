@@ -61,12 +61,32 @@ def past_events_with_materials(*, viewer, now=None) -> QuerySet:
 
 
 def statuses_for(member, events) -> dict[int, str]:
-    """{event id: registration status} for the member, for one page of events."""
+    """{event id: registration status} for the member, for one page of events
+    (the events, or their ids)."""
+    ids = [getattr(event, "pk", event) for event in events]
     return dict(
         Registration.objects.active()
-        .filter(member=member, event__in=[e.pk for e in events])
+        .filter(member=member, event__in=ids)
         .values_list("event_id", "status")
     )
+
+
+def upcoming_event_ids(*, manager: bool, now=None) -> list[int]:
+    """Ids of the events still to come or under way, soonest first: published
+    ones, or every one for coordinators (as ``list_events`` orders them)."""
+    events = Event.objects.all() if manager else Event.objects.published()
+    return list(
+        events.upcoming(now).order_by("starts_at", "pk").values_list("pk", flat=True)
+    )
+
+
+def events_in_order(ids) -> list[Event]:
+    """The events with these ids, in that order, with their registration counts
+    and themes."""
+    ids = list(ids)
+    events = _with_counts(Event.objects.filter(pk__in=ids)).prefetch_related("themes")
+    by_id = {event.pk: event for event in events}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def event_detail(event_id: int, *, viewer) -> Event:
@@ -133,16 +153,16 @@ def feedback_summary(event: Event) -> dict:
     }
 
 
-def month_calendar(year: int, month: int, *, viewer) -> list[list[dict]]:
-    """Weeks (Monday first) of days, each with the visible events on that day
-    in Scotland's time."""
+def month_calendar(year: int, month: int, *, manager: bool) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with the events on that day in
+    Scotland's time: published ones, or every one for coordinators."""
     tz = timezone.get_current_timezone()
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     start = timezone.make_aware(datetime.combine(first, time.min), tz)
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
     events = (
-        Event.objects.visible_to(viewer)
+        (Event.objects.all() if manager else Event.objects.published())
         .filter(starts_at__lt=end, ends_at__gte=start)
         .only("pk", "title", "starts_at", "ends_at", "state")
     )

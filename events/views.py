@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
+from portal import versions
 from portal.permissions import login_not_required, permission_required_403
 from portal.uploads import serve_private_file
 
@@ -40,23 +42,47 @@ def _visible_event(request, pk) -> Event:
 
 
 def event_list(request):
-    """Upcoming events, soonest first, with the member's own status on each."""
-    page = Paginator(queries.list_events(viewer=request.user), PER_PAGE).get_page(
-        request.GET.get("page")
+    """Upcoming events, soonest first, with the member's own status on each.
+
+    A page of events is the same for every member with the same registrations
+    on it, so it is kept rendered under the events and people (themes) versions,
+    keyed by the page's events and the member's statuses on them. Which events
+    are still to come changes with the clock, so that list is read anew each
+    minute.
+    """
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE)
+    ids = versions.cached(
+        "events-upcoming",
+        tokens,
+        lambda: queries.upcoming_event_ids(manager=can_manage),
+        manager=can_manage,
+        minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
     )
+    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     statuses = queries.statuses_for(request.user, page.object_list)
-    for event in page.object_list:
-        event.my_status = statuses.get(event.pk, "")
-        event.places_left = max(event.capacity - event.confirmed_count, 0)
-    return render(
+
+    def render_events():
+        events = queries.events_in_order(page.object_list)
+        for event in events:
+            event.my_status = statuses.get(event.pk, "")
+            event.places_left = max(event.capacity - event.confirmed_count, 0)
+        return render_to_string(
+            "events/includes/_event_list_body.html", {"events": events, "page": page}
+        )
+
+    body = versions.cached_html(
         request,
-        "events/event_list.html",
-        {
-            "page": page,
-            "can_manage": request.user.has_perm(MANAGE_PERMISSION),
-            "tab": "upcoming",
-        },
+        "events-list-page",
+        tokens,
+        render_events,
+        events=list(page.object_list),
+        page=page.number,
+        pages=page.paginator.num_pages,
+        statuses=sorted(statuses.items()),
     )
+    context = {"page": page, "body": body, "can_manage": can_manage, "tab": "upcoming"}
+    return render(request, "events/event_list.html", context)
 
 
 def event_past(request):
@@ -68,22 +94,37 @@ def event_past(request):
 
 
 def event_calendar(request):
-    """A month of events as a table, no script needed."""
+    """A month of events as a table, no script needed.
+
+    The month is the same for every member of a role, so it is kept rendered
+    under the events version, keyed by the month and by today (marked in it).
+    """
     month = queries.parse_month(request.GET.get("month"))
-    weeks = queries.month_calendar(month.year, month.month, viewer=request.user)
-    previous = (month.replace(day=1) - _one_day()).replace(day=1)
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return render(
-        request,
-        "events/event_calendar.html",
-        {
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+
+    def render_month():
+        weeks = queries.month_calendar(month.year, month.month, manager=can_manage)
+        previous = (month.replace(day=1) - _one_day()).replace(day=1)
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        context = {
             "month": month,
             "weeks": weeks,
             "previous": previous,
             "following": following,
             "tab": "calendar",
-        },
+        }
+        return render_to_string("events/includes/_calendar_body.html", context)
+
+    body = versions.cached_html(
+        request,
+        "events-calendar",
+        versions.tokens(versions.EVENTS),
+        render_month,
+        month=month.isoformat(),
+        manager=can_manage,
+        today=timezone.localdate().isoformat(),
     )
+    return render(request, "events/event_calendar.html", {"month": month, "body": body})
 
 
 def _one_day():

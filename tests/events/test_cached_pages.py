@@ -1,0 +1,166 @@
+"""The events pages keep their shared parts rendered: a change must show on the very
+next request, and nothing one member sees may reach another."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from events.models import Event
+from tests.events.factories import make_event, make_registration
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("events:list")
+CALENDAR = reverse("events:calendar")
+
+
+def count_queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured.captured_queries)
+
+
+def later(monkeypatch, **delta):
+    """The clock moved on by ``delta`` (the data did not change)."""
+    now = timezone.now() + timedelta(**delta)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
+# --- The list of upcoming events --------------------------------------------------
+
+
+def test_list_shows_a_registration_and_an_edit_on_the_next_request(
+    member_client, other_member
+):
+    event = make_event(title="Heat pump clinic", capacity=3)
+    assertContains(member_client.get(LIST), "3 places left")
+    make_registration(event, other_member)
+    assertContains(member_client.get(LIST), "2 places left")
+    event.title = "Heat pump surgery"
+    event.save()
+    response = member_client.get(LIST)
+    assertContains(response, "Heat pump surgery")
+    assertNotContains(response, "Heat pump clinic")
+
+
+def test_list_drops_an_event_once_it_has_ended(member_client, monkeypatch):
+    make_event(
+        title="Morning briefing",
+        starts_at=timezone.now() - timedelta(minutes=30),
+        ends_at=timezone.now() + timedelta(minutes=30),
+    )
+    assertContains(member_client.get(LIST), "Morning briefing")
+    later(monkeypatch, hours=1)
+    assertNotContains(member_client.get(LIST), "Morning briefing")
+
+
+def test_list_shows_each_member_only_their_own_registration(
+    member, member_client, other_client
+):
+    event = make_event(title="Heat pump clinic", capacity=3)
+    make_registration(event, member)
+    for _ in range(2):  # each order: the registrant first, then another member
+        response = member_client.get(LIST)
+        assertContains(response, "You are registered")
+        assertNotContains(response, "places left")
+        response = other_client.get(LIST)
+        assertNotContains(response, "You are registered")
+        assertContains(response, "2 places left")
+
+
+def test_coordinators_drafts_never_reach_members_and_back(
+    member_client, coordinator_client
+):
+    make_event(title="Secret draft", state=Event.State.DRAFT)
+    for _ in range(2):
+        response = coordinator_client.get(LIST)
+        assertContains(response, "Secret draft")
+        assertContains(response, "Schedule an event")
+        response = member_client.get(LIST)
+        assertNotContains(response, "Secret draft")
+        assertNotContains(response, "Schedule an event")
+
+
+def test_list_query_count_is_constant_and_lower_when_warm(member, member_client):
+    member_client.get(LIST)  # the member's permissions are cached from here
+    counts = []
+    for events in (3, 40):
+        for _ in range(events):
+            make_registration(make_event(), make_member())
+        make_registration(make_event(), member)
+        counts.append(
+            (count_queries(member_client, LIST), count_queries(member_client, LIST))
+        )
+    assert counts[0] == counts[1]
+    cold, warm = counts[0]
+    assert warm < cold <= 15
+    # session, member, versions, the member's statuses on this page's events
+    assert warm == 4
+
+
+# --- The month calendar -------------------------------------------------------------
+
+
+def test_calendar_shows_a_new_event_and_an_edit_on_the_next_request(member_client):
+    day = timezone.make_aware(timezone.datetime(2030, 1, 15, 10))
+    make_event(title="Winter gathering", starts_at=day)
+    assertContains(
+        member_client.get(CALENDAR, {"month": "2030-01"}), "Winter gathering"
+    )
+    spring = make_event(title="Spring gathering", starts_at=day + timedelta(days=3))
+    assertContains(
+        member_client.get(CALENDAR, {"month": "2030-01"}), "Spring gathering"
+    )
+    spring.state = Event.State.CANCELLED
+    spring.save()
+    response = member_client.get(CALENDAR, {"month": "2030-01"})
+    assertNotContains(response, "Spring gathering")
+    assertContains(response, "Winter gathering")
+
+
+def test_calendar_drafts_never_reach_members_and_back(
+    member_client, coordinator_client
+):
+    day = timezone.make_aware(timezone.datetime(2030, 1, 15, 10))
+    make_event(title="Secret draft", starts_at=day, state=Event.State.DRAFT)
+    for _ in range(2):
+        response = coordinator_client.get(CALENDAR, {"month": "2030-01"})
+        assertContains(response, "Secret draft")
+        response = member_client.get(CALENDAR, {"month": "2030-01"})
+        assertNotContains(response, "Secret draft")
+
+
+def test_calendar_marks_today_as_the_days_go_by(member_client, monkeypatch):
+    today = timezone.localdate()
+    html = member_client.get(CALENDAR).content.decode()
+    assert f"Today, </span>{today.day}<" in html
+    later(monkeypatch, days=1)
+    tomorrow = timezone.localdate()
+    html = member_client.get(CALENDAR).content.decode()
+    assert f"Today, </span>{tomorrow.day}<" in html
+    assert f"Today, </span>{today.day}<" not in html
+
+
+def test_calendar_query_count_is_constant_and_lower_when_warm(member_client):
+    day = timezone.make_aware(timezone.datetime(2030, 1, 15, 10))
+    member_client.get(CALENDAR)  # the member's permissions are cached from here
+    counts = []
+    for events in (2, 30):
+        for n in range(events):
+            make_event(starts_at=day + timedelta(hours=n))
+        counts.append(
+            (
+                count_queries(member_client, CALENDAR, month="2030-01"),
+                count_queries(member_client, CALENDAR, month="2030-01"),
+            )
+        )
+    assert counts[0] == counts[1]
+    cold, warm = counts[0]
+    assert warm < cold <= 15
+    assert warm == 3  # session, member, versions
