@@ -38,15 +38,6 @@ def _with_counts(events: QuerySet) -> QuerySet:
     )
 
 
-def list_events(*, viewer, past: bool = False, theme=None, now=None) -> QuerySet:
-    """Events the viewer may see, upcoming (soonest first) or past (latest first)."""
-    events = Event.objects.visible_to(viewer)
-    events = events.past(now) if past else events.upcoming(now)
-    if theme:
-        events = events.filter(themes=theme)
-    return _with_counts(events).prefetch_related("themes")
-
-
 def public_events(*, now=None) -> QuerySet:
     return Event.objects.public().upcoming(now).prefetch_related("themes")
 
@@ -73,7 +64,7 @@ def statuses_for(member, events) -> dict[int, str]:
 
 def upcoming_event_ids(*, manager: bool, now=None) -> list[int]:
     """Ids of the events still to come or under way, soonest first: published
-    ones, or every one for coordinators (as ``list_events`` orders them)."""
+    ones, or every one for coordinators."""
     events = Event.objects.all() if manager else Event.objects.published()
     return list(
         events.upcoming(now).order_by("starts_at", "pk").values_list("pk", flat=True)
@@ -89,13 +80,24 @@ def events_in_order(ids) -> list[Event]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def event_detail(event_id: int, *, viewer) -> Event:
+def event_or_none(event_id: int) -> Event | None:
+    """The event with its registration counts, whoever may see it: see
+    ``may_see``."""
+    return _with_counts(Event.objects.filter(pk=event_id)).first()
+
+
+def may_see(event: Event, *, manager: bool) -> bool:
+    """``Event.objects.visible_to`` for one event already read."""
+    return manager or event.state == Event.State.PUBLISHED
+
+
+def agenda(event: Event) -> list[Session]:
+    """The event's sessions in order, each with its speakers and their councils."""
     speakers = Speaker.objects.select_related("member__organisation")
-    sessions = Session.objects.prefetch_related(Prefetch("speakers", speakers))
-    return (
-        _with_counts(Event.objects.visible_to(viewer))
-        .prefetch_related("themes", Prefetch("sessions", sessions))
-        .get(pk=event_id)
+    return list(
+        Session.objects.filter(event=event).prefetch_related(
+            Prefetch("speakers", speakers)
+        )
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
@@ -139,35 +140,94 @@ def event_detail(request, pk):
 
 def _event_page(request, pk, *, form=None):
     """The event page; a refused registration form comes back in ``form`` with
-    its errors and what the member typed."""
-    try:
-        event = queries.event_detail(pk, viewer=request.user)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    its errors and what the member typed.
+
+    All but the member's own place (their registration, its form) is the same
+    for every member of a role, so it is kept rendered under the events, people
+    (speakers, themes) and forums (its discussion) versions, keyed by the event,
+    the role and whether it is over (it then stops counting places left).
+    """
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE, versions.FORUMS)
+    # The event row (with its counts) is shared too: any change makes a new key.
+    event = versions.cached(
+        "event", tokens[:1], lambda: queries.event_or_none(pk), pk=pk
+    )
+    if event is None or not queries.may_see(event, manager=can_manage):
+        raise Http404
+    places_left = max(event.capacity - event.confirmed_count, 0)
+    shared = {
+        "event": event,
+        "can_manage": can_manage,
+        "places_left": places_left,
+        "csrf_token": versions.CSRF_PLACEHOLDER,
+    }
+    head = versions.cached_html(
+        request,
+        "event-head",
+        tokens,
+        lambda: render_to_string(
+            "events/includes/_event_head.html",
+            {**shared, "themes": list(event.themes.all())},
+        ),
+        pk=pk,
+        manager=can_manage,
+        past=event.is_past,
+    )
+    rest = versions.cached_html(
+        request,
+        "event-agenda",
+        tokens,
+        lambda: render_to_string(
+            "events/includes/_event_agenda.html",
+            {
+                **shared,
+                "sessions": queries.agenda(event),
+                "discussion": discussion_for(event),
+            },
+        ),
+        pk=pk,
+        manager=can_manage,
+    )
     registration = queries.registration_for(event, request.user)
     if registration and registration.status == Registration.Status.CANCELLED:
         registration = None
+    opens_at, closes_at = event.registration_window()
     context = {
         "event": event,
+        "head": head,
+        "agenda": rest,
         "registration": registration,
         "waiting_position": registration and queries.waiting_position(registration),
-        "can_manage": request.user.has_perm(MANAGE_PERMISSION),
         "is_for_me": event.is_for(request.user),
         "registration_open": event.registration_is_open(),
-        "opens_at": event.registration_window()[0],
-        "not_yet_open": bool(
-            event.registration_window()[0]
-            and event.registration_window()[0] > timezone.now()
-        ),
-        "closes_at": event.registration_window()[1],
-        "places_left": max(event.capacity - event.confirmed_count, 0),
+        "opens_at": opens_at,
+        "not_yet_open": bool(opens_at and opens_at > timezone.now()),
+        "closes_at": closes_at,
+        "places_left": places_left,
         "form": form if form is not None else RegistrationForm(instance=registration),
+        "blank_form": (
+            _blank_registration_form() if form is None and not registration else ""
+        ),
         "can_give_feedback": bool(
             registration and registration.attended and event.is_past
         ),
-        "discussion": discussion_for(event),
     }
     return render(request, "events/event_detail.html", context)
+
+
+def _blank_registration_form() -> SafeString:
+    """The empty registration form's fields, the same for everyone: rendered once."""
+    return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
+        versions.cached(
+            "blank-registration-form",
+            (),
+            lambda: render_to_string(
+                "events/includes/_registration_fields.html",
+                {"form": RegistrationForm()},
+            ),
+        )
+    )
 
 
 def event_ics(request, pk):

@@ -1,17 +1,20 @@
 """The events pages keep their shared parts rendered: a change must show on the very
 next request, and nothing one member sees may reach another."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Event
-from tests.events.factories import make_event, make_registration
+from network.forums import services as forum_services
+from tests.events.factories import make_event, make_registration, make_session
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +167,111 @@ def test_calendar_query_count_is_constant_and_lower_when_warm(member_client):
     cold, warm = counts[0]
     assert warm < cold <= 15
     assert warm == 3  # session, member, versions
+
+
+# --- An event's page --------------------------------------------------------------
+
+
+def test_event_page_shows_registrations_and_edits_on_the_next_request(
+    member, member_client, other_member
+):
+    event = make_event(title="Heat pump clinic", capacity=30)
+    session = make_session(event, title="Opening talk", speakers=[other_member])
+    response = member_client.get(event.get_absolute_url())
+    assertContains(response, "30 left")
+    assertContains(response, "Oscar Other")
+    make_registration(event, other_member)
+    assertContains(member_client.get(event.get_absolute_url()), "29 left")
+    session.title = "Keynote"
+    session.save()
+    other_member.full_name = "Oscar Renamed"
+    other_member.save()
+    response = member_client.get(event.get_absolute_url())
+    assertContains(response, "Keynote")
+    assertContains(response, "Oscar Renamed")
+    assertNotContains(response, "Oscar Other")
+    forum_services.start_discussion_for(
+        event, started_by=member, title="About the clinic", body="Thoughts?"
+    )
+    assertContains(member_client.get(event.get_absolute_url()), "Join the discussion")
+    event.state = Event.State.CANCELLED
+    event.save()
+    assert member_client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_event_page_stops_counting_places_once_the_event_is_over(
+    member_client, monkeypatch
+):
+    event = make_event(capacity=30, starts_at=timezone.now() + timedelta(hours=1))
+    assertContains(member_client.get(event.get_absolute_url()), "30 left")
+    later(monkeypatch, hours=4)
+    response = member_client.get(event.get_absolute_url())
+    assertNotContains(response, "30 left")
+    assertContains(response, "You did not register for this event.")
+
+
+def test_event_page_shows_each_member_only_their_own_place(
+    member, member_client, other_client
+):
+    event = make_event(online_url="https://meet.example.org/secret-room")
+    make_registration(event, member)
+    for _ in range(2):  # each order: the registrant first, then another member
+        response = member_client.get(event.get_absolute_url())
+        assertContains(response, "You are registered.")
+        assertContains(response, "secret-room")
+        response = other_client.get(event.get_absolute_url())
+        assertNotContains(response, "You are registered.")
+        assertNotContains(response, "secret-room")
+        assertContains(response, "Register</button>")
+        assertContains(response, 'name="access_needs"')
+
+
+def test_event_page_management_never_reaches_members_and_back(
+    member_client, coordinator_client
+):
+    event = make_event()
+    make_session(event, title="Opening talk")
+    for _ in range(2):
+        response = coordinator_client.get(event.get_absolute_url())
+        assertContains(response, "Run this event")
+        assertContains(response, "Remove<span")
+        response = member_client.get(event.get_absolute_url())
+        assertNotContains(response, "Run this event")
+        assertNotContains(response, "Remove<span")
+
+
+def test_event_page_forms_carry_each_readers_own_csrf_token(member, other_member):
+    event = make_event()
+    for reader in (member, other_member):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(reader)
+        html = client.get(event.get_absolute_url()).content.decode()
+        # The token of the "Discuss this" form, in the part shared by everyone.
+        discuss = html[html.index(reverse("events:discuss", args=[event.pk])) :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', discuss)
+        response = client.post(
+            reverse("events:register", args=[event.pk]),
+            {"csrfmiddlewaretoken": token.group(1)},
+        )
+        assert response.status_code == 302
+        assert event.registrations.filter(member=reader).exists()
+
+
+def test_event_page_query_count_is_constant_and_lower_when_warm(member, member_client):
+    event = make_event()
+    member_client.get(event.get_absolute_url())  # permissions cached from here
+    counts = []
+    for n in (1, 12):
+        for _ in range(n):
+            make_session(event, speakers=[make_member(), make_member()])
+            make_registration(event, make_member())
+        counts.append(
+            (
+                count_queries(member_client, event.get_absolute_url()),
+                count_queries(member_client, event.get_absolute_url()),
+            )
+        )
+    assert counts[0] == counts[1]
+    cold, warm = counts[0]
+    assert warm < cold <= 15
+    assert warm == 4  # session, member, versions, the member's registration
