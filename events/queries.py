@@ -3,6 +3,7 @@
 import calendar
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -62,13 +63,22 @@ def statuses_for(member, events) -> dict[int, str]:
     )
 
 
-def upcoming_event_ids(*, manager: bool, now=None) -> list[int]:
-    """Ids of the events still to come or under way, soonest first: published
-    ones, or every one for coordinators."""
+class Upcoming(NamedTuple):
+    """The events still to come or under way, soonest first, and when the list
+    next changes by itself: when the first of them ends."""
+
+    ids: list[int]
+    until: datetime | None
+
+
+def upcoming_events(*, manager: bool, now=None) -> Upcoming:
+    """Published events still to come or under way, or every one for
+    coordinators: their ids only, a few thousand at most."""
     events = Event.objects.all() if manager else Event.objects.published()
-    return list(
-        events.upcoming(now).order_by("starts_at", "pk").values_list("pk", flat=True)
+    rows = list(
+        events.upcoming(now).order_by("starts_at", "pk").values_list("pk", "ends_at")
     )
+    return Upcoming([pk for pk, _ in rows], min((end for _, end in rows), default=None))
 
 
 def events_in_order(ids) -> list[Event]:

@@ -4,6 +4,7 @@ import csv
 from datetime import date
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -42,24 +43,28 @@ def _visible_event(request, pk) -> Event:
 # --- Member pages --------------------------------------------------------------
 
 
+def _upcoming(tokens, *, manager: bool) -> list[int]:
+    """Ids of the upcoming events, kept under the events version until the first
+    of them ends (it then leaves the list, with no change to any data)."""
+    key = versions.cache_key("events-upcoming", tokens, manager=manager)
+    upcoming = cache.get(key)
+    now = timezone.now()
+    if upcoming is None or (upcoming.until and upcoming.until < now):
+        upcoming = queries.upcoming_events(manager=manager, now=now)
+        cache.set(key, upcoming, versions.CACHE_SECONDS)
+    return upcoming.ids
+
+
 def event_list(request):
     """Upcoming events, soonest first, with the member's own status on each.
 
     A page of events is the same for every member with the same registrations
     on it, so it is kept rendered under the events and people (themes) versions,
-    keyed by the page's events and the member's statuses on them. Which events
-    are still to come changes with the clock, so that list is read anew each
-    minute.
+    keyed by the page's events and the member's statuses on them.
     """
     can_manage = request.user.has_perm(MANAGE_PERMISSION)
     tokens = versions.tokens(versions.EVENTS, versions.PEOPLE)
-    ids = versions.cached(
-        "events-upcoming",
-        tokens,
-        lambda: queries.upcoming_event_ids(manager=can_manage),
-        manager=can_manage,
-        minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
-    )
+    ids = _upcoming(tokens, manager=can_manage)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     statuses = queries.statuses_for(request.user, page.object_list)
 
