@@ -2,21 +2,11 @@
 search. They compose each app's own query functions and add nothing to their rules
 of who may see what."""
 
-from dataclasses import dataclass
-
-from django.db.models import Count, DecimalField, Sum, Value, Window
+from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 
-from casestudies import queries as casestudies_queries
 from casestudies.models import CaseStudy
-from casestudies.queries import search_case_studies
-from events import queries as events_queries
-from events.queries import search_events
-from network.forums import queries as forums_queries
-from network.forums.queries import search_posts
 from network.models import City, Member
-from network.people import queries as people_queries
-from network.people.queries import search_members
 
 # Map projection: the same box as static/img/scotland.svg (mainland, Western Isles,
 # Orkney), equirectangular with longitude shrunk so the country keeps its shape.
@@ -77,71 +67,3 @@ def network_at_a_glance() -> list[dict]:
             }
         )
     return rows
-
-
-@dataclass(frozen=True)
-class SearchKind:
-    key: str
-    label: str
-    search: object
-    template: str
-    # Each app's search ranks at most this many of the newest matches (ranking
-    # every match of a broad word is what costs, PERFORMANCE.md), so the count
-    # stops there too and the page says "more than".
-    cap: int
-
-
-SEARCH_KINDS = [
-    SearchKind(
-        "case_studies",
-        "Case studies",
-        search_case_studies,
-        "portal/includes/_result_case_study.html",
-        casestudies_queries.SEARCH_CANDIDATES,
-    ),
-    SearchKind(
-        "posts",
-        "Discussions",
-        search_posts,
-        "portal/includes/_result_post.html",
-        forums_queries.SEARCH_CANDIDATES,
-    ),
-    SearchKind(
-        "events",
-        "Events",
-        search_events,
-        "portal/includes/_result_event.html",
-        events_queries.SEARCH_LIMIT,
-    ),
-    SearchKind(
-        "members",
-        "People",
-        search_members,
-        "portal/includes/_result_member.html",
-        people_queries.SEARCH_CANDIDATES,
-    ),
-]
-SEARCH_KINDS_BY_KEY = {kind.key: kind for kind in SEARCH_KINDS}
-
-
-def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
-    """The top results of each kind with how many there are, as the viewer may see."""
-    groups = []
-    for kind in SEARCH_KINDS:
-        results = kind.search(query, viewer=viewer)
-        if results.query.is_sliced:
-            count = results.count()
-            top = list(results[:per_kind]) if count else []
-        else:
-            # One query: the best few rows, each carrying how many matched.
-            top = list(results.annotate(matches=Window(Count("pk")))[:per_kind])
-            count = top[0].matches if top else 0
-        groups.append(
-            {
-                "kind": kind,
-                "count": count,
-                "capped": count >= kind.cap,
-                "results": top,
-            }
-        )
-    return groups

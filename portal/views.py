@@ -1,13 +1,11 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from network.models import City, Member, Organisation
 from training.services import resume_signup
 
-from . import queries
-from .forms import SearchForm
 from .home import member_home_context
 from .permissions import login_not_required
+from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
 
 @login_not_required
@@ -30,21 +28,6 @@ def member_home(request):
         return redirect(resume_url)
     context = member_home_context(request)
     return render(request, "portal/member_home.html", context)
-
-
-def search(request):
-    """One box searches case studies, discussions, events and people at once,
-    showing only what this member may see; ``kind`` shows all of one kind."""
-    form = SearchForm(request.GET)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
-    kind = queries.SEARCH_KINDS_BY_KEY.get(request.GET.get("kind", ""))
-    context = {"form": form, "q": q, "kind": kind}
-    if q and kind:
-        results = kind.search(q, viewer=request.user)
-        context["page"] = Paginator(results, 20).get_page(request.GET.get("page"))
-    elif q:
-        context["groups"] = queries.search_everything(q, viewer=request.user)
-    return render(request, "portal/search.html", context)
 
 
 @login_not_required
