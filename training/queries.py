@@ -1,10 +1,10 @@
 """Reads the training pages need. The figures are aggregate queries, so a page
 costs the same whether ten or ten thousand councillors have trained."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from network.models import Organisation
+from network.models import Member, Organisation
 
 from .models import SEND_WITHIN_DAYS, Cohort, Enrolment, Evidence, Pledge
 
@@ -43,9 +43,14 @@ def _with_share(row: dict) -> dict:
 
 
 def _figures_by_organisation(enrolments: QuerySet[Enrolment]) -> dict[int, dict]:
+    # Each learner's council read by primary key: joining the members table
+    # instead made the planner scan all of it (every member, not the learners).
+    organisation = Subquery(
+        Member.objects.filter(pk=OuterRef("member_id")).values("organisation_id")
+    )
     rows = (
         enrolments.order_by()
-        .values(organisation_id=F("member__organisation"))
+        .values(organisation_id=organisation)
         .annotate(**_ENROLMENT_FIGURES)
     )
     return {row.pop("organisation_id"): row for row in rows}
@@ -60,9 +65,8 @@ def council_rows() -> list[dict]:
         .values("pk", "name", "councillors", city_name=F("city__name"))
         .order_by("name")
     )
-    figures = _figures_by_organisation(
-        Enrolment.objects.filter(member__organisation__kind=Organisation.Kind.COUNCIL)
-    )
+    # Partners' learners are grouped too, and left out by the councils' rows.
+    figures = _figures_by_organisation(Enrolment.objects.all())
     zeros = dict.fromkeys(FIGURE_NAMES, 0)
     return [_with_share(row | figures.get(row["pk"], zeros)) for row in councils]
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.factories import organisation
 from tests.training.factories import make_cohort, make_elected, make_enrolment
@@ -84,3 +85,16 @@ def test_a_warm_page_needs_fewer_queries_than_a_cold_one(member_client, other_cl
     assert len(warm) < len(cold)
     assert not any("training_enrolment" in q["sql"] for q in warm.captured_queries)
     assert _council_row(page, "Fife Council")[1] == "1"
+
+
+def test_a_partners_learner_counts_in_no_council(member_client):
+    make_enrolment(
+        make_cohort(), make_elected(organisation=organisation("Fife Council"))
+    )
+    make_enrolment(
+        make_cohort(), make_elected(organisation=organisation("Improvement Service"))
+    )
+    make_enrolment(make_cohort(), make_elected(organisation=None))
+    page = _get(member_client)
+    assert _council_row(page, "Fife Council")[1] == "1"
+    assertContains(page, "; 1 enrolled,")
