@@ -159,10 +159,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 
+# Each worker's own memory: rendered pages are keyed by data version tokens read
+# from the database (portal/versions.py), so no shared cache server is needed for
+# correctness. Entries are rendered fragments of a few to some tens of kB; when full,
+# the least recently used quarter goes.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("PORTAL_CACHE_ENTRIES", 5000),
+            "CULL_FREQUENCY": 4,
+        },
     }
 }
 
