@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 
 from network.models import Member, Theme
 from portal.uploads import DOCUMENT_KINDS, validate_upload
@@ -104,11 +105,13 @@ class EventForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     starts_at = local_datetime_field("Starts")
     ends_at = local_datetime_field("Ends")
-    speaker_members = forms.ModelMultipleChoiceField(
+    # Email addresses, not a list to pick from: with every council's officers a
+    # select would hold hundreds of thousands of names.
+    speaker_members = forms.CharField(
         label="Speakers who are members",
-        queryset=Member.objects.approved().order_by("full_name"),
         required=False,
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Their email addresses, one a line (People shows them, or ask).",
     )
     guest_speakers = forms.CharField(
         label="Guest speakers",
@@ -137,10 +140,10 @@ class SessionForm(forms.ModelForm):
         self.event = event
         self.instance.event = event
         if self.instance.pk:
-            speakers = list(self.instance.speakers.all())
-            self.initial["speaker_members"] = [
-                s.member_id for s in speakers if s.member_id
-            ]
+            speakers = list(self.instance.speakers.select_related("member"))
+            self.initial["speaker_members"] = "\n".join(
+                s.member.email for s in speakers if s.member_id
+            )
             self.initial["guest_speakers"] = "\n".join(
                 f"{s.name}, {s.organisation}" if s.organisation else s.name
                 for s in speakers
@@ -152,6 +155,31 @@ class SessionForm(forms.ModelForm):
         if slides and hasattr(slides, "content_type"):
             validate_upload(slides, kinds=DOCUMENT_KINDS)
         return slides
+
+    def clean_speaker_members(self):
+        """The approved members with these addresses, in the order typed."""
+        addresses = [
+            address.strip().lower()
+            for address in self.cleaned_data["speaker_members"]
+            .replace(",", "\n")
+            .split()
+            if address.strip()
+        ]
+        addresses = list(dict.fromkeys(addresses))
+        found = {
+            member.email.lower(): member
+            for member in Member.objects.approved()
+            .annotate(email_lower=Lower("email"))  # the unique index's expression
+            .filter(email_lower__in=addresses)
+        }
+        unknown = [address for address in addresses if address not in found]
+        if unknown:
+            raise ValidationError(
+                "No approved member has the address "
+                + ", ".join(f"“{address}”" for address in unknown)
+                + ". Add them as guest speakers instead, or check the spelling."
+            )
+        return [found[address] for address in addresses]
 
     def clean_guest_speakers(self):
         guests = []

@@ -215,7 +215,7 @@ def test_coordinator_adds_session_with_speakers_and_slides(
             "title": "Dundee heat network",
             "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (local + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
-            "speaker_members": [member.pk],
+            "speaker_members": f" {member.email.upper()}\n",
             "guest_speakers": "Jane Smith, Scottish Government",
             "slides": slides,
         },
@@ -237,6 +237,38 @@ def test_coordinator_adds_session_with_speakers_and_slides(
     assert download["Content-Disposition"].startswith("attachment")
     assert list(search_events("Dundee", viewer=member)) == [event]
     assert list(talks_by(member)) == [session]
+
+
+def test_a_speaker_address_no_member_has_is_a_field_error_keeping_the_text(
+    coordinator_client, member
+):
+    event = make_event()
+    local = timezone.localtime(event.starts_at)
+    response = coordinator_client.post(
+        reverse("events:session_create", args=[event.pk]),
+        {
+            "title": "Dundee heat network",
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+            "speaker_members": f"{member.email}\nnobody@example.org",
+        },
+    )
+    assert response.status_code == 200
+    assert "speaker_members" in response.context["form"].errors
+    assertContains(response, "No approved member has the address")
+    assertContains(response, "nobody@example.org")
+    assert not Session.objects.filter(title="Dundee heat network").exists()
+
+
+def test_editing_a_session_shows_its_member_speakers_addresses(
+    coordinator_client, member
+):
+    event = make_event()
+    session = make_session(event, speakers=[member])
+    response = coordinator_client.get(
+        reverse("events:session_edit", args=[event.pk, session.pk])
+    )
+    assertContains(response, member.email)
 
 
 def test_guest_speaker_without_a_name_is_a_field_error(coordinator_client):
