@@ -4,6 +4,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from network.fields import MembersByEmailField
 from network.models import Member, Organisation
 from portal.uploads import validate_upload
 
@@ -41,10 +42,17 @@ class DateInput(forms.DateInput):
 
 
 class CaseStudyForm(forms.ModelForm):
-    co_authors = forms.ModelMultipleChoiceField(
-        queryset=Member.objects.none(),
+    co_authors = MembersByEmailField(
         required=False,
-        help_text="Other members who may edit it with you.",
+        help_text="Email addresses of other members who may edit it with you, "
+        "one a line.",
+    )
+    contact = MembersByEmailField(
+        many=False,
+        required=False,
+        label="Contact officer",
+        help_text="The email address of the member other officers should ask "
+        "about it (yours unless you change it).",
     )
     attachments = MultipleFileField(
         label="Add attachments",
@@ -98,10 +106,6 @@ class CaseStudyForm(forms.ModelForm):
     def __init__(self, *args, author: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.author = author
-        members = Member.objects.approved().select_related("organisation")
-        self.fields["co_authors"].queryset = members.exclude(pk=author.pk)
-        self.fields["contact"].queryset = members
-        self.fields["contact"].help_text = "Who other officers should ask about it."
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["partners"].required = False
         self.fields["summary"].required = True

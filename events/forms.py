@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 
-from network.models import Member, Theme
+from network.fields import MembersByEmailField
+from network.models import Theme
 from portal.uploads import DOCUMENT_KINDS, validate_upload
 
 from .models import Event, Registration, Session
@@ -105,13 +105,11 @@ class EventForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     starts_at = local_datetime_field("Starts")
     ends_at = local_datetime_field("Ends")
-    # Email addresses, not a list to pick from: with every council's officers a
-    # select would hold hundreds of thousands of names.
-    speaker_members = forms.CharField(
+    speaker_members = MembersByEmailField(
         label="Speakers who are members",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Their email addresses, one a line (People shows them, or ask).",
+        help_text="Their email addresses, one a line (People shows them, or ask). "
+        "Others go under guest speakers.",
     )
     guest_speakers = forms.CharField(
         label="Guest speakers",
@@ -141,9 +139,9 @@ class SessionForm(forms.ModelForm):
         self.instance.event = event
         if self.instance.pk:
             speakers = list(self.instance.speakers.select_related("member"))
-            self.initial["speaker_members"] = "\n".join(
-                s.member.email for s in speakers if s.member_id
-            )
+            self.initial["speaker_members"] = [
+                s.member for s in speakers if s.member_id
+            ]
             self.initial["guest_speakers"] = "\n".join(
                 f"{s.name}, {s.organisation}" if s.organisation else s.name
                 for s in speakers
@@ -155,31 +153,6 @@ class SessionForm(forms.ModelForm):
         if slides and hasattr(slides, "content_type"):
             validate_upload(slides, kinds=DOCUMENT_KINDS)
         return slides
-
-    def clean_speaker_members(self):
-        """The approved members with these addresses, in the order typed."""
-        addresses = [
-            address.strip().lower()
-            for address in self.cleaned_data["speaker_members"]
-            .replace(",", "\n")
-            .split()
-            if address.strip()
-        ]
-        addresses = list(dict.fromkeys(addresses))
-        found = {
-            member.email.lower(): member
-            for member in Member.objects.approved()
-            .annotate(email_lower=Lower("email"))  # the unique index's expression
-            .filter(email_lower__in=addresses)
-        }
-        unknown = [address for address in addresses if address not in found]
-        if unknown:
-            raise ValidationError(
-                "No approved member has the address "
-                + ", ".join(f"“{address}”" for address in unknown)
-                + ". Add them as guest speakers instead, or check the spelling."
-            )
-        return [found[address] for address in addresses]
 
     def clean_guest_speakers(self):
         guests = []

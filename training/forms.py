@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from network.models import Member
+from network.fields import MembersByEmailField
 
 from .models import Cohort, Course, Evidence, Pledge, Session
 
@@ -124,6 +124,13 @@ class CourseForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
+    trainer = MembersByEmailField(
+        many=False,
+        required=False,
+        label="Trainer",
+        help_text="The trainer's email address (a member of the network).",
+    )
+
     class Meta:
         model = Cohort
         fields = [
@@ -140,7 +147,6 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = Member.objects.approved()
         self.fields["organisation"].empty_label = "Cross-city (any council)"
 
 

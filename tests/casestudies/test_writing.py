@@ -107,7 +107,7 @@ def test_author_edits_adds_co_author_and_removes_attachment(member, member_clien
         reverse("casestudies:edit", args=[case_study.pk]),
         form_data(
             title="New title",
-            co_authors=[colleague.pk],
+            co_authors=colleague.email,
             remove_attachments=[attachment.pk],
         ),
     )
