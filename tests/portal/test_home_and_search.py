@@ -4,7 +4,6 @@ member only what that member may see."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
