@@ -57,7 +57,9 @@ def build_calendar(events, *, name: str, joining_links: frozenset = frozenset())
 
 
 def ics_response(cal, *, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    """``cal`` is a Calendar or its bytes (a feed kept in the cache)."""
+    body = cal if isinstance(cal, bytes) else cal.to_ical()
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

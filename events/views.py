@@ -1,7 +1,7 @@
 """Event pages: thin views that parse, authorise and call queries or services."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -134,8 +134,6 @@ def event_calendar(request):
 
 
 def _one_day():
-    from datetime import timedelta
-
     return timedelta(days=1)
 
 
@@ -378,18 +376,40 @@ def member_feed(request, token):
     return ics_response(cal)
 
 
+# Feeds hold upcoming events and those of the last FEED_PAST_DAYS: a calendar
+# program keeps what it has already shown, and a feed of every event ever would
+# grow without end (5,000 events made a 1.2 MB feed that took 0.7 s).
+FEED_PAST_DAYS = 180
+
+
+def _shared_feed(name: str, events, title: str) -> bytes:
+    """The same feed for everyone who may read it, made once a day and again
+    after any change to events."""
+    (token,) = versions.tokens(versions.EVENTS)
+    today = timezone.localdate()
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    return versions.cached(
+        f"events:feed:{name}",
+        (token,),
+        lambda: build_calendar(events.filter(ends_at__gte=since), name=title).to_ical(),
+        day=today.isoformat(),
+    )
+
+
 @login_not_required
 def network_feed(request, token):
     """Every published event of the network, for a member's calendar program."""
     _feed_owner(token)
-    cal = build_calendar(Event.objects.published(), name="Net Zero Network events")
-    return ics_response(cal)
+    feed = _shared_feed("network", Event.objects.published(), "Net Zero Network events")
+    return ics_response(feed)
 
 
 @login_not_required
 def public_feed(request):
-    cal = build_calendar(Event.objects.public(), name="Net Zero Network public events")
-    return ics_response(cal)
+    feed = _shared_feed(
+        "public", Event.objects.public(), "Net Zero Network public events"
+    )
+    return ics_response(feed)
 
 
 # --- Public pages --------------------------------------------------------------

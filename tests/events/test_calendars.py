@@ -81,3 +81,25 @@ def test_network_and_public_feeds_hide_drafts_and_cancelled(client, member):
     public = _parse(client.get(reverse("events:public_feed")))
     assert [str(e["summary"]) for e in public.walk("VEVENT")] == ["Published public"]
     assert client.get(reverse("events:network_feed", args=["wrong"])).status_code == 404
+
+
+def test_feeds_follow_changes_and_leave_out_long_past_events(client, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(days=400)
+    make_event(
+        title="Long past",
+        is_public=True,
+        starts_at=long_ago,
+        ends_at=long_ago + timedelta(hours=2),
+    )
+    make_event(title="Soon", is_public=True)
+    url = reverse("events:public_feed")
+    assert [str(e["summary"]) for e in _parse(client.get(url)).walk("VEVENT")] == [
+        "Soon"
+    ]
+    make_event(title="Added later", is_public=True)  # the cached feed is renewed
+    titles = {str(e["summary"]) for e in _parse(client.get(url)).walk("VEVENT")}
+    assert titles == {"Soon", "Added later"}
