@@ -1,14 +1,20 @@
 """The member home: what matters to this member now, and the network at a glance.
 
-Two of its panels are the same for many members and are cached as HTML under the
-data version tokens (portal/versions.py): the network at a glance (the same for
-everyone) and the new case studies (the same for members of one city with the same
-expertise). The member's events, watched threads and training are their own and
-read fresh, each with one small indexed query.
+The page below the greeting is cached per member, under every data version token
+(portal/versions.py) and the member's own ``reading_token`` (which changes when they
+watch or read a thread), and only until the first event it lists ends. Inside it,
+two panels are shared and cached on their own: the network at a glance (the same
+for everyone) and the new case studies (the same for members of one city with the
+same expertise). So a member's second visit costs about what the reference page
+does, and any change to what the page shows makes it again.
 """
 
+from datetime import timedelta
+
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from casestudies.queries import recent_case_studies_for
 from events.models import Event
@@ -18,6 +24,7 @@ from training.queries import progress_for
 from . import versions
 from .queries import network_at_a_glance
 
+HOME_KEPT_AT_MOST = timedelta(hours=1)
 # The soonest upcoming events kept in the shared cache; the member's own are added.
 SOONEST_EVENTS = 20
 
@@ -53,10 +60,39 @@ def _events_for(member, tokens, limit: int) -> list[Event]:
     return (registered + others)[:limit]
 
 
-def member_home_context(request) -> dict:
+def member_home_body(request) -> SafeString:
+    """The member's home below the greeting, kept rendered while nothing it shows
+    has changed."""
     member = request.user
-    catalogue, events, people = versions.tokens(
-        versions.CATALOGUE, versions.EVENTS, versions.PEOPLE
+    tokens = versions.tokens(*versions.ALL)
+    key = versions.cache_key(
+        "home:body",
+        tokens,
+        member=member.pk,
+        reading=member.reading_token,
+        elected=member.is_elected_member,
+    )
+    entry = cache.get(key)
+    if entry is None or entry["until"] <= timezone.now():
+        context = _home_context(request, dict(zip(versions.ALL, tokens, strict=True)))
+        html = render_to_string("portal/includes/_home_body.html", context)
+        # An event listed as upcoming leaves the list when it ends; and nothing
+        # is kept longer than an hour, for any wording that depends on the date.
+        until = min(
+            [event.ends_at for event in context["events"]]
+            + [timezone.now() + HOME_KEPT_AT_MOST]
+        )
+        entry = {"html": html, "until": until}
+        cache.set(key, entry, versions.CACHE_SECONDS)
+    return mark_safe(entry["html"])  # noqa: S308 (rendered by a template)
+
+
+def _home_context(request, tokens: dict) -> dict:
+    member = request.user
+    catalogue, events, people = (
+        tokens[versions.CATALOGUE],
+        tokens[versions.EVENTS],
+        tokens[versions.PEOPLE],
     )
     interests = sorted(member.expertise.values_list("name", flat=True))
     city_id = member.organisation.city_id if member.organisation_id else None
@@ -87,6 +123,7 @@ def member_home_context(request) -> dict:
         "events": _events_for(member, (events,), limit=5),
         "case_studies_html": case_studies,
         "threads": watched_threads_with_new_posts(member, limit=5),
+        "elected": member.is_elected_member,
         "training": progress_for(member) if member.is_elected_member else None,
         "glance_html": glance,
     }

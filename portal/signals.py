@@ -43,7 +43,12 @@ MODELS = {
     ],
 }
 # A member's own row also keeps counters that no shared page shows.
-MEMBER_BOOKKEEPING = {"last_login", "unread_notifications", "permissions_token"}
+MEMBER_BOOKKEEPING = {
+    "last_login",
+    "unread_notifications",
+    "permissions_token",
+    "reading_token",
+}
 
 
 def _token_for(model):

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from network.models import City, Member, Organisation
 from training.services import resume_signup
 
-from .home import member_home_context
+from .home import member_home_body
 from .permissions import login_not_required
 from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
@@ -26,8 +26,8 @@ def member_home(request):
     resume_url = resume_signup(request.user)
     if resume_url:
         return redirect(resume_url)
-    context = member_home_context(request)
-    return render(request, "portal/member_home.html", context)
+    body = member_home_body(request)
+    return render(request, "portal/member_home.html", {"body_html": body})
 
 
 @login_not_required

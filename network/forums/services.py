@@ -1,6 +1,8 @@
 """Writes to discussions, each with its side effects (notifications, emails, the
 moderation record). Views, admin actions and other apps all call these."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -165,6 +167,12 @@ def _refresh_has_answer(thread: Thread) -> None:
 # --- Watching and reading ----------------------------------------------------
 
 
+def _reading_changed(member) -> None:
+    """What the member watches or has read changed: a new ``reading_token``, so
+    their cached home page (watched threads with new posts) is made again."""
+    Member.objects.filter(pk=member.pk).update(reading_token=secrets.randbits(62))
+
+
 def set_subscription(member, *, level: str, thread=None, forum=None) -> None:
     """Watch, mute, or (level "") go back to normal for a thread or a forum."""
     lookup = {"member": member, "thread": thread, "forum": forum}
@@ -172,6 +180,7 @@ def set_subscription(member, *, level: str, thread=None, forum=None) -> None:
         Subscription.objects.update_or_create(**lookup, defaults={"level": level})
     else:
         Subscription.objects.filter(**lookup).delete()
+    _reading_changed(member)
 
 
 def mark_read(member, thread: Thread, number: int) -> None:
@@ -182,9 +191,12 @@ def mark_read(member, thread: Thread, number: int) -> None:
         member=member, thread=thread, last_read_number__lt=number
     ).update(last_read_number=number, updated_at=timezone.now())
     if not updated:
-        ReadMark.objects.get_or_create(
+        _, created = ReadMark.objects.get_or_create(
             member=member, thread=thread, defaults={"last_read_number": number}
         )
+        if not created:
+            return  # already read that far
+    _reading_changed(member)
 
 
 # --- Notifications -----------------------------------------------------------

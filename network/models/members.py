@@ -220,6 +220,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # those groups' permissions, change: the cached permission set is keyed by it
     # (network.backends), so a page's permission checks cost no query.
     permissions_token = models.BigIntegerField(default=0, editable=False)
+    # Changes whenever the member watches, mutes or reads a thread
+    # (network.forums.services): their cached home page is keyed by it.
+    reading_token = models.BigIntegerField(default=0, editable=False)
     # Kept by PostgreSQL from the row's own text, so search never builds a vector
     # per member per query. Expertise, organisation and city are matched apart
     # (network/people/queries.py: search_members), as a generated column can only

@@ -242,8 +242,9 @@ def test_thread_page_query_count_is_constant_and_lower_when_warm(
     make_reply(thread, author=member)  # a new version: rendered anew
     url = page_url(thread, page=(replies + 2) // 20 + 1)
     # session, member, versions, thread, read mark and watch level, read mark
-    # moved on, authors of the page, tags, posts, helpful answers
-    with django_assert_num_queries(10):
+    # moved on, the member's reading token, authors of the page, tags, posts,
+    # helpful answers
+    with django_assert_num_queries(11):
         other_client.get(url)
     other_client.get(url)  # without the "new" marker: a rendering of its own
     # session, member, versions, read mark and watch level
