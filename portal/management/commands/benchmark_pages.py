@@ -29,6 +29,14 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=10, help="seconds a page")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument(
+            "--warmup",
+            type=int,
+            default=2,
+            help="seconds of load before each measured run, not counted: every "
+            "worker fills its caches (the first-request cost is the SQL cold count "
+            "and profile_pages)",
+        )
         parser.add_argument("--only", default="", help="comma-separated page names")
         parser.add_argument("--json", default="", help="also write results here")
 
@@ -47,19 +55,23 @@ class Command(BaseCommand):
             pages = [p for p in pages if p[0] in wanted or p[0] == "reference"]
         self.stdout.write(
             f"Signed in as {member.email}; {len(pages)} pages, "
-            f"{options['connections']} connections, {options['duration']} s each.\n"
+            f"{options['connections']} connections, {options['duration']} s each "
+            f"after {options['warmup']} s of warm-up.\n"
         )
         results = []
         reference_rps = None
         for index, (name, path) in enumerate(pages, start=1):
             self.stdout.write(f"[{index}/{len(pages)}] {name} {path} ...", ending="")
             self.stdout.flush()
-            queries, status = self._count_queries(client, path)
+            queries, cold_ms, status = self._first_requests(client, path)
             if status != 200:
                 self.stdout.write(f" status {status}, skipped")
                 results.append({"page": name, "path": path, "status": status})
                 continue
             self._drain(options["base_url"])
+            if options["warmup"]:
+                self._wrk({**options, "duration": options["warmup"]}, path, session)
+                self._drain(options["base_url"])
             run = self._wrk(options, path, session)
             if run["requests"] == 0:
                 self.stdout.write(" no response within the run")
@@ -80,6 +92,7 @@ class Command(BaseCommand):
                 "path": path,
                 "status": status,
                 "queries": queries,
+                "cold_ms": cold_ms,
                 "rps": rps,
                 "p50_ms": run["p50"] / 1000,
                 "p95_ms": run["p95"] / 1000,
@@ -105,14 +118,16 @@ class Command(BaseCommand):
                 return
             time.sleep(1)
 
-    def _count_queries(self, client, path):
+    def _first_requests(self, client, path):
         """Queries of the page's first request in this process (its caches cold)
-        and of the next (warm), as "cold/warm"."""
+        and of the next (warm), as "cold/warm", and the first one's time in ms."""
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as cold:
             response = client.get(path)
+        cold_ms = (time.perf_counter() - started) * 1000
         with CaptureQueriesContext(connection) as warm:
             client.get(path)
-        return f"{len(cold)}/{len(warm)}", response.status_code
+        return f"{len(cold)}/{len(warm)}", cold_ms, response.status_code
 
     def _wrk(self, options, path, session):
         command = [
@@ -137,7 +152,7 @@ class Command(BaseCommand):
     def _print_table(self, results):
         header = (
             f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'x ref':>6} {'SQL cold/warm':>13} {'errors':>6}"
+            f"{'x ref':>6} {'SQL cold/warm':>13} {'cold ms':>8} {'errors':>6}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header.strip()))
@@ -155,5 +170,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['page']:28} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
                 f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {ratio:>6} "
-                f"{row['queries']:>13} {row['errors']:6d}"
+                f"{row['queries']:>13} {row['cold_ms']:8.0f} {row['errors']:6d}"
             )
