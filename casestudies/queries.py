@@ -1,15 +1,12 @@
 """Reads the case-study pages (and other apps' pages) need. Every function returns
 only what may be seen: published case studies unless a viewer is given."""
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -42,9 +39,6 @@ MARK_END = "\x03"
 
 FACETS = ("city", "council", "theme", "tag", "stage", "year")
 
-# Figures over the published catalogue are cached under its version token (see
-# portal.versions): every change makes new keys, so the hour only bounds memory.
-CACHE_SECONDS = 60 * 60
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
 SEARCH_CANDIDATES = 500
@@ -68,22 +62,11 @@ def catalogue_version() -> int:
     return versions.tokens(versions.CATALOGUE)[0]
 
 
-def cache_key(name: str, version: int, **key) -> str:
-    """A cache key that changes with the catalogue version and the given values."""
-    raw = json.dumps(key, sort_keys=True, default=str)
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"casestudies:{name}:{version}:{digest}"
-
-
 def _cached(name: str, version: int | None, compute, **key):
+    """``compute()``'s value, kept under the catalogue version and ``key``."""
     if version is None:
         version = catalogue_version()
-    cache_key_ = cache_key(name, version, **key)
-    value = cache.get(cache_key_)
-    if value is None:
-        value = compute()
-        cache.set(cache_key_, value, CACHE_SECONDS)
-    return value
+    return versions.cached(f"casestudies:{name}", (version,), compute, **key)
 
 
 def _facet_key(filters: dict) -> dict:

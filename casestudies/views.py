@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
@@ -51,15 +50,18 @@ def case_study_list(request):
     is the same for every member, so it is kept rendered under the catalogue
     version and the query string: any change to a case study makes a new key."""
     version = queries.catalogue_version()
-    key = queries.cache_key("list-html", version, query=request.GET.urlencode())
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(
+    body = versions.cached_html(
+        request,
+        "casestudies:list",
+        (version,),
+        # The query string is the key, so the page may read request.GET.
+        lambda: render_to_string(
             "casestudies/includes/_list_body.html",
             _list_context(request, version),
             request=request,
-        )
-        cache.set(key, body, queries.CACHE_SECONDS)
+        ),
+        query=request.GET.urlencode(),
+    )
     return render(request, "casestudies/case_study_list.html", {"body": body})
 
 
