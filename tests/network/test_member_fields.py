@@ -9,7 +9,7 @@ from casestudies.models import CaseStudy
 from tests.casestudies.factories import make_case_study
 from tests.casestudies.test_writing import form_data
 from tests.factories import make_member
-from tests.training.factories import make_cohort
+from tests.training.factories import cohort_form_data, make_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -81,20 +81,7 @@ def test_a_cohorts_trainer_by_address(coordinator, coordinator_client):
     trainer = make_member(email="trainer@keepscotlandbeautiful.org")
     page = coordinator_client.get(reverse("training:cohort_edit", args=[cohort.pk]))
     assertNotContains(page, '<select name="trainer"')
-    data = {
-        "course": cohort.course_id,
-        "name": cohort.name,
-        "organisation": "",
-        "mode": cohort.mode,
-        "location": "",
-        "trainer": "TRAINER@keepscotlandbeautiful.org",
-        "capacity": cohort.capacity,
-        "signup_deadline": "",
-        "sessions-TOTAL_FORMS": "0",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
-        "sessions-MAX_NUM_FORMS": "1000",
-    }
+    data = cohort_form_data(cohort, trainer="TRAINER@keepscotlandbeautiful.org")
     response = coordinator_client.post(
         reverse("training:cohort_edit", args=[cohort.pk]), data
     )

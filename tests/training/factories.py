@@ -82,3 +82,23 @@ def make_evidence(
             target_date=target,
         )
     return evidence
+
+
+def cohort_form_data(cohort: Cohort, **changes) -> dict:
+    """What the cohort form (site or admin) posts for ``cohort``, with changes."""
+    data = {
+        "course": cohort.course_id,
+        "name": cohort.name,
+        "organisation": cohort.organisation_id or "",
+        "mode": cohort.mode,
+        "location": cohort.location,
+        "trainer": cohort.trainer.email if cohort.trainer_id else "",
+        "capacity": cohort.capacity,
+        "signup_deadline": cohort.signup_deadline or "",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.training.factories import make_cohort, make_enrolment
+from tests.training.factories import cohort_form_data, make_cohort, make_enrolment
 from training.models import Enrolment
 from training.services import cancel_enrolment, promote_waiting
 
@@ -86,20 +86,7 @@ def test_raising_capacity_on_the_cohort_form_promotes_waiting_in_order(
     coordinator_client, django_capture_on_commit_callbacks
 ):
     cohort, waiting = _cohort_with_a_waiting_list()
-    data = {
-        "course": cohort.course_id,
-        "name": cohort.name,
-        "organisation": "",
-        "mode": cohort.mode,
-        "location": "",
-        "trainer": "",
-        "capacity": "4",
-        "signup_deadline": "",
-        "sessions-TOTAL_FORMS": "0",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
-        "sessions-MAX_NUM_FORMS": "1000",
-    }
+    data = cohort_form_data(cohort, capacity="4")
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(
             reverse("training:cohort_edit", args=[cohort.pk]), data
@@ -112,20 +99,7 @@ def test_raising_capacity_in_admin_promotes_waiting_in_order(
     admin_client, django_capture_on_commit_callbacks
 ):
     cohort, waiting = _cohort_with_a_waiting_list()
-    data = {
-        "course": cohort.course_id,
-        "name": cohort.name,
-        "organisation": "",
-        "mode": cohort.mode,
-        "location": "",
-        "trainer": "",
-        "capacity": "4",
-        "signup_deadline": "",
-        "sessions-TOTAL_FORMS": "0",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
-        "sessions-MAX_NUM_FORMS": "1000",
-    }
+    data = cohort_form_data(cohort, capacity="4")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:training_cohort_change", args=[cohort.pk]), data
