@@ -257,7 +257,7 @@ class Speaker(models.Model):
     def profile_url(self):
         if not self.member_id:
             return ""
-        return reverse("network:profile", args=[self.member_id])
+        return reverse("portal:profile", args=[self.member_id])
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
-from . import views
+from . import people, views
 from .permissions import approval_not_required
 
 
@@ -26,6 +26,13 @@ portal_patterns = (
         path("accessibility/", views.accessibility, name="accessibility"),
         path("reference/", views.reference, name="reference"),
         path("search/", views.search, name="search"),
+        # A member's profile, "ask the officer who did it" (by theme, or ?tag=
+        # for a free tag) and a council's page gather from several apps, so
+        # they are portal's, at the /network/ addresses members bookmarked.
+        path("network/people/<int:pk>/", people.profile, name="profile"),
+        path("network/people/ask/", people.topic, name="topic"),
+        path("network/people/ask/<slug:theme_slug>/", people.topic, name="topic"),
+        path("network/councils/<slug:slug>/", people.council, name="council"),
     ],
     "portal",
 )

@@ -14,7 +14,6 @@ import re
 
 from django.db.models import Func, Q, Value
 from django.db.models.functions import Lower
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from network.models import Member
@@ -74,15 +73,6 @@ def mentioned_members(text: str) -> list[Member]:
     return list(members)
 
 
-def _profile_url(member) -> str:
-    for name in ("network:member_detail", "network:profile"):
-        try:
-            return reverse(name, args=[member.pk])
-        except NoReverseMatch:
-            continue
-    return reverse("network:thread_list") + f"?author={member.pk}"
-
-
 def link_mentions(text: str, members: list[Member]) -> str:
     """Markdown with each mention of a known member turned into a link to them."""
     if not members:
@@ -98,7 +88,7 @@ def link_mentions(text: str, members: list[Member]) -> str:
         if member is None:
             return match[0]
         label = escape(member.full_name).replace("[", "\\[").replace("]", "\\]")
-        return f"[@{label}]({_profile_url(member)})"
+        return f"[@{label}]({member.get_absolute_url()})"
 
     parts = CODE_RE.split(text or "")
     return "".join(

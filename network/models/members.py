@@ -267,7 +267,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_absolute_url(self):
-        return reverse("network:profile", args=[self.pk])
+        # The profile gathers from every app, so it is portal's page (portal/people.py).
+        return reverse("portal:profile", args=[self.pk])
 
     def get_full_name(self):
         return self.full_name

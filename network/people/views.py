@@ -1,27 +1,21 @@
-"""People: the directory, profiles, "ask the officer who did it", councils, settings."""
+"""People: the directory, profile editing and the settings hub.
+
+A member's profile, "ask the officer who did it" and a council's page show what
+people did in the other apps, so they live in portal/people.py.
+"""
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from network.models import Member, Organisation, Theme
-from network.models.forums import can_moderate
+from network.models import Member
 from portal import versions
 
-from . import contributions
 from .forms import DirectoryFilterForm, ProfileForm
-from .queries import (
-    council_members,
-    expertise_in_use,
-    list_members,
-    listed_members,
-    similar_councils,
-)
+from .queries import list_members
 
 
 def directory(request):
@@ -79,56 +73,6 @@ def _directory_filters(cleaned: dict) -> dict:
     return {name: value for name, value in filters.items() if value}
 
 
-def profile(request, pk):
-    """The profile is the same for every reader but for the owner's edit link and
-    the posts a moderator may see in the back room, so it is kept rendered under
-    the versions of everything it shows, keyed by the member and by whether the
-    reader moderates."""
-    viewer = request.user
-    moderator = can_moderate(viewer)
-
-    def render_profile():
-        # Pending, rejected and suspended members have no profile to anyone.
-        member = listed_members().filter(pk=pk).first()
-        if member is None:
-            return {"missing": True}
-        # The viewer only decides which posts show, and that is the key's
-        # ``moderator``: every reader sharing this rendering sees the same posts.
-        context = {
-            "member": member,
-            **contributions.member_contributions(member, viewer=viewer),
-        }
-        return {
-            "title": member.full_name,
-            "head": render_to_string(
-                "network/people/includes/_profile_head.html", context
-            ),
-            "body": render_to_string(
-                "network/people/includes/_profile_body.html", context
-            ),
-        }
-
-    shown = versions.cached(
-        "people-profile",
-        versions.tokens(
-            versions.PEOPLE, versions.CATALOGUE, versions.EVENTS, versions.FORUMS
-        ),
-        render_profile,
-        member=pk,
-        moderator=moderator,
-    )
-    if shown.get("missing"):
-        raise Http404("No such member.")
-    context = {
-        "title": shown["title"],
-        "head": mark_safe(shown["head"]),  # noqa: S308 (rendered by our templates)
-        "body": mark_safe(shown["body"]),  # noqa: S308
-        "is_self": pk == viewer.pk,
-        "show_email": viewer.show_email,
-    }
-    return render(request, "network/people/profile.html", context)
-
-
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
@@ -136,41 +80,6 @@ def profile_edit(request):
         messages.success(request, "Your profile is saved.")
         return redirect(request.user)
     return render(request, "network/people/profile_edit.html", {"form": form})
-
-
-def topic(request, theme_slug=None):
-    """Ask the officer who did it: who wrote, leads or spoke about a theme or tag."""
-    theme = get_object_or_404(Theme, slug=theme_slug) if theme_slug else None
-    tag = "" if theme else request.GET.get("tag", "").strip()[:100]
-    context = {"theme": theme, "tag": tag, "themes": Theme.objects.all()}
-    if theme or tag:
-        context.update(contributions.topic_members(theme=theme, tag=tag or None))
-        # Members who list it as expertise, so the page helps even before anyone
-        # has written about it.
-        expertise = theme.name if theme else tag
-        context["experts"] = list(list_members(tag=expertise)[:20])
-    else:
-        context["popular_tags"] = expertise_in_use()
-    return render(request, "network/people/topic.html", context)
-
-
-def council(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("city"), slug=slug
-    )
-    page = Paginator(council_members(organisation), 20).get_page(
-        request.GET.get("page")
-    )
-    similar = similar_councils(organisation)
-    for other in similar:
-        other.shared = contributions.shared_by(other.organisation)
-    context = {
-        "organisation": organisation,
-        "page": page,
-        "similar": similar,
-        **contributions.council_contributions(organisation),
-    }
-    return render(request, "network/people/council.html", context)
 
 
 def settings_hub(request):

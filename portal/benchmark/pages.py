@@ -94,7 +94,7 @@ def benchmark_pages(member: Member) -> list[tuple[str, str]]:
 
     pages += [
         ("directory", _url("network:directory")),
-        ("profile", _url("network:profile", member.pk)),
+        ("profile", _url("portal:profile", member.pk)),
         ("search everything", _url("portal:search", query="q=heat+network")),
         ("training progress", _url("training:progress")),
     ]

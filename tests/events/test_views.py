@@ -229,7 +229,7 @@ def test_coordinator_adds_session_with_speakers_and_slides(
     page = member_client.get(event.get_absolute_url())
     assertContains(page, "Jane Smith")
     assertContains(page, "Scottish Government")
-    assertContains(page, reverse("network:profile", args=[member.pk]))
+    assertContains(page, reverse("portal:profile", args=[member.pk]))
     download = member_client.get(
         reverse("events:session_slides", args=[event.pk, session.pk])
     )

@@ -65,7 +65,7 @@ def test_topic_lists_who_wrote_and_who_spoke(member_client, aileen, heat):
     event = events_factories.make_event(themes=[heat])
     events_factories.make_session(event, speakers=[speaker])
 
-    response = member_client.get(reverse("network:topic", args=[heat.slug]))
+    response = member_client.get(reverse("portal:topic", args=[heat.slug]))
     authors = [m.full_name for m in response.context["authors"]]
     speakers = [m.full_name for m in response.context["speakers"]]
     assert authors == ["Aileen Murray"]
@@ -76,7 +76,7 @@ def test_topic_lists_who_wrote_and_who_spoke(member_client, aileen, heat):
 
 def test_topic_by_tag_finds_case_study_authors(member_client, aileen):
     casestudies_factories.make_case_study(authors=[aileen], tags=["heat pumps"])
-    response = member_client.get(reverse("network:topic"), {"tag": "Heat pumps"})
+    response = member_client.get(reverse("portal:topic"), {"tag": "Heat pumps"})
     assert [m.full_name for m in response.context["authors"]] == ["Aileen Murray"]
 
 
@@ -92,7 +92,7 @@ def test_council_page_lists_case_studies_talks_and_training(member_client, ailee
     event = events_factories.make_event()
     events_factories.make_session(event, title="Dundee's story", speakers=[aileen])
 
-    response = member_client.get(reverse("network:council", args=[dundee.slug]))
+    response = member_client.get(reverse("portal:council", args=[dundee.slug]))
     assertContains(response, "Dundee heat network")
     assertContains(response, "Dundee&#x27;s story")
     assertContains(response, "Councillors (seats)")
@@ -106,7 +106,7 @@ def test_council_page_query_count_does_not_grow(
     dundee = organisation("Dundee City Council")
     members = [make_profile(organisation=dundee, expertise=["heat"]) for _ in range(5)]
     event = events_factories.make_event()
-    url = reverse("network:council", args=[dundee.slug])
+    url = reverse("portal:council", args=[dundee.slug])
     member_client.get(url)  # warm the content-type cache
     with CaptureQueriesContext(connection) as five:
         member_client.get(url)

@@ -58,13 +58,13 @@ def test_council_page_lists_approved_members_and_similar_councils(member_client)
     make_profile(
         full_name="Fiona Gordon", organisation=organisation("Aberdeen City Council")
     )
-    response = member_client.get(reverse("network:council", args=[dundee.slug]))
+    response = member_client.get(reverse("portal:council", args=[dundee.slug]))
     assertContains(response, "<h1>Dundee City Council</h1>", html=True)
     assertContains(response, "Aileen Murray")
     assertNotContains(response, "Penny Pending")
     assertNotContains(response, "Fiona Gordon")  # a member of another council
     assertContains(response, "Councils like this one")
-    assertContains(response, reverse("network:council", args=["aberdeen-city-council"]))
+    assertContains(response, reverse("portal:council", args=["aberdeen-city-council"]))
     # Aberdeen's one approved member is counted beside it.
     aberdeen = next(
         s
@@ -75,5 +75,5 @@ def test_council_page_lists_approved_members_and_similar_councils(member_client)
 
 
 def test_unknown_council_is_404(member_client):
-    response = member_client.get(reverse("network:council", args=["atlantis"]))
+    response = member_client.get(reverse("portal:council", args=["atlantis"]))
     assert response.status_code == 404

@@ -21,14 +21,14 @@ def test_profile_shows_role_council_city_bio_and_expertise(member_client):
     assertContains(response, "<h1>Aileen Murray</h1>", html=True)
     assertContains(response, "Low-carbon heat project manager")
     assertContains(response, "Council officer")
-    assertContains(response, reverse("network:council", args=["dundee-city-council"]))
+    assertContains(response, reverse("portal:council", args=["dundee-city-council"]))
     assertContains(response, "Dundee")
     assertContains(response, "<strong>Dundee heat network</strong>", html=True)
     assertContains(response, "Heat networks")
 
 
 def test_profile_url_is_the_member_absolute_url(member):
-    assert member.get_absolute_url() == reverse("network:profile", args=[member.pk])
+    assert member.get_absolute_url() == reverse("portal:profile", args=[member.pk])
 
 
 def test_hidden_email_never_in_profile(member_client):

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_topic_index_lists_themes(member_client):
-    response = member_client.get(reverse("network:topic"))
+    response = member_client.get(reverse("portal:topic"))
     assertContains(response, "<h1>Ask the officer who did it</h1>", html=True)
-    assertContains(response, reverse("network:topic", args=["low-carbon-heat"]))
+    assertContains(response, reverse("portal:topic", args=["low-carbon-heat"]))
 
 
 def test_topic_by_theme_lists_members_with_that_expertise(member_client):
@@ -22,7 +22,7 @@ def test_topic_by_theme_lists_members_with_that_expertise(member_client):
         full_name="Penny Pending", expertise=["Low-carbon heat"], approved=False
     )
     make_profile(full_name="Tam Transport", expertise=["Transport"])
-    response = member_client.get(reverse("network:topic", args=["low-carbon-heat"]))
+    response = member_client.get(reverse("portal:topic", args=["low-carbon-heat"]))
     assertContains(response, "Hettie Heat")
     assertNotContains(response, "Penny Pending")
     assertNotContains(response, "Tam Transport")
@@ -30,13 +30,13 @@ def test_topic_by_theme_lists_members_with_that_expertise(member_client):
 
 def test_topic_by_tag(member_client):
     make_profile(full_name="Hettie Heat", expertise=["heat pumps"])
-    response = member_client.get(reverse("network:topic"), {"tag": "Heat pumps"})
+    response = member_client.get(reverse("portal:topic"), {"tag": "Heat pumps"})
     assertContains(response, "Heat pumps</h1>")
     assertContains(response, "Hettie Heat")
 
 
 def test_unknown_theme_is_404(member_client):
-    assert member_client.get(reverse("network:topic", args=["nope"])).status_code == 404
+    assert member_client.get(reverse("portal:topic", args=["nope"])).status_code == 404
 
 
 def test_search_members_ranks_name_over_bio():

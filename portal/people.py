@@ -1,0 +1,208 @@
+"""A member's profile, "ask the officer who did it" and a council's page.
+
+Each shows what people did across the network: case studies, talks, posts and
+training figures. They compose the apps' own query functions (who may see what
+stays those apps' rule), so they live here on the top floor; network/ keeps the
+pages that need only its own data (the directory, profile editing, settings).
+Their addresses stay under /network/ where members bookmarked them.
+"""
+
+import operator
+from functools import reduce
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from casestudies.queries import (
+    case_studies_by,
+    case_studies_for_organisation,
+    members_for_topic,
+)
+from events.queries import speakers_for_topic, talks_by
+from network.forums.queries import recent_posts_by
+from network.models import Member, Organisation, Theme
+from network.models.forums import can_moderate
+from network.people.queries import (
+    council_members,
+    expertise_in_use,
+    list_members,
+    listed_members,
+    similar_councils,
+)
+from training.queries import council_figures
+
+from . import versions
+
+# --- Reads ----------------------------------------------------------------------
+
+FIGURE_LABELS = {
+    "councillors": "Councillors (seats)",
+    "enrolled": "Enrolled in Carbon Literacy training",
+    "trained": "Completed the training",
+    "evidence_sent": "Sent their evidence",
+    "certified": "Certified carbon literate",
+    "certified_percent": "Councillors certified (%)",
+    "pledges": "Pledges made",
+    "pledges_done": "Pledges done",
+}
+
+
+def _labelled(figures: dict) -> list[tuple[str, object]]:
+    """(label, value) rows in words; a key without a label reads as words too."""
+    return [
+        (FIGURE_LABELS.get(key) or str(key).replace("_", " ").capitalize(), value)
+        for key, value in figures.items()
+    ]
+
+
+def _approved_only(members, limit: int = 20) -> list[Member]:
+    """Keep the approved ones, ready for member cards without more queries."""
+    members = members.select_related("organisation__city").prefetch_related(
+        "expertise"
+    )[:limit]
+    return [m for m in members if m.is_approved][:limit]
+
+
+def member_contributions(member, *, viewer, limit: int = 10) -> dict:
+    """Case studies, talks and the recent posts ``viewer`` may see, for a profile."""
+    return {
+        "case_studies": list(case_studies_by(member)[:limit]),
+        "talks": list(talks_by(member)[:limit]),
+        "posts": recent_posts_by(member, viewer=viewer, limit=5),
+    }
+
+
+def topic_members(*, theme=None, tag=None) -> dict:
+    """Approved members who wrote or lead case studies on a topic, and its speakers."""
+    # Both apps match a tag by its slug; a typed "Heat pumps" means heat-pumps.
+    tag = slugify(tag) if tag else None
+    return {
+        "authors": _approved_only(members_for_topic(theme=theme, tag=tag)),
+        "speakers": _approved_only(speakers_for_topic(theme=theme, tag=tag)),
+    }
+
+
+def council_talks(organisation, *, limit: int = 10) -> list:
+    """Talks the council's approved members gave, latest first, in one query.
+
+    events/ publishes ``talks_by(member)``; OR-ing those lazy QuerySets together
+    asks the database once for the whole council instead of once per member.
+    """
+    members = list(
+        Member.objects.approved()
+        .filter(organisation=organisation)
+        .only("pk")
+        .order_by()
+    )
+    if not members:
+        return []
+    return list(reduce(operator.or_, (talks_by(m) for m in members))[:limit])
+
+
+def council_contributions(organisation, *, limit: int = 10) -> dict:
+    """A council's case studies and its members' talks; a council's training too."""
+    case_studies = case_studies_for_organisation(organisation)
+    is_council = organisation.kind == Organisation.Kind.COUNCIL
+    return {
+        "talks": council_talks(organisation, limit=limit),
+        "case_studies": list(case_studies[:limit]),
+        "case_study_count": case_studies.count(),
+        # A partner body has no councillors to train: no figures, no section.
+        "training_figures": (
+            _labelled(council_figures(organisation)) if is_council else None
+        ),
+    }
+
+
+def shared_by(organisation, limit: int = 3) -> list:
+    """A similar council's latest published case studies."""
+    return list(case_studies_for_organisation(organisation)[:limit])
+
+
+# --- Pages ----------------------------------------------------------------------
+
+
+def profile(request, pk):
+    """The profile is the same for every reader but for the owner's edit link and
+    the posts a moderator may see in the back room, so it is kept rendered under
+    the versions of everything it shows, keyed by the member and by whether the
+    reader moderates."""
+    viewer = request.user
+    moderator = can_moderate(viewer)
+
+    def render_profile():
+        # Pending, rejected and suspended members have no profile to anyone.
+        member = listed_members().filter(pk=pk).first()
+        if member is None:
+            return {"missing": True}
+        # The viewer only decides which posts show, and that is the key's
+        # ``moderator``: every reader sharing this rendering sees the same posts.
+        context = {"member": member, **member_contributions(member, viewer=viewer)}
+        return {
+            "title": member.full_name,
+            "head": render_to_string(
+                "portal/people/includes/_profile_head.html", context
+            ),
+            "body": render_to_string(
+                "portal/people/includes/_profile_body.html", context
+            ),
+        }
+
+    shown = versions.cached(
+        "people-profile",
+        versions.tokens(
+            versions.PEOPLE, versions.CATALOGUE, versions.EVENTS, versions.FORUMS
+        ),
+        render_profile,
+        member=pk,
+        moderator=moderator,
+    )
+    if shown.get("missing"):
+        raise Http404("No such member.")
+    context = {
+        "title": shown["title"],
+        "head": mark_safe(shown["head"]),  # noqa: S308 (rendered by our templates)
+        "body": mark_safe(shown["body"]),  # noqa: S308
+        "is_self": pk == viewer.pk,
+        "show_email": viewer.show_email,
+    }
+    return render(request, "portal/people/profile.html", context)
+
+
+def topic(request, theme_slug=None):
+    """Ask the officer who did it: who wrote, leads or spoke about a theme or tag."""
+    theme = get_object_or_404(Theme, slug=theme_slug) if theme_slug else None
+    tag = "" if theme else request.GET.get("tag", "").strip()[:100]
+    context = {"theme": theme, "tag": tag, "themes": Theme.objects.all()}
+    if theme or tag:
+        context.update(topic_members(theme=theme, tag=tag or None))
+        # Members who list it as expertise, so the page helps even before anyone
+        # has written about it.
+        expertise = theme.name if theme else tag
+        context["experts"] = list(list_members(tag=expertise)[:20])
+    else:
+        context["popular_tags"] = expertise_in_use()
+    return render(request, "portal/people/topic.html", context)
+
+
+def council(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("city"), slug=slug
+    )
+    page = Paginator(council_members(organisation), 20).get_page(
+        request.GET.get("page")
+    )
+    similar = similar_councils(organisation)
+    for other in similar:
+        other.shared = shared_by(other.organisation)
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "similar": similar,
+        **council_contributions(organisation),
+    }
+    return render(request, "portal/people/council.html", context)
