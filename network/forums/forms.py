@@ -51,6 +51,10 @@ class ThreadForm(forms.Form):
         return tags
 
 
+class ThreadTitleForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title")
+
+
 class ReplyForm(forms.Form):
     body = BodyField(label="Your reply")
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -142,6 +142,26 @@ def delete_post(post: Post) -> None:
     _refresh_has_answer(post.thread)
 
 
+def may_retitle(user, thread: Thread) -> bool:
+    """The thread's author while it is open, and moderators always."""
+    if can_moderate(user):
+        return True
+    return user.pk == thread.author_id and not thread.is_locked
+
+
+@transaction.atomic
+def retitle_thread(thread: Thread, *, title: str, by) -> None:
+    """A new title; a moderator's change to someone else's thread is recorded,
+    with the old title as the reason."""
+    old = thread.title
+    if title == old:
+        return
+    thread.title = title
+    thread.save(update_fields=["title"])
+    if by.pk != thread.author_id:
+        _record(thread, moderator=by, action="retitle", reason=f"Was: {old}")
+
+
 def may_mark_answers(user, thread: Thread) -> bool:
     return thread.is_question and (user.pk == thread.author_id or can_moderate(user))
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("forums/threads/<int:pk>/", views.thread_detail, name="thread_detail"),
     path("forums/threads/<int:pk>/reply/", views.thread_reply, name="thread_reply"),
     path("forums/threads/<int:pk>/watch/", views.thread_watch, name="thread_watch"),
+    path("forums/threads/<int:pk>/title/", views.thread_retitle, name="thread_retitle"),
     path(
         "forums/threads/<int:pk>/moderate/",
         views.thread_moderate,

@@ -26,6 +26,7 @@ from .forms import (
     ReplyForm,
     ThreadFilterForm,
     ThreadForm,
+    ThreadTitleForm,
 )
 
 PER_PAGE = 20
@@ -239,6 +240,7 @@ def thread_detail(request, pk):
         "posts_html": posts,
         "watch_level": watch_level,
         "is_moderator": is_moderator,
+        "may_retitle": services.may_retitle(request.user, thread),
     }
     return render(request, "network/forums/thread_detail.html", context)
 
@@ -318,6 +320,23 @@ def thread_moderate(request, pk):
         "actions": thread.moderation_actions.select_related("moderator", "post"),
     }
     return render(request, "network/forums/thread_moderate.html", context)
+
+
+def thread_retitle(request, pk):
+    """The thread's author (while it is open) and moderators rename a thread."""
+    thread = _thread_for(request, pk)
+    if not services.may_retitle(request.user, thread):
+        raise PermissionDenied
+    form = ThreadTitleForm(request.POST or None, initial={"title": thread.title})
+    if request.method == "POST" and form.is_valid():
+        services.retitle_thread(
+            thread, title=form.cleaned_data["title"], by=request.user
+        )
+        messages.success(request, "Title saved.")
+        return redirect(thread)
+    return render(
+        request, "network/forums/thread_retitle.html", {"thread": thread, "form": form}
+    )
 
 
 # --- Posts -------------------------------------------------------------------

@@ -94,9 +94,21 @@ def test_member_pages(page, demo):
 def test_coordinator_pages(page, demo):
     sign_in_as(page, Member.objects.get(email="coordinator@scottishcities.org.uk"))
     event = Event.objects.filter(state="published").first()
-    for path in [reverse(name) for name in COORDINATOR_PAGES] + [
-        reverse("events:registrations", args=[event.pk]),
-        reverse("events:edit", args=[event.pk]),
-    ]:
+    session = event.sessions.first()
+    thread = Thread.objects.first()
+    for path in (
+        [reverse(name) for name in COORDINATOR_PAGES]
+        + [
+            reverse("events:registrations", args=[event.pk]),
+            reverse("events:edit", args=[event.pk]),
+            reverse("network:thread_retitle", args=[thread.pk]),
+            reverse("network:thread_moderate", args=[thread.pk]),
+        ]
+        + (
+            [reverse("events:session_edit", args=[event.pk, session.pk])]
+            if session
+            else []
+        )
+    ):
         page.goto(path)
         assert_accessible(page)
