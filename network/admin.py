@@ -35,9 +35,15 @@ class MemberAdmin(UserAdmin):
         "is_staff",
         "groups",
     )
-    search_fields = ("full_name", "email", "job_title", "organisation__name")
+    search_fields = ("full_name", "handle", "email", "job_title", "organisation__name")
     list_select_related = ("organisation",)
-    readonly_fields = ("decided_by", "decided_at", "last_login", "date_joined")
+    readonly_fields = (
+        "handle",
+        "decided_by",
+        "decided_at",
+        "last_login",
+        "date_joined",
+    )
     ordering = ("full_name",)
     actions = ["approve_selected", "reject_selected", "suspend_selected"]
     autocomplete_fields = ("organisation",)
@@ -48,6 +54,7 @@ class MemberAdmin(UserAdmin):
             {
                 "fields": (
                     "full_name",
+                    "handle",
                     "job_title",
                     "organisation",
                     "member_type",

@@ -5,9 +5,10 @@ from network.models import Forum, NotificationSettings
 
 MARKDOWN_HELP = (
     "Markdown: **bold**, *italic*, [link](https://…), lists with “- ”, quotes with “> ”. "
-    "Mention a member with @firstname.lastname (their full name in lower case, "
-    'words joined by dots, e.g. @aileen.murray) or @"Full Name" in double quotes; '
-    "they are notified."
+    "Mention a member with their @handle, shown on their profile (their full name "
+    "in lower case, words joined by dots, e.g. @aileen.murray; numbered, as "
+    '@aileen.murray.2, when another member has the same name), or with @"Full Name" '
+    "in double quotes when no other member has that name; they are notified."
 )
 
 

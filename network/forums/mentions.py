@@ -2,17 +2,21 @@
 
 Two ways to mention someone, both case-insensitive:
 
-* ``@firstname.lastname``: the member's handle, their full name in lower case with
-  every run of other characters turned into one dot ("Iain MacLeod" is
-  ``@iain.macleod``, "Cllr Jean Paterson" is ``@cllr.jean.paterson``);
-* ``@"Full Name"``: their full name in double quotes, as shown on the portal.
+* ``@handle``: the member's handle (network/handles.py), stored and unique: their
+  full name in lower case with every run of other characters turned into one dot
+  ("Iain MacLeod" is ``@iain.macleod``), numbered when another member has the same
+  name (``@gillian.murray.2``). Their profile shows it.
+* ``@"Full Name"``: their full name in double quotes, as shown on the portal; it
+  names someone only when exactly one approved member has that name, since a
+  mention must reach one person and link to one profile.
 
 Only approved members can be mentioned. Mentions inside code are left alone.
 """
 
 import re
+from collections import Counter
 
-from django.db.models import Func, Q, Value
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.html import escape
 
@@ -24,22 +28,6 @@ MENTION_RE = re.compile(
 )
 # Fenced blocks and inline code spans: text in them is shown, never parsed.
 CODE_RE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
-
-
-def handle_for(member) -> str:
-    return re.sub(r"[^a-z0-9]+", ".", member.full_name.lower()).strip(".")
-
-
-def _handle_expression():
-    """handle_for() in SQL, so mentions are matched in one query."""
-    dotted = Func(
-        Lower("full_name"),
-        Value("[^a-z0-9]+"),
-        Value("."),
-        Value("g"),
-        function="regexp_replace",
-    )
-    return Func(dotted, Value("."), function="btrim")
 
 
 def _outside_code(text: str):
@@ -54,37 +42,61 @@ def mentioned_keys(text: str) -> tuple[set[str], set[str]]:
     for part in _outside_code(text):
         for match in MENTION_RE.finditer(part):
             if match["name"]:
-                names.add(" ".join(match["name"].split()).lower())
+                names.add(_name_key(match["name"]))
             else:
                 handles.add(match["handle"].lower())
     return handles, names
 
 
-def mentioned_members(text: str) -> list[Member]:
-    """The approved members a text mentions, in one query (none if it mentions no one)."""
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+class Mentions(list):
+    """The members a text mentions, and which handle or quoted name named each,
+    so the links go to the member who was told."""
+
+    def __init__(self, by_handle=None, by_name=None):
+        self.by_handle = by_handle or {}
+        self.by_name = by_name or {}
+        members = {m.pk: m for m in [*self.by_handle.values(), *self.by_name.values()]}
+        super().__init__(members.values())
+
+
+def mentioned_members(text: str) -> Mentions:
+    """The approved members a text mentions, in one query (none if it mentions no
+    one): handles through their unique index, quoted names through the index on the
+    lower-cased names of approved members."""
     handles, names = mentioned_keys(text)
     if not handles and not names:
-        return []
-    members = (
+        return Mentions()
+    found = list(
         Member.objects.approved()
-        .annotate(handle=_handle_expression(), lower_name=Lower("full_name"))
+        .annotate(lower_name=Lower("full_name"))
         .filter(Q(handle__in=handles) | Q(lower_name__in=names))
+        .order_by()
     )
-    return list(members)
+    by_handle = {m.handle: m for m in found if m.handle in handles}
+    # A name two approved members share names neither of them.
+    named = Counter(m.lower_name for m in found if m.lower_name in names)
+    by_name = {
+        m.lower_name: m
+        for m in found
+        if m.lower_name in names and named[m.lower_name] == 1
+    }
+    return Mentions(by_handle, by_name)
 
 
-def link_mentions(text: str, members: list[Member]) -> str:
+def link_mentions(text: str, members: Mentions) -> str:
     """Markdown with each mention of a known member turned into a link to them."""
     if not members:
         return text
-    by_handle = {handle_for(m): m for m in members}
-    by_name = {" ".join(m.full_name.split()).lower(): m for m in members}
 
     def replace(match):
         if match["name"]:
-            member = by_name.get(" ".join(match["name"].split()).lower())
+            member = members.by_name.get(_name_key(match["name"]))
         else:
-            member = by_handle.get(match["handle"].lower())
+            member = members.by_handle.get(match["handle"].lower())
         if member is None:
             return match[0]
         label = escape(member.full_name).replace("[", "\\[").replace("]", "\\]")

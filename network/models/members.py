@@ -12,6 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from network.handles import MAX_LENGTH as HANDLE_MAX_LENGTH
+from network.handles import (
+    HandleAllocator,
+    handle_base,
+    is_form_of,
+    numbered_forms_pattern,
+)
+
 
 class City(models.Model):
     """One of the Scottish Cities Alliance's cities: a place, not an employer."""
@@ -168,6 +176,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    # What a post types to mention them (network/handles.py): made from the full
+    # name when the member is saved, numbered when another member has it.
+    handle = models.CharField(
+        max_length=HANDLE_MAX_LENGTH,
+        unique=True,
+        editable=False,
+        help_text="Mention them in discussions as @handle; follows the full name.",
+    )
     job_title = models.CharField(max_length=150, blank=True)
     organisation = models.ForeignKey(
         Organisation,
@@ -249,6 +265,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["approval_state", "date_joined"]),
             models.Index(fields=["full_name"]),
+            # @"Full Name" mentions: approved members by their name in any case.
+            models.Index(
+                Lower("full_name"),
+                condition=models.Q(approval_state="approved", is_active=True),
+                name="member_listed_lower_name",
+            ),
             GinIndex(fields=["search_vector"], name="member_search_gin"),
             GinIndex(name_title_vector(), name="member_name_title_gin"),
             # The directory: listed members by name, and their count, from one
@@ -265,6 +287,34 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "full_name" in update_fields:
+            changed = self._follow_name_with_handle(kwargs.get("using"))
+            if changed and update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "handle"}
+        super().save(*args, **kwargs)
+
+    def _follow_name_with_handle(self, using=None) -> bool:
+        """Give the member the handle their name makes, unless theirs is already
+        one of its forms; say whether it changed. Only a new member or a new name
+        costs a query: saving an unchanged name compares two strings."""
+        if "full_name" in self.get_deferred_fields():
+            return False
+        base = handle_base(self.full_name)
+        if self.handle and is_form_of(self.handle, base):
+            return False
+        taken = (
+            type(self)
+            ._base_manager.db_manager(using or self._state.db)
+            .filter(handle__startswith=base, handle__regex=numbered_forms_pattern(base))
+            .exclude(pk=self.pk)
+            .order_by()
+            .values_list("handle", flat=True)
+        )
+        self.handle = HandleAllocator(taken)(self.full_name)
+        return True
 
     def get_absolute_url(self):
         # The profile gathers from every app, so it is portal's page (portal/people.py).

@@ -25,6 +25,7 @@ from taggit.models import Tag, TaggedItem
 
 from casestudies.models import CaseStudy
 from events import models as ev
+from network.handles import HandleAllocator
 from network.models import Forum, Member, Organisation, Post, Theme, Thread
 from network.models.forums import ReadMark, Subscription
 from training import models as tr
@@ -167,6 +168,11 @@ class Loader:
         expertise = []
         tag_names = list(self.tag_ids)
         progress = Progress(self.stdout, "members", n)
+        # COPY skips Member.save(), so handles are numbered here by the same rules,
+        # past those the database already holds (a forced second load).
+        allocate_handle = HandleAllocator(
+            Member.objects.values_list("handle", flat=True).iterator(chunk_size=10_000)
+        )
 
         def rows():
             for i in range(n):
@@ -219,6 +225,7 @@ class Loader:
                     email,
                     password,
                     f"{first} {last}",
+                    allocate_handle(f"{first} {last}"),
                     title,
                     org.pk,
                     kind,
@@ -238,6 +245,7 @@ class Loader:
                 "email",
                 "password",
                 "full_name",
+                "handle",
                 "job_title",
                 "organisation",
                 "member_type",

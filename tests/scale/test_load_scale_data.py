@@ -14,6 +14,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from casestudies.queries import search_case_studies
 from events.models import Event, Registration
+from network.handles import handle_base, is_form_of
 from network.models import Member, Post, Thread
 from portal.markdown import render_markdown
 from training.models import Enrolment, Pledge
@@ -147,3 +148,13 @@ def test_big_tables_get_their_indexes_back_after_the_load(member, monkeypatch):
     assert "rebuilt" in output
     assert secondary_indexes(Post) == before
     assert "post_search_gin" in {name for name, _ in before}
+
+
+def test_loaded_members_get_unique_handles_from_their_names(member):
+    load(members=2000)
+    load(members=300, force=True)  # the same names again, on top
+
+    handles = list(Member.objects.values_list("full_name", "handle"))
+    assert len({handle for _, handle in handles}) == len(handles) == 1 + 2300
+    assert all(is_form_of(handle, handle_base(name)) for name, handle in handles)
+    assert any(handle.endswith(".2") for _, handle in handles)
