@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from network.models import Member
+from portal import versions
 
 from .models import Event, Feedback, Registration, Session, Speaker
 
@@ -52,14 +53,19 @@ def past_events_with_materials(*, viewer, now=None) -> QuerySet:
     )
 
 
-def statuses_for(member, events) -> dict[int, str]:
-    """{event id: registration status} for the member, for one page of events
-    (the events, or their ids)."""
-    ids = [getattr(event, "pk", event) for event in events]
-    return dict(
-        Registration.objects.active()
-        .filter(member=member, event__in=ids)
-        .values_list("event_id", "status")
+def my_statuses(member, events_token: int) -> dict[int, str]:
+    """{event id: status} of every active registration of the member, kept per
+    member under the events version (any registration anywhere makes it again):
+    the list and the event page then need no query to know where they stand."""
+    return versions.cached(
+        "events:my-statuses",
+        (events_token,),
+        lambda: dict(
+            Registration.objects.active()
+            .filter(member=member)
+            .values_list("event_id", "status")
+        ),
+        member=member.pk,
     )
 
 

@@ -66,7 +66,8 @@ def event_list(request):
     tokens = versions.tokens(versions.EVENTS, versions.PEOPLE)
     ids = _upcoming(tokens, manager=can_manage)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
-    statuses = queries.statuses_for(request.user, page.object_list)
+    mine = queries.my_statuses(request.user, tokens[0])
+    statuses = {pk: mine[pk] for pk in page.object_list if pk in mine}
 
     def render_events():
         events = queries.events_in_order(page.object_list)
@@ -192,7 +193,13 @@ def _event_page(request, pk, *, form=None):
         pk=pk,
         manager=can_manage,
     )
-    registration = queries.registration_for(event, request.user)
+    # Only a member with a place (or on the waiting list) has a registration to
+    # read: the others cost no query.
+    registration = (
+        queries.registration_for(event, request.user)
+        if event.pk in queries.my_statuses(request.user, tokens[0])
+        else None
+    )
     if registration and registration.status == Registration.Status.CANCELLED:
         registration = None
     opens_at, closes_at = event.registration_window()
@@ -208,7 +215,10 @@ def _event_page(request, pk, *, form=None):
         "not_yet_open": bool(opens_at and opens_at > timezone.now()),
         "closes_at": closes_at,
         "places_left": places_left,
-        "form": form if form is not None else RegistrationForm(instance=registration),
+        # A blank form is the same for everyone: rendered once, no form built.
+        "form": form
+        if form is not None or registration is None
+        else RegistrationForm(instance=registration),
         "blank_form": (
             _blank_registration_form() if form is None and not registration else ""
         ),

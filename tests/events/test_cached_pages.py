@@ -103,8 +103,8 @@ def test_list_query_count_is_constant_and_lower_when_warm(member, member_client)
     assert counts[0] == counts[1]
     cold, warm = counts[0]
     assert warm < cold <= 15
-    # session, member, versions, the member's statuses on this page's events
-    assert warm == 4
+    # session, member, versions (the member's statuses are kept per events version)
+    assert warm == 3
 
 
 # --- The month calendar -------------------------------------------------------------
@@ -274,4 +274,22 @@ def test_event_page_query_count_is_constant_and_lower_when_warm(member, member_c
     assert counts[0] == counts[1]
     cold, warm = counts[0]
     assert warm < cold <= 15
-    assert warm == 4  # session, member, versions, the member's registration
+    # session, member, versions: the member has no place, so none is read
+    assert warm == 3
+
+
+def test_the_event_page_shows_a_new_place_or_a_cancelled_one_at_once(
+    member, member_client
+):
+    """The member's registrations are kept per events version: a registration
+    or cancellation (a change to events) must still show on the next request."""
+    event = make_event()
+    for url in (event.get_absolute_url(), reverse("events:list")):
+        assertNotContains(member_client.get(url), "You are registered")
+    registration = make_registration(event, member)
+    for url in (event.get_absolute_url(), reverse("events:list")):
+        assertContains(member_client.get(url), "You are registered")
+    registration.status = "cancelled"
+    registration.save()
+    for url in (event.get_absolute_url(), reverse("events:list")):
+        assertNotContains(member_client.get(url), "You are registered")
