@@ -63,10 +63,11 @@ def forum_list(request):
     minute is part of its key too.
     """
     is_moderator = can_moderate(request.user)
+    tokens = versions.tokens(versions.FORUMS)
     forums = versions.cached_html(
         request,
         "forum-list",
-        versions.tokens(versions.FORUMS),
+        tokens,
         lambda: render_to_string(
             "network/forums/includes/_forum_list_body.html",
             {"forums": queries.list_forums(moderator=is_moderator)},
@@ -74,9 +75,19 @@ def forum_list(request):
         moderator=is_moderator,
         minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
     )
-    watched = []
-    if queries.watches_threads(request.user):
-        watched = queries.watched_threads_with_new_posts(request.user, limit=10)
+    # The member's own, kept until a post anywhere (the forums version) or their
+    # own watching or reading (their reading token) changes it.
+    watched = versions.cached(
+        "forums:watched",
+        tokens,
+        lambda: (
+            queries.watched_threads_with_new_posts(request.user, limit=10)
+            if queries.watches_threads(request.user)
+            else []
+        ),
+        member=request.user.pk,
+        reading=request.user.reading_token,
+    )
     context = {"forums": forums, "watched": watched, "is_moderator": is_moderator}
     return render(request, "network/forums/forum_list.html", context)
 

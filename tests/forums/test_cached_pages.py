@@ -98,9 +98,20 @@ def test_forum_list_query_count_is_constant(member, member_client, watching):
     assert counts[0] == counts[1]
     cold, warm = counts[0]
     assert warm < cold <= 15
-    # session, member, version tokens, "watches any thread?", and for those who
-    # do, their threads with new posts: the forums come from the cache
-    assert warm == (5 if watching else 4)
+    # session, member, version tokens: the forums and the member's watched
+    # threads come from the cache
+    assert warm == 3
+
+
+def test_forum_list_shows_new_posts_in_watched_threads_and_reading_clears_them(
+    member, member_client
+):
+    thread = make_thread(author=member, title="Depot charging")
+    assertNotContains(member_client.get(FORUMS), "Depot charging")
+    make_reply(thread, author=make_member())
+    assertContains(member_client.get(FORUMS), "Depot charging")
+    member_client.get(page_url(thread))  # read: the member's reading token moves
+    assertNotContains(member_client.get(FORUMS), "Depot charging")
 
 
 # --- A thread's pages ------------------------------------------------------------
