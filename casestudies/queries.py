@@ -378,6 +378,10 @@ def search_case_studies(query: str, *, viewer) -> QuerySet[CaseStudy]:
     )
 
 
+# What the case-study page shows around its cached body.
+HEADING_FIELDS = ("pk", "title", "summary", "status", "review_comments", "published_at")
+
+
 def case_study_for_reading(
     viewer, pk: int, *, heading_only: bool = False
 ) -> QuerySet[CaseStudy]:
@@ -385,9 +389,7 @@ def case_study_for_reading(
     the page shows around the cached body (title, summary, status)."""
     visible = CaseStudy.objects.visible_to(viewer).filter(pk=pk)
     if heading_only:
-        return visible.only(
-            "pk", "title", "summary", "status", "review_comments", "published_at"
-        )
+        return visible.only(*HEADING_FIELDS)
     return visible.select_related(
         "city", "organisation", "contact__organisation", "published_by"
     ).prefetch_related("themes", "tags", "partners", "authors", "attachments")

@@ -159,9 +159,23 @@ def case_study_detail(request, pk):
     catalogue, people, forums = versions.tokens(
         versions.CATALOGUE, versions.PEOPLE, versions.FORUMS
     )
-    case_study = get_object_or_404(
-        queries.case_study_for_reading(user, pk, heading_only=True)
+    # A published case study's heading is the same for every member, who may all
+    # read it: kept under the catalogue version. Anything else is looked up with
+    # the reader's rights.
+    heading = versions.cached(
+        "casestudy:heading",
+        (catalogue,),
+        lambda: (
+            CaseStudy.objects.filter(pk=pk).only(*queries.HEADING_FIELDS).first() or ""
+        ),
+        pk=pk,
     )
+    if heading and heading.is_published:
+        case_study = heading
+    else:
+        case_study = get_object_or_404(
+            queries.case_study_for_reading(user, pk, heading_only=True)
+        )
     if case_study.is_published:
         shared = versions.cached(
             "casestudy:detail",
