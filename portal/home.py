@@ -120,6 +120,7 @@ def _home_context(request, tokens: dict) -> dict:
         ),
     )
     return {
+        "member": member,  # their job title and council, under the people version
         "events": _events_for(member, (events,), limit=5),
         "case_studies_html": case_studies,
         "threads": watched_threads_with_new_posts(member, limit=5),

@@ -258,3 +258,11 @@ def test_empty_search_shows_the_form(member_client):
     response = member_client.get(reverse("portal:search"), {"q": "   "})
     assert response.status_code == 200
     assert b"Search the network" in response.content
+
+
+def test_home_shows_a_new_job_title_at_once(member, member_client):
+    home = reverse("portal:member_home")
+    member_client.get(home)
+    member.job_title = "Net zero programme lead"
+    member.save()
+    assert "Net zero programme lead" in member_client.get(home).content.decode()
