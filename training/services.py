@@ -124,7 +124,11 @@ def resume_signup(member) -> str | None:
     """The cohort sign-up page to send a newly approved member back to, once.
 
     The intent is used up here, so the member home shows normally afterwards.
+    Only elected members have one (training/signals.py): the others' home costs
+    no query for it.
     """
+    if not member.is_elected_member:
+        return None
     intent = SignupIntent.objects.filter(member=member).first()
     if intent is None:
         return None

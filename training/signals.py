@@ -26,6 +26,8 @@ def cohort_from_next(url: str) -> Cohort | None:
 def remember_cohort(sender, request, user, **kwargs):
     if request is None:
         return
+    if not user.is_elected_member:
+        return  # only elected members take the training: nothing to come back to
     url = request.POST.get("next") or request.GET.get("next") or ""
     cohort = cohort_from_next(url)
     if cohort is not None:

@@ -75,6 +75,24 @@ def test_register_from_cohort_link_then_approval_returns_to_the_sign_up(
     assert member_client.get(reverse("portal:member_home")).status_code == 200
 
 
+def test_an_officer_registering_from_a_cohort_link_is_not_sent_back_to_it(client):
+    cohort = make_cohort(name="Glasgow cohort")
+    join = reverse("training:join", args=[cohort.pk])
+    response = client.post(
+        reverse("account_signup") + f"?next={join}",
+        {
+            "email": "officer.new@glasgow.gov.uk",
+            "password1": "heat-pumps-for-all-2026",
+            "password2": "heat-pumps-for-all-2026",
+            "full_name": "Olga Officer",
+            "member_type": "officer",
+            "next": join,
+        },
+    )
+    assert response.status_code == 302
+    assert not SignupIntent.objects.exists()
+
+
 def test_capacity_then_waiting_list_then_promotion(
     django_capture_on_commit_callbacks,
 ):
