@@ -37,6 +37,12 @@ class Command(BaseCommand):
             "worker fills its caches (the first-request cost is the SQL cold count "
             "and profile_pages)",
         )
+        parser.add_argument(
+            "--reference-duration",
+            type=int,
+            default=5,
+            help="seconds of the reference page measured again after each page",
+        )
         parser.add_argument("--only", default="", help="comma-separated page names")
         parser.add_argument("--json", default="", help="also write results here")
 
@@ -59,7 +65,11 @@ class Command(BaseCommand):
             f"after {options['warmup']} s of warm-up.\n"
         )
         results = []
-        reference_rps = None
+        # The machine's speed drifts during a run (these machines drift up to 3x),
+        # so the reference page is measured again after every page, and each page
+        # is compared with the mean of the reference runs just before and after it.
+        reference_path = dict(pages).get("reference")
+        last_reference = None
         for index, (name, path) in enumerate(pages, start=1):
             self.stdout.write(f"[{index}/{len(pages)}] {name} {path} ...", ending="")
             self.stdout.flush()
@@ -68,11 +78,7 @@ class Command(BaseCommand):
                 self.stdout.write(f" status {status}, skipped")
                 results.append({"page": name, "path": path, "status": status})
                 continue
-            self._drain(options["base_url"])
-            if options["warmup"]:
-                self._wrk({**options, "duration": options["warmup"]}, path, session)
-                self._drain(options["base_url"])
-            run = self._wrk(options, path, session)
+            run = self._measure(options, path, session)
             if run["requests"] == 0:
                 self.stdout.write(" no response within the run")
                 results.append(
@@ -86,7 +92,19 @@ class Command(BaseCommand):
                 continue
             rps = run["requests"] / (run["duration_us"] / 1e6)
             if name == "reference":
-                reference_rps = rps
+                reference_rps = last_reference = rps
+            elif reference_path and last_reference:
+                after = self._measure(
+                    {**options, "duration": options["reference_duration"]},
+                    reference_path,
+                    session,
+                    warmup=False,
+                )
+                after_rps = after["requests"] / (after["duration_us"] / 1e6)
+                reference_rps = (last_reference + after_rps) / 2
+                last_reference = after_rps
+            else:
+                reference_rps = None
             row = {
                 "page": name,
                 "path": path,
@@ -94,6 +112,7 @@ class Command(BaseCommand):
                 "queries": queries,
                 "cold_ms": cold_ms,
                 "rps": rps,
+                "reference_rps": reference_rps,
                 "p50_ms": run["p50"] / 1000,
                 "p95_ms": run["p95"] / 1000,
                 "p99_ms": run["p99"] / 1000,
@@ -101,10 +120,22 @@ class Command(BaseCommand):
                 "ratio": rps / reference_rps if reference_rps else None,
             }
             results.append(row)
-            self.stdout.write(f" {rps:.0f} req/s, p99 {row['p99_ms']:.1f} ms")
+            self.stdout.write(
+                f" {rps:.0f} req/s, p99 {row['p99_ms']:.1f} ms"
+                + (f", reference {reference_rps:.0f}" if reference_rps else "")
+            )
         self._print_table(results)
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(results, indent=2))
+
+    def _measure(self, options, path, session, *, warmup=True):
+        """One wrk run of the page, after the server has drained (and, unless
+        told otherwise, after the warm-up load, not counted)."""
+        self._drain(options["base_url"])
+        if warmup and options["warmup"]:
+            self._wrk({**options, "duration": options["warmup"]}, path, session)
+            self._drain(options["base_url"])
+        return self._wrk(options, path, session)
 
     def _drain(self, base_url, limit=120):
         """Wait until the server answers at once: a slow page's queued requests
@@ -152,7 +183,7 @@ class Command(BaseCommand):
     def _print_table(self, results):
         header = (
             f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'x ref':>6} {'SQL cold/warm':>13} {'cold ms':>8} {'errors':>6}"
+            f"{'ref/s':>6} {'x ref':>6} {'SQL cold/warm':>13} {'cold ms':>8} {'errors':>6}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header.strip()))
@@ -167,8 +198,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{row['page']:28} status {row.get('status')}")
                 continue
             ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
+            reference = row.get("reference_rps")
+            reference = f"{reference:.0f}" if reference else "-"
             self.stdout.write(
                 f"{row['page']:28} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
-                f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {ratio:>6} "
+                f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {reference:>6} {ratio:>6} "
                 f"{row['queries']:>13} {row['cold_ms']:8.0f} {row['errors']:6d}"
             )
