@@ -27,9 +27,14 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Coordinators see every event; everyone else only published ones."""
-        if user.is_authenticated and user.has_perm(MANAGE_PERMISSION):
-            return self
-        return self.published()
+        return self.for_role(
+            manager=user.is_authenticated and user.has_perm(MANAGE_PERMISSION)
+        )
+
+    def for_role(self, *, manager: bool):
+        """``visible_to`` for a role rather than a person (shared, cached pages);
+        ``Event.is_visible_for_role`` is the same rule for one event read."""
+        return self if manager else self.published()
 
     def public(self):
         return self.published().filter(is_public=True)
@@ -135,6 +140,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def is_visible_for_role(self, *, manager: bool) -> bool:
+        """``Event.objects.for_role`` for this event, already read."""
+        return manager or self.state == self.State.PUBLISHED
 
     @property
     def is_published(self):

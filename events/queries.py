@@ -80,7 +80,7 @@ class Upcoming(NamedTuple):
 def upcoming_events(*, manager: bool, now=None) -> Upcoming:
     """Published events still to come or under way, or every one for
     coordinators: their ids only, a few thousand at most."""
-    events = Event.objects.all() if manager else Event.objects.published()
+    events = Event.objects.for_role(manager=manager)
     rows = list(
         events.upcoming(now).order_by("starts_at", "pk").values_list("pk", "ends_at")
     )
@@ -98,13 +98,8 @@ def events_in_order(ids) -> list[Event]:
 
 def event_or_none(event_id: int) -> Event | None:
     """The event with its registration counts, whoever may see it: see
-    ``may_see``."""
+    ``Event.is_visible_for_role``."""
     return _with_counts(Event.objects.filter(pk=event_id)).first()
-
-
-def may_see(event: Event, *, manager: bool) -> bool:
-    """``Event.objects.visible_to`` for one event already read."""
-    return manager or event.state == Event.State.PUBLISHED
 
 
 def agenda(event: Event) -> list[Session]:
@@ -180,7 +175,7 @@ def month_calendar(year: int, month: int, *, manager: bool) -> list[list[dict]]:
     start = timezone.make_aware(datetime.combine(first, time.min), tz)
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
     events = (
-        (Event.objects.all() if manager else Event.objects.published())
+        Event.objects.for_role(manager=manager)
         .filter(starts_at__lt=end, ends_at__gte=start)
         .only("pk", "title", "starts_at", "ends_at", "state")
     )

@@ -157,7 +157,7 @@ def _event_page(request, pk, *, form=None):
     event = versions.cached(
         "event", tokens[:1], lambda: queries.event_or_none(pk), pk=pk
     )
-    if event is None or not queries.may_see(event, manager=can_manage):
+    if event is None or not event.is_visible_for_role(manager=can_manage):
         raise Http404
     places_left = max(event.capacity - event.confirmed_count, 0)
     shared = {

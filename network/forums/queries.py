@@ -46,11 +46,7 @@ def list_forums(*, moderator: bool) -> list[Forum]:
     post; moderators also count hidden threads and see moderators-only forums."""
     from django.db.models import Count, Max, Q
 
-    forums = (
-        Forum.objects.all()
-        if moderator
-        else Forum.objects.filter(moderators_only=False)
-    )
+    forums = Forum.objects.for_role(moderator=moderator)
     visible = Q() if moderator else Q(threads__is_hidden=False)
     return list(
         forums.annotate(
@@ -147,13 +143,9 @@ def page_authors(thread: Thread, first: int, last: int) -> frozenset[int]:
 
 
 def thread_or_none(pk: int) -> Thread | None:
-    """The thread with its forum, whoever may see it: see ``may_see``."""
+    """The thread with its forum, whoever may see it: see
+    ``Thread.is_visible_for_role``."""
     return Thread.objects.select_related("forum").filter(pk=pk).first()
-
-
-def may_see(thread: Thread, *, moderator: bool) -> bool:
-    """``Thread.objects.visible_to`` for one thread already read."""
-    return moderator or not (thread.is_hidden or thread.forum.moderators_only)
 
 
 def reader_state(member, thread: Thread) -> tuple[int, str]:

@@ -170,7 +170,7 @@ def thread_detail(request, pk):
     thread = versions.cached(
         "thread", tokens[:1], lambda: queries.thread_or_none(pk), pk=pk
     )
-    if thread is None or not queries.may_see(thread, moderator=is_moderator):
+    if thread is None or not thread.is_visible_for_role(moderator=is_moderator):
         raise Http404
     last_read, watch_level = queries.reader_state(request.user, thread)
     if "page" not in request.GET and 0 < last_read < thread.post_count:

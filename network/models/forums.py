@@ -22,9 +22,11 @@ def can_moderate(user) -> bool:
 
 class ForumQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if can_moderate(user):
-            return self
-        return self.filter(moderators_only=False)
+        return self.for_role(moderator=can_moderate(user))
+
+    def for_role(self, *, moderator: bool):
+        """``visible_to`` for a role rather than a person (shared, cached pages)."""
+        return self if moderator else self.filter(moderators_only=False)
 
 
 class Forum(models.Model):
@@ -61,7 +63,12 @@ class Forum(models.Model):
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if can_moderate(user):
+        return self.for_role(moderator=can_moderate(user))
+
+    def for_role(self, *, moderator: bool):
+        """``visible_to`` for a role rather than a person (shared, cached pages);
+        ``Thread.is_visible_for_role`` is the same rule for one thread read."""
+        if moderator:
             return self
         return self.filter(is_hidden=False, forum__moderators_only=False)
 
@@ -116,6 +123,10 @@ class Thread(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:thread_detail", args=[self.pk])
+
+    def is_visible_for_role(self, *, moderator: bool) -> bool:
+        """``Thread.objects.for_role`` for this thread (its forum read with it)."""
+        return moderator or not (self.is_hidden or self.forum.moderators_only)
 
 
 class PostQuerySet(models.QuerySet):
