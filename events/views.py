@@ -4,7 +4,6 @@ import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -46,13 +45,13 @@ def _visible_event(request, pk) -> Event:
 def _upcoming(tokens, *, manager: bool) -> list[int]:
     """Ids of the upcoming events, kept under the events version until the first
     of them ends (it then leaves the list, with no change to any data)."""
-    key = versions.cache_key("events-upcoming", tokens, manager=manager)
-    upcoming = cache.get(key)
-    now = timezone.now()
-    if upcoming is None or (upcoming.until and upcoming.until < now):
-        upcoming = queries.upcoming_events(manager=manager, now=now)
-        cache.set(key, upcoming, versions.CACHE_SECONDS)
-    return upcoming.ids
+    return versions.cached(
+        "events-upcoming",
+        tokens,
+        lambda: queries.upcoming_events(manager=manager, now=timezone.now()),
+        expires=lambda upcoming: upcoming.until,
+        manager=manager,
+    ).ids
 
 
 def event_list(request):

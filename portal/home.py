@@ -11,7 +11,6 @@ does, and any change to what the page shows makes it again.
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -65,25 +64,27 @@ def member_home_body(request) -> SafeString:
     has changed."""
     member = request.user
     tokens = versions.tokens(*versions.ALL)
-    key = versions.cache_key(
-        "home:body",
-        tokens,
-        member=member.pk,
-        reading=member.reading_token,
-        elected=member.is_elected_member,
-    )
-    entry = cache.get(key)
-    if entry is None or entry["until"] <= timezone.now():
+
+    def render() -> dict:
         context = _home_context(request, dict(zip(versions.ALL, tokens, strict=True)))
-        html = render_to_string("portal/includes/_home_body.html", context)
         # An event listed as upcoming leaves the list when it ends; and nothing
         # is kept longer than an hour, for any wording that depends on the date.
         until = min(
             [event.ends_at for event in context["events"]]
             + [timezone.now() + HOME_KEPT_AT_MOST]
         )
-        entry = {"html": html, "until": until}
-        cache.set(key, entry, versions.CACHE_SECONDS)
+        html = render_to_string("portal/includes/_home_body.html", context)
+        return {"html": html, "until": until}
+
+    entry = versions.cached(
+        "home:body",
+        tokens,
+        render,
+        expires=lambda entry: entry["until"],
+        member=member.pk,
+        reading=member.reading_token,
+        elected=member.is_elected_member,
+    )
     return mark_safe(entry["html"])  # noqa: S308 (rendered by a template)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import DataVersion
@@ -59,14 +60,30 @@ def cache_key(name: str, versions: Iterable[int], **key) -> str:
     return f"shared:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
-def cached(name: str, versions: Iterable[int], compute: Callable, **key):
-    """``compute()``'s value, kept under ``name``, the tokens and ``key``."""
+def cached(
+    name: str,
+    versions: Iterable[int],
+    compute: Callable,
+    *,
+    expires: Callable | None = None,
+    **key,
+):
+    """``compute()``'s value, kept under ``name``, the tokens and ``key``.
+
+    ``expires(value)``, when given, says when a value goes out of date by the
+    clock alone (an upcoming event that ends), with no change to any data: a
+    datetime, or None for never.
+    """
     full_key = cache_key(name, versions, **key)
     value = cache.get(full_key)
-    if value is None:
+    if value is None or (expires and _past(expires(value))):
         value = compute()
         cache.set(full_key, value, CACHE_SECONDS)
     return value
+
+
+def _past(moment) -> bool:
+    return moment is not None and moment <= timezone.now()
 
 
 def cached_html(

@@ -48,3 +48,26 @@ def test_each_reader_gets_their_own_csrf_token_in_a_cached_form():
     assert versions.CSRF_PLACEHOLDER not in html_1 + html_2
     assert first.META["CSRF_COOKIE"] != second.META["CSRF_COOKIE"]
     assert html_1 != html_2
+
+
+def test_a_value_that_expires_by_the_clock_is_made_again(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    made = []
+
+    def compute():
+        made.append(1)
+        return {"until": now + timedelta(minutes=5)}
+
+    def get():
+        return versions.cached("clock", (1,), compute, expires=lambda v: v["until"])
+
+    get()
+    get()
+    assert len(made) == 1
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=6))
+    get()
+    assert len(made) == 2
