@@ -244,6 +244,21 @@ def talks_by(member) -> QuerySet:
     )
 
 
+def talks_by_members_of(organisation) -> QuerySet:
+    """Sessions of published events at which approved members of the
+    organisation spoke, latest first: one query however many members it has."""
+    return (
+        Session.objects.filter(
+            speakers__member__organisation=organisation,
+            speakers__member__approval_state=Member.Approval.APPROVED,
+            event__state=Event.State.PUBLISHED,
+        )
+        .select_related("event")
+        .order_by("-starts_at")
+        .distinct()
+    )
+
+
 def speakers_for_topic(*, theme=None, tag=None) -> QuerySet:
     """Members who spoke at published events on a theme (or tagged with expertise),
     those with the most talks first."""

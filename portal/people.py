@@ -7,9 +7,6 @@ pages that need only its own data (the directory, profile editing, settings).
 Their addresses stay under /network/ where members bookmarked them.
 """
 
-import operator
-from functools import reduce
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +19,7 @@ from casestudies.queries import (
     case_studies_for_organisation,
     members_for_topic,
 )
-from events.queries import speakers_for_topic, talks_by
+from events.queries import speakers_for_topic, talks_by, talks_by_members_of
 from network.forums.queries import recent_posts_by
 from network.models import Member, Organisation, Theme
 from network.models.forums import can_moderate
@@ -87,20 +84,8 @@ def topic_members(*, theme=None, tag=None) -> dict:
 
 
 def council_talks(organisation, *, limit: int = 10) -> list:
-    """Talks the council's approved members gave, latest first, in one query.
-
-    events/ publishes ``talks_by(member)``; OR-ing those lazy QuerySets together
-    asks the database once for the whole council instead of once per member.
-    """
-    members = list(
-        Member.objects.approved()
-        .filter(organisation=organisation)
-        .only("pk")
-        .order_by()
-    )
-    if not members:
-        return []
-    return list(reduce(operator.or_, (talks_by(m) for m in members))[:limit])
+    """Talks the council's approved members gave, latest first."""
+    return list(talks_by_members_of(organisation)[:limit])
 
 
 def council_contributions(organisation, *, limit: int = 10) -> dict:
