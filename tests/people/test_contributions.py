@@ -100,6 +100,17 @@ def test_council_page_lists_case_studies_talks_and_training(member_client, ailee
     assertContains(response, "Aberdeen hydrogen buses")
 
 
+def test_council_page_leaves_out_talks_by_members_not_approved(member_client):
+    from tests.factories import make_member
+
+    dundee = organisation("Dundee City Council")
+    pending = make_member(organisation=dundee, approved=False)
+    event = events_factories.make_event()
+    events_factories.make_session(event, title="A pending talk", speakers=[pending])
+    response = member_client.get(reverse("portal:council", args=[dundee.slug]))
+    assertNotContains(response, "A pending talk")
+
+
 def test_council_page_query_count_does_not_grow(
     member_client, django_assert_num_queries
 ):
