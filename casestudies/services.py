@@ -27,13 +27,11 @@ def catalogue_changed() -> None:
 
 def _email_authors(case_study: CaseStudy, template: str, **context) -> None:
     addresses = list(case_study.authors.values_list("email", flat=True))
-    # Email only after commit, so a rolled-back change never tells anyone.
-    transaction.on_commit(
-        lambda: send_templated_email(
-            f"casestudies/email/{template}",
-            addresses,
-            {"case_study": case_study, **context},
-        )
+    # Queued in the caller's transaction: a rolled-back change tells nobody.
+    send_templated_email(
+        f"casestudies/email/{template}",
+        addresses,
+        {"case_study": case_study, **context},
     )
 
 
@@ -141,12 +139,10 @@ def submit_for_review(case_study: CaseStudy, *, submitted_by: Member) -> bool:
 
 def _email_reviewers(case_study: CaseStudy, *, submitted_by: Member, **context):
     addresses = list(reviewers().values_list("email", flat=True))
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "casestudies/email/submitted",
-            addresses,
-            {"case_study": case_study, "submitted_by": submitted_by, **context},
-        )
+    send_templated_email(
+        "casestudies/email/submitted",
+        addresses,
+        {"case_study": case_study, "submitted_by": submitted_by, **context},
     )
 
 

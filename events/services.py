@@ -84,7 +84,7 @@ def cancel_event(event: Event, *, reason: str = "") -> bool:
         addresses = list(
             event.registrations.active().values_list("member__email", flat=True)
         )
-    _email_after_commit(
+    _email(
         "events/email/event_cancelled", addresses, {"event": event, "reason": reason}
     )
     return True
@@ -169,9 +169,7 @@ def register(
         if status == Registration.Status.CONFIRMED
         else "events/email/registration_waiting"
     )
-    _email_after_commit(
-        template, [member.email], {"event": locked, "registration": registration}
-    )
+    _email(template, [member.email], {"event": locked, "registration": registration})
     return registration
 
 
@@ -217,7 +215,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at = now
             registration.save(update_fields=["status", "confirmed_at"])
-            _email_after_commit(
+            _email(
                 "events/email/registration_promoted",
                 [registration.member.email],
                 {"event": event, "registration": registration},
@@ -249,7 +247,7 @@ def email_registrants(
             "member__email", flat=True
         )
     )
-    _email_after_commit(
+    _email(
         "events/email/message",
         addresses,
         {"event": event, "subject": subject, "body": body, "sent_by": sent_by},
@@ -323,7 +321,7 @@ def _email_each_once(due, *, stamp, template, now, progress, message) -> int:
                 continue
             setattr(registration, stamp, now)
             registration.save(update_fields=[stamp])
-            _email_after_commit(
+            _email(
                 template,
                 [registration.member.email],
                 {"event": registration.event, "registration": registration},
@@ -419,8 +417,6 @@ def start_event_discussion(event: Event, *, started_by):
     )
 
 
-def _email_after_commit(template: str, addresses: list[str], context: dict) -> None:
-    if not addresses:
-        return
-    # Email only after commit, so a rolled-back change never tells anyone.
-    transaction.on_commit(lambda: send_templated_email(template, addresses, context))
+def _email(template: str, addresses: list[str], context: dict) -> None:
+    # Queued in the caller's transaction: a rolled-back change tells nobody.
+    send_templated_email(template, addresses, context)

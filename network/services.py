@@ -41,6 +41,7 @@ def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -
     return True
 
 
+@transaction.atomic
 def approve_member(member: Member, *, decided_by: Member) -> bool:
     """Let the member into the portal and tell them by email.
 
@@ -48,29 +49,28 @@ def approve_member(member: Member, *, decided_by: Member) -> bool:
     """
     changed = _decide(member, Member.Approval.APPROVED, decided_by=decided_by)
     if changed:
-        # Email only after commit, so a rolled-back approval never welcomes anyone.
-        transaction.on_commit(
-            lambda: send_templated_email(
-                "network/email/member_approved", [member.email], {"member": member}
-            )
+        # Queued in the decision's transaction: a rolled-back approval welcomes
+        # nobody.
+        send_templated_email(
+            "network/email/member_approved", [member.email], {"member": member}
         )
     return changed
 
 
+@transaction.atomic
 def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
     """Refuse the member; they can still sign in to read why, nothing more."""
     changed = _decide(
         member, Member.Approval.REJECTED, decided_by=decided_by, note=note
     )
     if changed:
-        transaction.on_commit(
-            lambda: send_templated_email(
-                "network/email/member_rejected", [member.email], {"member": member}
-            )
+        send_templated_email(
+            "network/email/member_rejected", [member.email], {"member": member}
         )
     return changed
 
 
+@transaction.atomic
 def suspend_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
     """Take an approved member's access away, keeping everything they wrote."""
     return _decide(member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note)
@@ -94,8 +94,4 @@ def notify_approvers(member: Member) -> None:
     if member.approval_state != Member.Approval.PENDING:
         return
     addresses = list(approvers().values_list("email", flat=True))
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "network/email/member_waiting", addresses, {"member": member}
-        )
-    )
+    send_templated_email("network/email/member_waiting", addresses, {"member": member})

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "casestudies",
     "events",
     "training",
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # Reuse connections: closing them per request halves throughput (PERFORMANCE.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a request in 2 s rather than holding it.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+    "PORTAL_DB_CONNECT_TIMEOUT", 2
+)
 # Separate test databases, so several test runs can share one server at once.
 DATABASES["default"]["TEST"] = {
     "NAME": os.environ.get("PORTAL_TEST_DB", "test_portal"),
@@ -223,6 +228,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Net Zero Network <no-reply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that accepts and never answers holds a job, never a page: jobs send
+# the email (portal/mail.py), and give up on a silent server after this long.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+
+# --- Background jobs: Procrastinate, on the same PostgreSQL (its tables come with the
+# migrations). Each app's jobs live in its `jobs.py`; `manage.py procrastinate worker`
+# runs them (bin/run starts one).
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 # --- Security. HTTPS, secure cookies and HSTS are production values, so they come
 # from the environment (see .env.example); `manage.py check --deploy` flags any unset.
@@ -254,5 +267,12 @@ LOGGING = {
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
+    # Procrastinate says every job it defers and runs; workers want that, commands
+    # and pages do not (bin/run sets INFO for its worker).
+    "loggers": {
+        "procrastinate": {
+            "level": os.environ.get("PORTAL_JOBS_LOG_LEVEL", "WARNING"),
+        },
     },
 }

@@ -2,7 +2,7 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
-from . import people, views
+from . import health, people, views
 from .permissions import approval_not_required
 
 
@@ -41,6 +41,7 @@ admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
     path("", include(portal_patterns)),
     path("accounts/", include(_open_to_waiting_members(allauth.urls.urlpatterns))),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from django.test import Client
 
 from network.models import Member
 from tests.factories import make_coordinator, make_member
+from tests.queue import Queue
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +30,13 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture
+def jobs(db):
+    """The background job queue: ``jobs.run()``, or ``with jobs:`` around a change,
+    runs what it queued (tests/queue.py)."""
+    return Queue()
 
 
 def client_for(member) -> Client:

@@ -27,11 +27,9 @@ from .models import (
 
 
 def _email(template: str, member, context: dict) -> None:
-    # Email only after commit, so a rolled-back change never tells anyone.
-    transaction.on_commit(
-        lambda: send_templated_email(
-            f"training/email/{template}", [member.email], {"member": member, **context}
-        )
+    # Queued in the caller's transaction: a rolled-back change tells nobody.
+    send_templated_email(
+        f"training/email/{template}", [member.email], {"member": member, **context}
     )
 
 

@@ -286,7 +286,7 @@ def _notify(post: Post, *, mentioned, new_thread: bool, mentions_only=False) -> 
         if _wants_email(member, kinds[member.pk])
     ]
     if to_email:
-        transaction.on_commit(lambda: _send_emails(post, to_email))
+        _send_emails(post, to_email)
 
 
 def _wants_email(member, kind: str) -> bool:

@@ -82,10 +82,10 @@ def test_attachment_must_belong_to_the_case_study_in_the_url(member, other_clien
 
 
 def test_author_submits_and_coordinator_is_emailed(
-    member, member_client, coordinator, django_capture_on_commit_callbacks
+    member, member_client, coordinator, jobs
 ):
     case_study = make_case_study(status=DRAFT, authors=[member])
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         member_client.post(reverse("casestudies:submit", args=[case_study.pk]))
     case_study.refresh_from_db()
     assert case_study.status == SUBMITTED
@@ -107,10 +107,10 @@ def test_others_cannot_submit_or_edit(member, other_client):
 
 
 def test_coordinator_publishes_and_authors_are_emailed(
-    member, coordinator_client, django_capture_on_commit_callbacks
+    member, coordinator_client, jobs
 ):
     case_study = make_case_study(status=SUBMITTED, authors=[member], title="Heat")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         coordinator_client.post(reverse("casestudies:publish", args=[case_study.pk]))
     case_study.refresh_from_db()
     assert case_study.status == PUBLISHED
@@ -120,13 +120,13 @@ def test_coordinator_publishes_and_authors_are_emailed(
 
 
 def test_coordinator_returns_with_comments(
-    member, member_client, coordinator_client, django_capture_on_commit_callbacks
+    member, member_client, coordinator_client, jobs
 ):
     case_study = make_case_study(status=SUBMITTED, authors=[member])
     url = reverse("casestudies:return", args=[case_study.pk])
     response = coordinator_client.post(url, {"comments": ""})
     assertContains(response, "This field is required")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         coordinator_client.post(url, {"comments": "Please add the costs."})
     case_study.refresh_from_db()
     assert case_study.status == DRAFT
@@ -163,11 +163,9 @@ def test_review_queue_and_my_case_studies(member, member_client, coordinator_cli
     assertContains(mine, "Still drafting")
 
 
-def test_admin_actions_publish_through_the_service(
-    admin_client, member, django_capture_on_commit_callbacks
-):
+def test_admin_actions_publish_through_the_service(admin_client, member, jobs):
     case_study = make_case_study(status=SUBMITTED, authors=[member])
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         admin_client.post(
             reverse("admin:casestudies_casestudy_changelist"),
             {"action": "publish_selected", "_selected_action": [case_study.pk]},

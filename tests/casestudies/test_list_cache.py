@@ -14,7 +14,7 @@ LIST = reverse("casestudies:list")
 
 
 def test_a_newly_published_case_study_shows_despite_the_cache(
-    member_client, coordinator, django_capture_on_commit_callbacks
+    member_client, coordinator, jobs
 ):
     make_case_study(title="Perth solar canopies")
     assert b"Perth solar canopies" in member_client.get(LIST).content
@@ -22,7 +22,7 @@ def test_a_newly_published_case_study_shows_despite_the_cache(
         title="Falkirk heat network", status=CaseStudy.Status.SUBMITTED
     )
     assert b"Falkirk heat network" not in member_client.get(LIST).content
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         services.publish_case_study(draft, published_by=coordinator)
     assert b"Falkirk heat network" in member_client.get(LIST).content
 

@@ -14,6 +14,7 @@ from casestudies.models import CaseStudy
 from tests.casestudies.factories import make_case_study
 from tests.casestudies.test_writing import form_data
 from tests.factories import make_coordinator, make_member
+from tests.queue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +22,15 @@ SUBMITTED = CaseStudy.Status.SUBMITTED
 PUBLISHED = CaseStudy.Status.PUBLISHED
 
 
-def test_publishing_twice_emails_the_authors_once(
-    member, coordinator, django_capture_on_commit_callbacks
-):
+def test_publishing_twice_emails_the_authors_once(member, coordinator, jobs):
     # Two clicks (or two coordinators) each load the submitted case study before
     # either publishes it: the second must see the first's publication.
     case_study = make_case_study(status=SUBMITTED, authors=[member])
     first_click = CaseStudy.objects.get(pk=case_study.pk)
     second_click = CaseStudy.objects.get(pk=case_study.pk)
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         assert services.publish_case_study(first_click, published_by=coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         published_again = services.publish_case_study(
             second_click, published_by=make_coordinator()
         )
@@ -42,12 +41,10 @@ def test_publishing_twice_emails_the_authors_once(
     assert case_study.published_by == coordinator
 
 
-def test_returning_twice_emails_the_authors_once(
-    member, coordinator, django_capture_on_commit_callbacks
-):
+def test_returning_twice_emails_the_authors_once(member, coordinator, jobs):
     case_study = make_case_study(status=SUBMITTED, authors=[member])
     clicks = [CaseStudy.objects.get(pk=case_study.pk) for _ in range(2)]
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         for click in clicks:
             services.return_case_study(
                 click, returned_by=coordinator, comments="Add the costs."
@@ -55,12 +52,10 @@ def test_returning_twice_emails_the_authors_once(
     assert len(mail.outbox) == 1
 
 
-def test_submitting_twice_tells_the_reviewers_once(
-    member, coordinator, django_capture_on_commit_callbacks
-):
+def test_submitting_twice_tells_the_reviewers_once(member, coordinator, jobs):
     case_study = make_case_study(status=CaseStudy.Status.DRAFT, authors=[member])
     clicks = [CaseStudy.objects.get(pk=case_study.pk) for _ in range(2)]
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         results = [
             services.submit_for_review(click, submitted_by=member) for click in clicks
         ]
@@ -109,6 +104,7 @@ def test_a_second_publish_waits_for_the_first_and_then_does_nothing():
         thread.join()
 
     assert results == {"first": True, "second": False}
+    run_worker()
     assert [m.to for m in mail.outbox] == [[author.email]]
 
 
@@ -116,13 +112,13 @@ def test_a_second_publish_waits_for_the_first_and_then_does_nothing():
 
 
 def test_an_authors_edit_of_a_published_one_goes_back_for_review(
-    member, member_client, other_client, coordinator, django_capture_on_commit_callbacks
+    member, member_client, other_client, coordinator, jobs
 ):
     # The network must not read an author's change that no reviewer has seen.
     case_study = make_case_study(authors=[member], title="Dundee heat pumps")
     edit_url = reverse("casestudies:edit", args=[case_study.pk])
     assertContains(member_client.get(edit_url), "sends it back to the reviewers")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = member_client.post(
             edit_url, form_data(title="Dundee heat pumps, revised"), follow=True
         )
@@ -137,12 +133,12 @@ def test_an_authors_edit_of_a_published_one_goes_back_for_review(
 
 
 def test_a_coordinators_edit_of_a_published_one_stays_published(
-    member, coordinator_client, other_client, django_capture_on_commit_callbacks
+    member, coordinator_client, other_client, jobs
 ):
     case_study = make_case_study(authors=[member])
     edit_url = reverse("casestudies:edit", args=[case_study.pk])
     assertNotContains(coordinator_client.get(edit_url), "sends it back")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         coordinator_client.post(edit_url, form_data(title="Typo fixed"))
     case_study.refresh_from_db()
     assert case_study.status == PUBLISHED

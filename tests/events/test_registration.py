@@ -68,18 +68,18 @@ def test_many_registering_at_once_never_exceed_capacity():
 
 
 def test_full_event_puts_the_next_on_the_waiting_list(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     event = make_event(capacity=1)
     first, second, third = make_member(), make_member(), make_member()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         assert register(event, first).status == "confirmed"
         assert register(event, second).status == "waiting"
         assert register(event, third).status == "waiting"
     assert "Waiting list" in mail.outbox[-1].subject
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         promoted = cancel_registration(Registration.objects.get(member=first))
     assert [r.member for r in promoted] == [second]
     assert Registration.objects.get(member=third).status == "waiting"
@@ -98,7 +98,7 @@ def test_leaving_the_waiting_list_promotes_no_one():
 
 
 def test_cancelling_once_the_event_has_started_promotes_no_one(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     # Someone who leaves during the event frees no place worth emailing about.
     now = timezone.now()
@@ -108,7 +108,7 @@ def test_cancelling_once_the_event_has_started_promotes_no_one(
     leaving, waiting = make_member(), make_member()
     make_registration(event, leaving)
     make_registration(event, waiting, status="waiting")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         promoted = cancel_registration(Registration.objects.get(member=leaving))
     assert promoted == []
     assert Registration.objects.get(member=leaving).status == "cancelled"
@@ -181,14 +181,14 @@ def test_audience_is_respected():
 
 
 def test_cancelling_an_event_emails_everyone_registered(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     event = make_event(capacity=1)
     confirmed, waiting, gone = make_member(), make_member(), make_member()
     make_registration(event, confirmed)
     make_registration(event, waiting, status="waiting")
     make_registration(event, gone, status="cancelled")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         assert cancel_event(event, reason="The venue flooded.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [confirmed.email, waiting.email]

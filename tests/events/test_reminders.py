@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.events.factories import make_event, make_registration
 from tests.factories import make_member
+from tests.queue import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _run():
     out = StringIO()
     call_command("send_event_reminders", "--hours", "24", stdout=out)
+    run_worker()
     return out.getvalue()
 
 

@@ -134,12 +134,12 @@ def test_public_pages_show_public_events_without_link_or_registrants(client, mem
 
 
 def test_member_cancels_and_first_waiting_is_emailed(
-    member, member_client, other_member, django_capture_on_commit_callbacks
+    member, member_client, other_member, jobs
 ):
     event = make_event(capacity=1)
     make_registration(event, member)
     make_registration(event, other_member, status="waiting")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         member_client.post(reverse("events:registration_cancel", args=[event.pk]))
     assert Registration.objects.get(member=other_member).status == "confirmed"
     assert mail.outbox[-1].to == [other_member.email]
@@ -325,13 +325,11 @@ def test_registrations_csv_and_attendance(coordinator_client, member):
     assert registration.attended
 
 
-def test_email_registrants(
-    coordinator_client, member, other_member, django_capture_on_commit_callbacks
-):
+def test_email_registrants(coordinator_client, member, other_member, jobs):
     event = make_event()
     make_registration(event, member)
     make_registration(event, other_member, status="waiting")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         coordinator_client.post(
             reverse("events:email_registrants", args=[event.pk]),
             {

@@ -173,7 +173,7 @@ def test_question_author_marks_several_helpful_answers(
 
 
 def test_mention_watch_and_reply_notifications_reach_the_right_members_once(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     author = make_member(full_name="Aileen Murray")
     mentioned = make_member(full_name="Iain MacLeod")
@@ -184,7 +184,7 @@ def test_mention_watch_and_reply_notifications_reach_the_right_members_once(
     forum = make_forum()
     services.set_subscription(forum_watcher, forum=forum, level="watching")
     services.set_subscription(mentioned, forum=forum, level="watching")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         thread = make_thread(
             forum=forum,
             author=author,
@@ -206,7 +206,7 @@ def test_mention_watch_and_reply_notifications_reach_the_right_members_once(
     # A reply notifies the thread's watchers (its author watches by posting) once.
     Notification.objects.all().delete()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         make_reply(thread, author=mentioned, body="Happy to help @aileen.murray")
     got = sorted(Notification.objects.values_list("recipient__full_name", "kind"))
     assert got == [("Aileen Murray", "mention"), ("Euan Robertson", "reply")]
@@ -260,9 +260,9 @@ def test_notification_list_count_and_mark_read(member, other_member, other_clien
 
 
 def test_unsubscribe_link_works_signed_out_and_changes_only_its_setting(
-    client, member, other_member, django_capture_on_commit_callbacks
+    client, member, other_member, jobs
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         make_thread(author=member, body="@oscar.other look")
     message = mail.outbox[0]
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
@@ -274,7 +274,7 @@ def test_unsubscribe_link_works_signed_out_and_changes_only_its_setting(
     assert not prefs.email_mention
     assert prefs.email_reply and prefs.email_new_thread
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         make_thread(author=member, body="@oscar.other again")
     assert mail.outbox == []
     assert Notification.objects.filter(recipient=other_member).count() == 2

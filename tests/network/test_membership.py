@@ -120,12 +120,12 @@ def test_email_must_be_verified_before_anything(client):
 
 
 def test_verification_link_then_pending_page_and_approvers_told(
-    client, admin_user, django_capture_on_commit_callbacks
+    client, admin_user, jobs
 ):
     sign_up(client)
     link = confirmation_link(mail.outbox[0])
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = client.post(link)
     assert response.status_code == 302
     assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
@@ -172,10 +172,10 @@ def test_login_by_email(client):
 # --- Approval ---------------------------------------------------------------
 
 
-def test_approve_records_who_and_when_and_emails(django_capture_on_commit_callbacks):
+def test_approve_records_who_and_when_and_emails(jobs):
     admin = make_member(full_name="Decider")
     waiting = make_member(approved=False, email="waiting@pkc.gov.uk")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         assert approve_member(waiting, decided_by=admin)
     waiting.refresh_from_db()
     assert waiting.is_approved
@@ -184,19 +184,17 @@ def test_approve_records_who_and_when_and_emails(django_capture_on_commit_callba
     assert mail.outbox[-1].to == ["waiting@pkc.gov.uk"]
     assert "approved" in mail.outbox[-1].subject
     # Approving twice sends nothing more.
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         assert not approve_member(waiting, decided_by=admin)
     assert len(mail.outbox) == 1
 
 
-def test_admin_bulk_approve_and_reject(
-    admin_client, admin_user, django_capture_on_commit_callbacks
-):
+def test_admin_bulk_approve_and_reject(admin_client, admin_user, jobs):
     first = make_member(approved=False, email="first@fife.gov.uk")
     second = make_member(approved=False, email="second@fife.gov.uk")
     third = make_member(approved=False, email="third@fife.gov.uk")
     url = reverse("admin:network_member_changelist")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = admin_client.post(
             url,
             {"action": "approve_selected", "_selected_action": [first.pk, second.pk]},

@@ -130,7 +130,7 @@ def test_a_learner_sees_only_their_own_evidence():
 # Sending and certifying -----------------------------------------------------------
 
 
-def test_who_may_certify(coordinator_client, django_capture_on_commit_callbacks):
+def test_who_may_certify(coordinator_client, jobs):
     trainer = make_member()
     cohort = make_cohort(trainer=trainer)
     evidence = make_evidence(make_enrolment(cohort), status=Evidence.Status.SENT)
@@ -146,7 +146,7 @@ def test_who_may_certify(coordinator_client, django_capture_on_commit_callbacks)
     make_cohort(trainer=other_trainer)
     assert client_for(other_trainer).post(url, data).status_code == 404
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = client_for(trainer).post(url, data)
     assert response.status_code == 302
     evidence.refresh_from_db()
@@ -197,7 +197,7 @@ def test_page_warns_when_more_than_14_days_after_the_last_session(coordinator_cl
 # Follow-ups -------------------------------------------------------------------
 
 
-def test_followups_go_once_at_each_milestone(django_capture_on_commit_callbacks):
+def test_followups_go_once_at_each_milestone(jobs):
     certified_on = add_months(timezone.localdate(), -3) - timedelta(days=1)
     evidence = make_evidence(
         status=Evidence.Status.CERTIFIED, certified_on=certified_on
@@ -205,7 +205,7 @@ def test_followups_go_once_at_each_milestone(django_capture_on_commit_callbacks)
     make_evidence(status=Evidence.Status.CERTIFIED)  # certified today: not due
 
     def run():
-        with django_capture_on_commit_callbacks(execute=True):
+        with jobs:
             call_command("send_pledge_followups", stdout=io.StringIO())
 
     run()

@@ -71,23 +71,23 @@ def _assert_first_two_promoted_and_emailed(waiting):
 
 
 def test_raising_capacity_in_the_service_promotes_waiting_in_order(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     cohort, waiting = _cohort_with_a_waiting_list()
     cohort.capacity = 4
     cohort.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         promoted = promote_waiting(cohort)
     assert promoted == waiting[:2]
     _assert_first_two_promoted_and_emailed(waiting)
 
 
 def test_raising_capacity_on_the_cohort_form_promotes_waiting_in_order(
-    coordinator_client, django_capture_on_commit_callbacks
+    coordinator_client, jobs
 ):
     cohort, waiting = _cohort_with_a_waiting_list()
     data = cohort_form_data(cohort, capacity="4")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = coordinator_client.post(
             reverse("training:cohort_edit", args=[cohort.pk]), data
         )
@@ -95,12 +95,10 @@ def test_raising_capacity_on_the_cohort_form_promotes_waiting_in_order(
     _assert_first_two_promoted_and_emailed(waiting)
 
 
-def test_raising_capacity_in_admin_promotes_waiting_in_order(
-    admin_client, django_capture_on_commit_callbacks
-):
+def test_raising_capacity_in_admin_promotes_waiting_in_order(admin_client, jobs):
     cohort, waiting = _cohort_with_a_waiting_list()
     data = cohort_form_data(cohort, capacity="4")
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = admin_client.post(
             reverse("admin:training_cohort_change", args=[cohort.pk]), data
         )

@@ -44,11 +44,11 @@ def test_signup_form_presets_elected_member_type(client):
 
 
 def test_register_from_cohort_link_then_approval_returns_to_the_sign_up(
-    client, admin_user, django_capture_on_commit_callbacks
+    client, admin_user, jobs
 ):
     cohort = make_cohort(name="Glasgow cohort")
     join = reverse("training:join", args=[cohort.pk])
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         response = client.post(
             reverse("account_signup") + f"?next={join}",
             {
@@ -94,7 +94,7 @@ def test_an_officer_registering_from_a_cohort_link_is_not_sent_back_to_it(client
 
 
 def test_capacity_then_waiting_list_then_promotion(
-    django_capture_on_commit_callbacks,
+    jobs,
 ):
     cohort = make_cohort(capacity=1)
     first, second = make_elected(), make_elected()
@@ -102,7 +102,7 @@ def test_capacity_then_waiting_list_then_promotion(
     client_for(second).post(reverse("training:join", args=[cohort.pk]))
     statuses = dict(cohort.enrolments.values_list("member_id", "status"))
     assert statuses == {first.pk: "confirmed", second.pk: "waiting"}
-    with django_capture_on_commit_callbacks(execute=True):
+    with jobs:
         cancel_enrolment(cohort.enrolments.get(member=first))
     assert cohort.enrolments.get(member=second).status == "confirmed"
     assert mail.outbox[-1].to == [second.email]

@@ -1,0 +1,32 @@
+"""The portal's own background jobs: sending one email. Each app's jobs live in its
+own ``jobs.py``, found by Procrastinate's autodiscovery (settings)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+# A refused connection, a timeout or a temporary SMTP error (smtplib's errors are
+# OSErrors) is tried again with a growing wait: 10 s, 20 s, 40 s ... about 3 hours in
+# all. A job that still fails stays in the queue as failed, counted by /healthz/ and
+# listed in Django admin, never dropped.
+MAIL_RETRY = RetryStrategy(
+    max_attempts=11, exponential_wait=10, retry_exceptions={OSError}
+)
+
+
+@app.task(queue="email", retry=MAIL_RETRY)
+def send_email(
+    *, to: str, subject: str, body: str, html: str = "", headers: dict | None = None
+) -> None:
+    """Send one rendered message to one address."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or {},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
