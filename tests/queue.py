@@ -2,7 +2,9 @@
 are rows in Procrastinate's table, and these run them with the tasks' own code."""
 
 import json
+import threading
 
+from django.db import connections
 from procrastinate import jobs as procrastinate_jobs
 from procrastinate import sql
 from procrastinate.contrib.django import app
@@ -69,8 +71,26 @@ class Queue:
 
 def run_worker() -> None:
     """A real Procrastinate worker on its own connection, until the queue is empty:
-    for ``django_db(transaction=True)`` tests, whose changes are committed."""
-    with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        worker_app.run_worker(
-            wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    for ``django_db(transaction=True)`` tests, whose changes are committed. It runs
+    in a thread of its own, so a test that already has an event loop (Playwright's)
+    can use it too."""
+    errors = []
+
+    def work():
+        try:
+            with app.replace_connector(
+                app.connector.get_worker_connector()
+            ) as worker_app:
+                worker_app.run_worker(
+                    wait=False, install_signal_handlers=False, listen_notify=False
+                )
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -7,6 +7,7 @@ from django.core import mail
 
 from network.models import Member
 from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.queue import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +55,7 @@ def test_register_verify_wait_approved_and_home(page, admin_user):
     admin_page.get_by_role("button", name="Go").click()
     admin_page.get_by_text("1 member(s) approved.").wait_for()
     assert Member.objects.get(email="morven.black@stirling.gov.uk").is_approved
+    run_worker()
     assert "approved" in mail.outbox[-1].subject
 
     # The member signs in and reaches the member home.
