@@ -15,11 +15,10 @@ MAIL_RETRY = RetryStrategy(
 )
 
 
-@app.task(queue="email", retry=MAIL_RETRY)
-def send_email(
-    *, to: str, subject: str, body: str, html: str = "", headers: dict | None = None
-) -> None:
-    """Send one rendered message to one address."""
+def build_message(
+    to: str, subject: str, body: str, html: str = "", headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """One message to one address, with its HTML part when there is one."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -29,4 +28,12 @@ def send_email(
     )
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+@app.task(queue="email", retry=MAIL_RETRY)
+def send_email(
+    *, to: str, subject: str, body: str, html: str = "", headers: dict | None = None
+) -> None:
+    """Send one rendered message to one address."""
+    build_message(to, subject, body, html, headers).send()

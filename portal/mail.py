@@ -1,12 +1,57 @@
 """Email from templates: one place that renders and sends every portal email."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 from portal.jobs import send_email
+
+SUBJECT_PREFIX = "[Net Zero Network] "
+
+
+def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) from ``<prefix>_subject.txt``, ``<prefix>_body.txt``
+    and, when it exists, ``<prefix>_body.html``."""
+    context = {
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        **context,
+    }
+    subject = " ".join(
+        render_to_string(f"{template_prefix}_subject.txt", context).split()
+    )
+    body = render_to_string(f"{template_prefix}_body.txt", context)
+    try:
+        html = render_to_string(f"{template_prefix}_body.html", context)
+    except TemplateDoesNotExist:
+        html = ""
+    return SUBJECT_PREFIX + subject, body, html
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` items (the last may be shorter); itertools.batched is 3.12."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def send_over_one_connection(messages: Iterable[tuple]) -> Iterator:
+    """Send (key, message) pairs in turn over one SMTP connection, yielding each
+    key once its message is sent, so a batch job can record exactly which went out
+    before an error."""
+    with get_connection() as connection:
+        for key, message in messages:
+            message.connection = connection
+            message.send()
+            yield key
 
 
 def send_templated_email(
@@ -24,24 +69,8 @@ def send_templated_email(
     back sends nothing, and a mail server that is down or silent delays the email,
     never the page, and loses nothing (portal/jobs.py retries).
     """
-    context = {
-        "site_url": settings.SITE_URL,
-        "site_name": settings.SITE_NAME,
-        **context,
-    }
-    subject = " ".join(
-        render_to_string(f"{template_prefix}_subject.txt", context).split()
-    )
-    body = render_to_string(f"{template_prefix}_body.txt", context)
-    try:
-        html = render_to_string(f"{template_prefix}_body.html", context)
-    except TemplateDoesNotExist:
-        html = ""
+    subject, body, html = render_email(template_prefix, context)
     for address in to:
         send_email.defer(
-            to=address,
-            subject=f"[Net Zero Network] {subject}",
-            body=body,
-            html=html,
-            headers=headers or {},
+            to=address, subject=subject, body=body, html=html, headers=headers or {}
         )

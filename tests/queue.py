@@ -94,3 +94,26 @@ def run_worker() -> None:
     thread.join()
     if errors:
         raise errors[0]
+
+
+def run_workers(count: int = 2) -> None:
+    """``count`` real workers at once, each in its own thread with its own database
+    connections, until the queue is empty: two workers taking the same due work.
+    A worker's error fails the test."""
+    errors = []
+
+    def work():
+        worker_app = app.with_connector(app.connector.get_worker_connector())
+        try:
+            worker_app.run_worker(
+                wait=False, install_signal_handlers=False, listen_notify=False
+            )
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors

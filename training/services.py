@@ -313,15 +313,30 @@ def due_followups(today: date | None = None):
 
 
 def send_pledge_followup(evidence: Evidence, months: int) -> bool:
-    """Ask the learner how their pledges are going; False if already asked."""
+    """Ask the learner how their pledges are going; False if already asked.
+
+    The record and the email's job commit together, and the record is unique per
+    learner and milestone, so two runs at once never ask twice.
+    """
     try:
         with transaction.atomic():
             PledgeFollowup.objects.create(evidence=evidence, months=months)
+            _email(
+                "pledge_followup",
+                evidence.enrolment.member,
+                {"evidence": evidence, "months": months},
+            )
     except IntegrityError:
         return False
-    _email(
-        "pledge_followup",
-        evidence.enrolment.member,
-        {"evidence": evidence, "months": months},
-    )
     return True
+
+
+def send_due_followups(*, today: date | None = None, progress=lambda s: None) -> int:
+    """Every follow-up that is due, once each: the daily schedule (training/jobs.py)
+    and the manual command both call this."""
+    sent = 0
+    for evidence, months in due_followups(today):
+        if send_pledge_followup(evidence, months):
+            sent += 1
+            progress(f"  {months}-month follow-up to {evidence.enrolment.member.email}")
+    return sent

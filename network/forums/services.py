@@ -3,13 +3,10 @@ moderation record). Views, admin actions and other apps all call these."""
 
 import secrets
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models import F
 from django.utils import timezone
 
 from network.models import (
@@ -27,13 +24,16 @@ from network.models import (
 )
 from network.models.forums import MODERATE_PERM, can_moderate
 from portal import versions
-from portal.mail import send_templated_email
 from portal.markdown import render_markdown
 
+from .jobs import notify_post
 from .mentions import link_mentions, mentioned_members
-from .queries import VISIBLE_NOTIFICATION
-
-UNSUBSCRIBE_SALT = "network.forums.unsubscribe"
+from .notifications import (
+    UNSUBSCRIBE_SALT,
+    moderators,
+    recount_unread_notifications,
+    unsubscribe_token,
+)
 
 
 class ThreadLocked(Exception):
@@ -43,16 +43,15 @@ class ThreadLocked(Exception):
 # --- Posting -----------------------------------------------------------------
 
 
-def _render(body: str) -> tuple[str, list[Member]]:
-    """Sanitised HTML for a post's Markdown, with mentions linked, and who it names."""
-    members = mentioned_members(body)
-    return str(render_markdown(link_mentions(body, members))), members
+def _render(body: str) -> str:
+    """Sanitised HTML for a post's Markdown, with mentions linked."""
+    return str(render_markdown(link_mentions(body, mentioned_members(body))))
 
 
-def _add_post(thread: Thread, *, author, body: str, quoted=None) -> tuple[Post, list]:
+def _add_post(thread: Thread, *, author, body: str, quoted=None) -> Post:
     # The row lock numbers posts in order when two members reply at once.
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
-    body_html, mentioned = _render(body)
+    body_html = _render(body)
     now = timezone.now()
     post = Post.objects.create(
         thread=locked,
@@ -74,7 +73,7 @@ def _add_post(thread: Thread, *, author, body: str, quoted=None) -> tuple[Post, 
         member=author, thread=thread, defaults={"level": Subscription.Level.WATCHING}
     )
     mark_read(author, thread, post.number)
-    return post, mentioned
+    return post
 
 
 @transaction.atomic
@@ -96,8 +95,8 @@ def start_thread(
     thread.save()
     if tags:
         thread.tags.set(list(tags))
-    post, mentioned = _add_post(thread, author=author, body=body)
-    _notify(post, mentioned=mentioned, new_thread=True)
+    post = _add_post(thread, author=author, body=body)
+    _notify(post, new_thread=True)
     return thread
 
 
@@ -106,8 +105,8 @@ def post_reply(thread: Thread, *, author, body: str, quoted: Post | None = None)
     """Add a reply; refused when the thread is locked."""
     if Thread.objects.filter(pk=thread.pk, is_locked=True).exists():
         raise ThreadLocked
-    post, mentioned = _add_post(thread, author=author, body=body, quoted=quoted)
-    _notify(post, mentioned=mentioned, new_thread=False)
+    post = _add_post(thread, author=author, body=body, quoted=quoted)
+    _notify(post, new_thread=False)
     return post
 
 
@@ -121,10 +120,10 @@ def edit_post(post: Post, *, body: str) -> Post:
         return post
     PostRevision.objects.create(post=post, body=post.body)
     post.body = body
-    post.body_html, mentioned = _render(body)
+    post.body_html = _render(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
-    _notify(post, mentioned=mentioned, new_thread=False, mentions_only=True)
+    _notify(post, new_thread=False, mentions_only=True)
     return post
 
 
@@ -222,109 +221,13 @@ def mark_read(member, thread: Thread, number: int) -> None:
 # --- Notifications -----------------------------------------------------------
 
 
-def moderators():
-    perm_q = Q(codename="moderate_forums", content_type__app_label="network")
-    from django.contrib.auth.models import Permission
-
-    perms = Permission.objects.filter(perm_q)
-    return Member.objects.filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__in=perms)
-        | Q(user_permissions__in=perms)
+def _notify(post: Post, *, new_thread: bool, mentions_only=False) -> None:
+    """Who hears about the post is a job's business (jobs.notify_post), deferred in
+    the post's transaction: the reply is saved and shown at once, and a rolled-back
+    post notifies nobody."""
+    notify_post.defer(
+        post_id=post.pk, new_thread=new_thread, mentions_only=mentions_only
     )
-
-
-def _notify(post: Post, *, mentioned, new_thread: bool, mentions_only=False) -> None:
-    """Tell each member who should know about this post, once, in the portal and
-    (as they chose) by email. Never the author; never anyone who cannot see it."""
-    thread = post.thread
-    kinds: dict[int, str] = {}
-    if not mentions_only:
-        thread_subs = dict(
-            Subscription.objects.filter(thread=thread).values_list("member_id", "level")
-        )
-        forum_watchers = Subscription.objects.filter(
-            forum_id=thread.forum_id, level=Subscription.Level.WATCHING
-        ).values_list("member_id", flat=True)
-        forum_kind = (
-            Notification.Kind.NEW_THREAD if new_thread else Notification.Kind.REPLY
-        )
-        for member_id in forum_watchers:
-            if thread_subs.get(member_id) != Subscription.Level.MUTED:
-                kinds[member_id] = forum_kind
-        for member_id, level in thread_subs.items():
-            if level == Subscription.Level.WATCHING:
-                kinds[member_id] = Notification.Kind.REPLY
-    # A mention is addressed to the member, so it reaches them even in a muted thread.
-    for member in mentioned:
-        kinds[member.pk] = Notification.Kind.MENTION
-    kinds.pop(post.author_id, None)
-    if not kinds:
-        return
-
-    recipients = Member.objects.approved().filter(pk__in=kinds)
-    if thread.is_hidden or thread.forum.moderators_only or post.is_hidden:
-        recipients = recipients.filter(pk__in=moderators().values("pk"))
-    # Once per member and post: an edit only tells members not told before.
-    already = Notification.objects.filter(post=post).values("recipient_id")
-    recipients = list(
-        recipients.exclude(pk__in=already).select_related("notification_settings")
-    )
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=member, kind=kinds[member.pk], actor=post.author, post=post
-            )
-            for member in recipients
-        ],
-        ignore_conflicts=True,
-    )
-    recount_unread_notifications([member.pk for member in recipients])
-    to_email = [
-        (member, kinds[member.pk])
-        for member in recipients
-        if _wants_email(member, kinds[member.pk])
-    ]
-    if to_email:
-        _send_emails(post, to_email)
-
-
-def _wants_email(member, kind: str) -> bool:
-    try:
-        prefs = member.notification_settings
-    except NotificationSettings.DoesNotExist:
-        return True
-    return getattr(prefs, NotificationSettings.FIELD_FOR_KIND[kind])
-
-
-def _send_emails(post: Post, to_email) -> None:
-    for member, kind in to_email:
-        unsubscribe_url = settings.SITE_URL + reverse(
-            "network:notification_unsubscribe", args=[unsubscribe_token(member, kind)]
-        )
-        send_templated_email(
-            "network/forums/email/notification",
-            [member.email],
-            {
-                "member": member,
-                "post": post,
-                "thread": post.thread,
-                "kind": kind,
-                "kind_label": Notification.Kind(kind).label,
-                "post_url": settings.SITE_URL + post.get_absolute_url(),
-                "unsubscribe_url": unsubscribe_url,
-                "settings_url": settings.SITE_URL
-                + reverse("network:notification_settings"),
-            },
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-
-
-def unsubscribe_token(member, kind: str) -> str:
-    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe(token: str):
@@ -351,35 +254,6 @@ def mark_notifications_read(member, *, ids=None) -> int:
     marked = unread.update(read_at=timezone.now())
     recount_unread_notifications([member.pk])
     return marked
-
-
-def recount_unread_notifications(member_ids=None) -> None:
-    """Set ``Member.unread_notifications`` (the navigation's count) to the unread
-    notifications each member may still see; every member's when ``member_ids`` is
-    None. Three queries, however many members."""
-    members = Member.objects.all()
-    if member_ids is not None:
-        members = members.filter(pk__in=list(member_ids))
-    moderator_ids = moderators().values("pk")
-
-    def unread(visible: Q):
-        return Coalesce(
-            Subquery(
-                Notification.objects.filter(
-                    visible, recipient=OuterRef("pk"), read_at__isnull=True
-                )
-                .order_by()
-                .values("recipient")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-
-    members.exclude(pk__in=moderator_ids).update(
-        unread_notifications=unread(VISIBLE_NOTIFICATION)
-    )
-    members.filter(pk__in=moderator_ids).update(unread_notifications=unread(Q()))
 
 
 def recount_for_posts(posts) -> None:
@@ -495,6 +369,8 @@ __all__ = [
     "mark_notifications_read",
     "mark_read",
     "moderate_thread",
+    "moderators",
+    "recount_unread_notifications",
     "post_reply",
     "resolve_flags",
     "set_helpful_answer",

@@ -347,6 +347,8 @@ class Notification(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set once its email went out, so a retried or repeated job never sends twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,10 +8,12 @@ from network.models import Notification, Thread
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_safe_to_run_twice_and_mentions_officers_in_other_cities():
+def test_demo_is_safe_to_run_twice_and_mentions_officers_in_other_cities(jobs):
     members = {}
     create_demo(members, io.StringIO())
+    jobs.run()
     create_demo(members, io.StringIO())
+    jobs.run()
     assert Thread.objects.count() == 4
     mentioned = Notification.objects.filter(kind="mention")
     assert {n.recipient.full_name for n in mentioned} >= {

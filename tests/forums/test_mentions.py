@@ -23,12 +23,13 @@ def mentions_notified():
     )
 
 
-def test_namesakes_get_their_own_handles_and_a_mention_reaches_only_one(member):
+def test_namesakes_get_their_own_handles_and_a_mention_reaches_only_one(member, jobs):
     first = make_member(full_name="Gillian Murray")
     second = make_member(full_name="Gillian Murray")
     assert (first.handle, second.handle) == ("gillian.murray", "gillian.murray.2")
 
     thread = make_thread(author=member, body="Over to you, @Gillian.Murray.2.")
+    jobs.run()
 
     assert mentions_notified() == {"gillian.murray.2"}
     html = thread.posts.get().body_html
@@ -36,34 +37,37 @@ def test_namesakes_get_their_own_handles_and_a_mention_reaches_only_one(member):
     assert f'href="{first.get_absolute_url()}"' not in html
 
 
-def test_a_quoted_name_two_members_share_names_nobody(member):
+def test_a_quoted_name_two_members_share_names_nobody(member, jobs):
     make_member(full_name="Gillian Murray")
     make_member(full_name="Gillian Murray")
 
     thread = make_thread(author=member, body='Ask @"Gillian Murray" about tariffs')
+    jobs.run()
 
     assert mentions_notified() == set()
     assert "<a" not in thread.posts.get().body_html
 
 
-def test_a_quoted_name_one_approved_member_has_names_them(member):
+def test_a_quoted_name_one_approved_member_has_names_them(member, jobs):
     priya = make_member(full_name="Priya Sharma")
     # Not approved: neither mentionable nor a namesake that makes the name ambiguous.
     make_member(full_name="Priya Sharma", approved=False)
 
     thread = make_thread(author=member, body='Ask @"priya  SHARMA" about tariffs')
+    jobs.run()
 
     assert mentions_notified() == {priya.handle}
     assert f'href="{priya.get_absolute_url()}"' in thread.posts.get().body_html
 
 
-def test_a_handle_and_an_ambiguous_name_in_one_post_link_only_the_handle(member):
+def test_a_handle_and_an_ambiguous_name_in_one_post_link_only_the_handle(member, jobs):
     first = make_member(full_name="Gillian Murray")
     second = make_member(full_name="Gillian Murray")
 
     thread = make_thread(
         author=member, body='Thanks @gillian.murray and @"Gillian Murray"'
     )
+    jobs.run()
 
     assert mentions_notified() == {"gillian.murray"}
     html = thread.posts.get().body_html

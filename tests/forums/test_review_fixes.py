@@ -46,11 +46,13 @@ def test_an_over_long_tag_is_a_field_error_not_a_server_error(member_client):
 
 
 def test_moderator_still_sees_notifications_about_a_hidden_thread(
-    member, coordinator, coordinator_client
+    member, coordinator, coordinator_client, jobs
 ):
     thread = make_thread(author=member, title="Back-room tariff row")
+    jobs.run()
     services.set_subscription(coordinator, thread=thread, level="watching")
     make_reply(thread, author=member, body="More.")
+    jobs.run()
     services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
     response = coordinator_client.get(reverse("network:notifications"))
     assertContains(response, "Back-room tariff row")

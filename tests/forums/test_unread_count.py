@@ -24,19 +24,23 @@ def nav_count(client) -> int:
     return int(found.group(1)) if found else 0
 
 
-def watched_thread(author, watcher, **kwargs):
-    thread = make_thread(author=author, **kwargs)
+def watched_thread(author, watcher, jobs, **kwargs):
+    """A thread the watcher watches from after its opening post was told about."""
+    with jobs:
+        thread = make_thread(author=author, **kwargs)
     services.set_subscription(watcher, thread=thread, level="watching")
     return thread
 
 
 def test_the_badge_counts_new_notifications_and_clears_when_read(
-    member, other_member, other_client
+    member, other_member, other_client, jobs
 ):
-    thread = watched_thread(member, other_member)
+    thread = watched_thread(member, other_member, jobs)
     assert nav_count(other_client) == 0
     make_reply(thread, author=member)
+    jobs.run()
     make_reply(thread, author=member)
+    jobs.run()
     assert nav_count(other_client) == 2
 
     other_client.post(reverse("network:notifications_mark_read"))
@@ -44,22 +48,26 @@ def test_the_badge_counts_new_notifications_and_clears_when_read(
 
 
 def test_opening_one_notification_takes_one_off_the_badge(
-    member, other_member, other_client
+    member, other_member, other_client, jobs
 ):
-    thread = watched_thread(member, other_member)
+    thread = watched_thread(member, other_member, jobs)
     make_reply(thread, author=member)
+    jobs.run()
     make_reply(thread, author=member)
+    jobs.run()
     notification = other_member.notifications.first()
     other_client.get(reverse("network:notification_open", args=[notification.pk]))
     assert nav_count(other_client) == 1
 
 
 def test_hiding_and_showing_a_thread_or_post_changes_the_badge(
-    member, other_member, other_client, coordinator
+    member, other_member, other_client, coordinator, jobs
 ):
-    thread = watched_thread(member, other_member)
+    thread = watched_thread(member, other_member, jobs)
     reply = make_reply(thread, author=member)
+    jobs.run()
     make_reply(thread, author=member)
+    jobs.run()
     assert nav_count(other_client) == 2
 
     services.hide_post(reply, moderator=coordinator, reason="Off topic")
@@ -73,10 +81,11 @@ def test_hiding_and_showing_a_thread_or_post_changes_the_badge(
 
 
 def test_moving_a_thread_to_a_moderators_only_forum_or_closing_a_forum_in_admin(
-    member, other_member, other_client, coordinator, admin_client
+    member, other_member, other_client, coordinator, admin_client, jobs
 ):
-    thread = watched_thread(member, other_member)
+    thread = watched_thread(member, other_member, jobs)
     make_reply(thread, author=member)
+    jobs.run()
     private = make_forum(name="Coordinators only", moderators_only=True)
     services.moderate_thread(
         thread, moderator=coordinator, action="move", forum=private
@@ -89,10 +98,11 @@ def test_moving_a_thread_to_a_moderators_only_forum_or_closing_a_forum_in_admin(
 
 
 def test_a_moderator_keeps_hidden_ones_until_the_role_is_taken_away(
-    member, coordinator, coordinator_client
+    member, coordinator, coordinator_client, jobs
 ):
-    thread = watched_thread(member, coordinator)
+    thread = watched_thread(member, coordinator, jobs)
     make_reply(thread, author=member)
+    jobs.run()
     services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
     assert nav_count(coordinator_client) == 1
 
@@ -104,18 +114,22 @@ def test_a_moderator_keeps_hidden_ones_until_the_role_is_taken_away(
     assert nav_count(coordinator_client) == 0
 
 
-def test_a_reply_in_a_busy_thread_recounts_only_those_notified(member, other_member):
-    thread = watched_thread(member, other_member)
+def test_a_reply_in_a_busy_thread_recounts_only_those_notified(
+    member, other_member, jobs
+):
+    thread = watched_thread(member, other_member, jobs)
     bystander = make_member(full_name="Bea Bystander")
     make_reply(thread, author=member)
+    jobs.run()
     other_member.refresh_from_db()
     bystander.refresh_from_db()
     assert (other_member.unread_notifications, bystander.unread_notifications) == (1, 0)
 
 
-def test_recount_for_everyone_repairs_a_drifted_count(member, other_member):
-    thread = watched_thread(member, other_member)
+def test_recount_for_everyone_repairs_a_drifted_count(member, other_member, jobs):
+    thread = watched_thread(member, other_member, jobs)
     make_reply(thread, author=member)
+    jobs.run()
     type(other_member).objects.filter(pk=other_member.pk).update(unread_notifications=9)
     services.recount_unread_notifications()
     other_member.refresh_from_db()

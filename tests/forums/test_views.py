@@ -214,12 +214,15 @@ def test_mention_watch_and_reply_notifications_reach_the_right_members_once(
     assert not Notification.objects.filter(recipient=bystander).exists()
 
 
-def test_muted_thread_gets_no_reply_notifications(member, other_member):
+def test_muted_thread_gets_no_reply_notifications(member, other_member, jobs):
     thread = make_thread(author=member)
+    jobs.run()
     make_reply(thread, author=other_member)
+    jobs.run()
     assert Notification.objects.filter(recipient=member).count() == 1
     services.set_subscription(member, thread=thread, level="muted")
     make_reply(thread, author=other_member, body="More")
+    jobs.run()
     assert Notification.objects.filter(recipient=member).count() == 1
 
 
@@ -234,16 +237,22 @@ def test_member_who_cannot_see_the_thread_is_not_notified(member, coordinator):
     assert not Notification.objects.filter(recipient=member).exists()
 
 
-def test_edit_that_adds_a_mention_notifies_once(member, other_member):
+def test_edit_that_adds_a_mention_notifies_once(member, other_member, jobs):
     thread = make_thread(author=member, body="Hello")
+    jobs.run()
     post = thread.posts.get()
     services.edit_post(post, body="Hello @oscar.other")
+    jobs.run()
     services.edit_post(post, body="Hello again @oscar.other")
+    jobs.run()
     assert Notification.objects.filter(recipient=other_member).count() == 1
 
 
-def test_notification_list_count_and_mark_read(member, other_member, other_client):
+def test_notification_list_count_and_mark_read(
+    member, other_member, other_client, jobs
+):
     make_thread(author=member, body="Thoughts, @oscar.other?")
+    jobs.run()
     response = other_client.get(reverse("network:notifications"))
     assertContains(response, "mentioned you in")
     assert response.context["unread_notifications"] == 1
@@ -255,6 +264,7 @@ def test_notification_list_count_and_mark_read(member, other_member, other_clien
     notification.refresh_from_db()
     assert notification.read_at
     make_thread(author=member, body="And @oscar.other again")
+    jobs.run()
     other_client.post(reverse("network:notifications_mark_read"))
     assert not Notification.objects.filter(recipient=other_member, read_at=None)
 

@@ -9,10 +9,14 @@ from tests.forums.factories import make_reply, make_thread
 pytestmark = pytest.mark.django_db
 
 
-def test_refresh_caches_renews_every_token_and_repairs_counts(member, other_member):
+def test_refresh_caches_renews_every_token_and_repairs_counts(
+    member, other_member, jobs
+):
     thread = make_thread(author=member)
+    jobs.run()
     services.set_subscription(other_member, thread=thread, level="watching")
     make_reply(thread, author=member)
+    jobs.run()
     Member.objects.filter(pk=other_member.pk).update(unread_notifications=7)
     before = versions.tokens(*versions.ALL)
     call_command("refresh_caches")

@@ -8,8 +8,8 @@ from events.services import send_due_reminders, send_feedback_requests
 class Command(BaseCommand):
     help = (
         "Email registrants a reminder before their event, and attendees a request "
-        "for feedback after it. Run it on a schedule (say every 15 minutes); "
-        "nobody is emailed twice."
+        "for feedback after it. The worker does this every five minutes on its own schedule "
+        "(events/jobs.py); this runs it now. Nobody is emailed twice."
     )
 
     def add_arguments(self, parser):

@@ -1,20 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from training.services import due_followups, send_pledge_followup
+from training.services import send_due_followups
 
 
 class Command(BaseCommand):
     help = (
         "Ask certified learners how their pledges are going, 3, 6 and 12 months "
-        "after certification. Run it daily; each milestone's request goes once."
+        "after certification. The worker does this every morning on its own "
+        "schedule (training/jobs.py); this runs it now. Each request goes once."
     )
 
     def handle(self, *args, **options):
-        sent = 0
-        for evidence, months in due_followups():
-            if send_pledge_followup(evidence, months):
-                sent += 1
-                self.stdout.write(
-                    f"  {months}-month follow-up to {evidence.enrolment.member.email}"
-                )
+        sent = send_due_followups(progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"{sent} pledge follow-up(s) sent."))

@@ -1,0 +1,74 @@
+"""What the services and the fan-out job share about notifications: who moderates,
+the navigation's unread count, and the signed unsubscribe link."""
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from network.models import Member, Notification
+
+from .queries import VISIBLE_NOTIFICATION
+
+UNSUBSCRIBE_SALT = "network.forums.unsubscribe"
+
+
+def moderators():
+    perms = Permission.objects.filter(
+        codename="moderate_forums", content_type__app_label="network"
+    )
+    return Member.objects.filter(
+        Q(is_superuser=True)
+        | Q(groups__permissions__in=perms)
+        | Q(user_permissions__in=perms)
+    )
+
+
+def recount_unread_notifications(member_ids=None) -> None:
+    """Set ``Member.unread_notifications`` (the navigation's count) to the unread
+    notifications each member may still see; every member's when ``member_ids`` is
+    None. Three queries, however many members."""
+    members = Member.objects.all()
+    if member_ids is not None:
+        members = members.filter(pk__in=list(member_ids))
+    moderator_ids = moderators().values("pk")
+
+    def unread(visible: Q):
+        return Coalesce(
+            Subquery(
+                Notification.objects.filter(
+                    visible, recipient=OuterRef("pk"), read_at__isnull=True
+                )
+                .order_by()
+                .values("recipient")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    members.exclude(pk__in=moderator_ids).update(
+        unread_notifications=unread(VISIBLE_NOTIFICATION)
+    )
+    members.filter(pk__in=moderator_ids).update(unread_notifications=unread(Q()))
+
+
+def unsubscribe_token(member, kind: str) -> str:
+    """Signed per member and kind: it turns off that one kind of email only."""
+    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(member, kind: str) -> str:
+    return settings.SITE_URL + reverse(
+        "network:notification_unsubscribe", args=[unsubscribe_token(member, kind)]
+    )
+
+
+def unsubscribe_headers(url: str) -> dict:
+    """RFC 8058: mail clients offer "unsubscribe" and POST to the link themselves."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
