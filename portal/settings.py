@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # A database outage answers 503 (portal/outage.py): outside everything that reads
+    # the database, inside the security headers.
+    "portal.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,9 +91,19 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: PostgreSQL only. DATABASE_URL picks a server; unset, the embedded one.
+# --- Database: PostgreSQL only. DATABASE_URL picks a server. Unset, the embedded one
+# starts on a developer's machine (DJANGO_DEBUG=1) or when PORTAL_EMBEDDED_DB=1 asks for
+# it (bin/test, bin/benchmark); in production it never starts by accident: the database
+# is left unconfigured and `check --deploy` fails (portal/checks.py).
+EMBEDDED_DB = not os.environ.get("DATABASE_URL") and (
+    DEBUG or env_bool("PORTAL_EMBEDDED_DB")
+)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+elif not EMBEDDED_DB:
+    # No NAME: the first query stops with "settings.DATABASES is improperly
+    # configured", and nothing silently runs on a bundled server.
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": ""}}
 else:
     from portal.embedded_db import database_settings_or_exit
 
