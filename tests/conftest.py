@@ -32,6 +32,20 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_job_queue(request):
+    """Procrastinate's tables are not Django's, so the flush after a transactional
+    test leaves its jobs behind; a transactional test starts with an empty queue,
+    so its worker runs only the jobs it made."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.db import connection
+
+        request.getfixturevalue("transactional_db")
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM procrastinate_jobs")
+
+
 @pytest.fixture
 def jobs(db):
     """The background job queue: ``jobs.run()``, or ``with jobs:`` around a change,

@@ -6,6 +6,7 @@ from network.models import Post
 from tests.browser.conftest import assert_accessible, sign_in_as
 from tests.factories import make_member, organisation
 from tests.forums.factories import make_forum
+from tests.queue import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +46,8 @@ def test_thread_mention_reply_and_helpful_answer(page, browser):
     assert page.get_by_role("link", name="@Aileen Murray").count() == 1
     assert_accessible(page)
 
-    # Aileen sees the notification in the navigation and follows it.
+    # The worker tells Aileen; she sees the notification in the navigation.
+    run_worker()
     colleague = browser.new_context(base_url=page.live_url).new_page()
     colleague.live_url = page.live_url
     sign_in_as(colleague, dundee)
