@@ -9,3 +9,7 @@ class PortalConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from .privacy import admin
+
+        admin.install()
