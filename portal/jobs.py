@@ -30,7 +30,3 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
-
-
-# Procrastinate finds one jobs module per app: the privacy package's are here.
-from portal.privacy import jobs as privacy_jobs  # noqa: E402, F401
