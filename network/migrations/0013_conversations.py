@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0011_member_handle"),
+        ("network", "0012_notification_emailed_at"),
     ]
 
     operations = [
