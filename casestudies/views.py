@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -200,6 +201,15 @@ def case_study_detail(request, pk):
         "can_edit": is_author or can_review,
         "can_review": can_review,
         "discussion_url": discussion_url,
+        "ask_authors_query": urlencode(
+            {
+                "to": [i for i in shared["author_ids"] if i != user.pk],
+                "subject": f"About your case study: {case_study.title}"[:200],
+            },
+            doseq=True,
+        )
+        if case_study.is_published and set(shared["author_ids"]) - {user.pk}
+        else "",
     }
     return render(request, "casestudies/case_study_detail.html", context)
 

@@ -47,6 +47,7 @@ def create_demo(members: dict, stdout) -> None:
         stdout.write(f"    {email:45} {name} ({label})")
     # Discussions live inside network/, so the command does not find them itself.
     create_forum_demo(members, stdout)
+    create_conversation_demo(members, stdout)
 
 
 def demo_member(
@@ -77,3 +78,26 @@ def _verify_email(member: Member) -> None:
         email=member.email,
         defaults={"verified": True, "primary": True},
     )
+
+
+def create_conversation_demo(members: dict, stdout) -> None:
+    """A few private conversations, so the Messages page has something to show."""
+    from .conversations.models import Conversation
+    from .conversations.services import send_message, start_conversation
+
+    if Conversation.objects.exists():
+        return
+    chats = [
+        ("glasgow", ["dundee"], "Your heat network's funding", "How did you fund the Dundee heat network's first phase?", "Mostly the Heat Network Fund, with capital from the council."),
+        ("stirling", ["edinburgh", "aberdeen"], "Re-use hubs", "Could we compare footfall at our re-use hubs?", "Yes, I can share ours by Friday."),
+        ("perth", ["inverness"], "Rural EV charging talk", "Thanks for the talk: can I see your site list?", "Of course, sending it over."),
+    ]  # fmt: skip
+    for starter, others, subject, first, reply in chats:
+        conversation = start_conversation(
+            members[starter],
+            recipients=[members[k] for k in others],
+            subject=subject,
+            body=first,
+        )
+        send_message(conversation, author=members[others[0]], body=reply)
+    stdout.write(f"  {len(chats)} conversations")

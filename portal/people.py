@@ -153,6 +153,7 @@ def profile(request, pk):
         "head": mark_safe(shown["head"]),  # noqa: S308 (rendered by our templates)
         "body": mark_safe(shown["body"]),  # noqa: S308
         "is_self": pk == viewer.pk,
+        "member_pk": pk,
         "show_email": viewer.show_email,
     }
     return render(request, "portal/people/profile.html", context)

@@ -46,6 +46,7 @@ MODELS = {
 MEMBER_BOOKKEEPING = {
     "last_login",
     "unread_notifications",
+    "unread_messages",
     "permissions_token",
     "reading_token",
 }

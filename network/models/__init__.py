@@ -3,6 +3,14 @@
 Models live in one module per area; each is imported here so Django finds them.
 """
 
+from network.conversations.models import (
+    Block,
+    Conversation,
+    Message,
+    MessageReport,
+    Participant,
+)
+
 from .forums import (
     Flag,
     Forum,
@@ -18,6 +26,11 @@ from .forums import (
 from .members import City, Member, MemberManager, Organisation, Theme
 
 __all__ = [
+    "Block",
+    "Conversation",
+    "Message",
+    "MessageReport",
+    "Participant",
     "City",
     "Flag",
     "Forum",

@@ -232,6 +232,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # whenever a notification arrives or is read, and network/signals.py whenever
     # what one points at is hidden or moved or a member's moderator role changes.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Kept like unread_notifications: the sum of the member's Participant.unread,
+    # changed in the same transaction as each message, read or leaving
+    # (network.conversations.services).
+    unread_messages = models.PositiveIntegerField(default=0, editable=False)
     # Changes (network/signals.py) whenever the member's groups or permissions, or
     # those groups' permissions, change: the cached permission set is keyed by it
     # (network.backends), so a page's permission checks cost no query.

@@ -145,6 +145,26 @@ class Sample:
         return Flag.objects.order_by("pk").first()
 
     @cached_property
+    def conversation(self):
+        from network.conversations.models import Conversation
+
+        return (
+            Conversation.objects.filter(participants__member=self.member)
+            .order_by("pk")
+            .first()
+        )
+
+    @cached_property
+    def message(self):
+        from network.conversations.models import Message
+
+        return Message.objects.order_by("pk").first()
+
+    @cached_property
+    def other_member(self):
+        return Member.objects.exclude(pk=self.member.pk).order_by("pk").first()
+
+    @cached_property
     def notification(self):
         from network.models import Notification
 
@@ -347,6 +367,13 @@ ADDRESSES = {
     "network:forum_detail": _on(M, "network:forum_detail", "forum", key="slug"),
     "network:forum_watch": _on(M, "network:forum_watch", "forum", key="slug"),
     "network:notifications": _plain(M, "network:notifications"),
+    "network:conversations": _plain(M, "network:conversations"),
+    "network:conversation_start": _plain(M, "network:conversation_start"),
+    "network:conversation": _on(M, "network:conversation", "conversation"),
+    "network:conversation_leave": _on(M, "network:conversation_leave", "conversation"),
+    "network:message_report": _on(M, "network:message_report", "message"),
+    "network:message_reports": _plain(C, "network:message_reports"),
+    "network:member_block": _on(M, "network:member_block", "other_member"),
     "network:notifications_mark_read": _plain(M, "network:notifications_mark_read"),
     "network:notification_open": _on(M, "network:notification_open", "notification"),
     "network:notification_settings": _plain(M, "network:notification_settings"),

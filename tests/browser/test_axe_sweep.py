@@ -35,6 +35,8 @@ MEMBER_PAGES = [
     "network:thread_create",
     "network:notifications",
     "network:notification_settings",
+    "network:conversations",
+    "network:conversation_start",
     "network:directory",
     "network:settings",
     "network:profile_edit",
@@ -63,6 +65,16 @@ def demo(settings):
     settings.DEBUG = False
 
 
+def page_member():
+    return Member.objects.get(email="aileen.murray@dundeecity.gov.uk")
+
+
+def conversations_of(member):
+    from network.conversations.queries import conversations_for
+
+    return list(conversations_for(member)[:1])
+
+
 def test_visitor_pages(page, demo):
     for name in VISITOR_PAGES:
         page.goto(reverse(name))
@@ -85,6 +97,7 @@ def test_member_pages(page, demo):
         reverse("portal:search") + "?q=heat",
         reverse("portal:search") + "?q=heat&kind=case_studies",
         reverse("casestudies:list") + "?q=heating",
+        *[c.get_absolute_url() for c in conversations_of(page_member())],
     ]
     for path in paths:
         page.goto(path)
@@ -103,6 +116,7 @@ def test_coordinator_pages(page, demo):
             reverse("events:edit", args=[event.pk]),
             reverse("network:thread_retitle", args=[thread.pk]),
             reverse("network:thread_moderate", args=[thread.pk]),
+            reverse("network:message_reports"),
         ]
         + (
             [reverse("events:session_edit", args=[event.pk, session.pk])]
