@@ -9,3 +9,7 @@ class PortalConfig(AppConfig):
         from . import checks, signals  # noqa: F401 (checks register themselves)
 
         signals.connect()
+
+        from .privacy import admin
+
+        admin.install()

@@ -24,6 +24,7 @@ portal_patterns = (
         path("about/", views.about, name="about"),
         path("privacy/", views.privacy, name="privacy"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path("cookies/", views.cookies, name="cookies"),
         path("reference/", views.reference, name="reference"),
         path("search/", views.search, name="search"),
         # A member's profile, "ask the officer who did it" (by theme, or ?tag=
@@ -49,4 +50,5 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("events/", include("events.urls")),
     path("training/", include("training.urls")),
+    path("account/privacy/", include("portal.privacy.urls")),
 ]

@@ -5,6 +5,7 @@ from training.services import resume_signup
 
 from .home import member_home_body
 from .permissions import login_not_required
+from .privacy.cookies import cookies as privacy_cookies
 from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
 
@@ -38,6 +39,11 @@ def about(request):
 @login_not_required
 def privacy(request):
     return render(request, "portal/privacy.html")
+
+
+@login_not_required
+def cookies(request):
+    return render(request, "portal/cookies.html", {"cookies": privacy_cookies()})
 
 
 @login_not_required

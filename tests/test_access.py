@@ -27,6 +27,8 @@ PUBLIC_VIEWS = {
     "portal:about",
     "portal:privacy",
     "portal:accessibility",
+    "portal:cookies",
+    "privacy:erased",
     "training:signup",
     "network:notification_unsubscribe",
     "account_login",
@@ -60,6 +62,7 @@ PUBLIC_VIEWS = {
 # pending page and their own account settings.
 WAITING_MEMBER_VIEWS = {
     "network:pending",
+    "privacy:erase",
     "account_email",
     "account_change_password",
     "account_set_password",
@@ -165,7 +168,14 @@ def test_deactivated_member_is_signed_out(member, member_client):
 
 
 @pytest.mark.parametrize(
-    "name", ["portal:home", "portal:about", "portal:privacy", "portal:accessibility"]
+    "name",
+    [
+        "portal:home",
+        "portal:about",
+        "portal:privacy",
+        "portal:accessibility",
+        "portal:cookies",
+    ],
 )
 def test_public_pages_open_to_visitors(client, name):
     assert client.get(reverse(name)).status_code == 200

@@ -227,6 +227,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May sign in to Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set by portal.privacy.erasure: the row stays, nameless, as "Former member",
+    # so what they gave the network keeps an author.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The privacy notice version (portal/privacy/notice.py) the member last read:
+    # recorded at sign-up, asked again after a material change.
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
     # Kept, not counted: every page's navigation shows it, so it is read with the
     # member's own row. network.forums.services.recount_unread_notifications sets it
     # whenever a notification arrives or is read, and network/signals.py whenever
