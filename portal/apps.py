@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
 
         signals.connect()
 
-        from .privacy import admin
+        # Procrastinate finds one jobs module per app: the privacy package's
+        # tasks are registered here.
+        from .privacy import admin, jobs  # noqa: F401
 
         admin.install()

@@ -40,6 +40,7 @@ from network.models import (
 )
 from portal import versions
 from portal.markdown import render_markdown
+from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
 
 FORMER_MEMBER = "Former member"
@@ -102,6 +103,9 @@ def _delete_private_records(member: Member) -> None:
     Subscription.objects.filter(member=member).delete()
     ReadMark.objects.filter(member=member).delete()
     EmailAddress.objects.filter(user=member).delete()
+    for data_export in DataExport.objects.filter(member=member):
+        data_export.file.delete(save=False)  # a zip of everything above
+        data_export.delete()
     # Drafts nobody else wrote never reached the network's knowledge: private.
     drafts = CaseStudy.objects.filter(authors=member).exclude(
         status=CaseStudy.Status.PUBLISHED

@@ -5,7 +5,7 @@ from procrastinate.contrib.django import app
 
 from network.models import Member
 
-from . import erasure
+from . import erasure, export
 
 
 @app.task(queue="privacy", retry=RetryStrategy(max_attempts=5, exponential_wait=30))
@@ -14,3 +14,9 @@ def erase_member_job(*, member_id: int) -> None:
     member = Member.objects.filter(pk=member_id).first()
     if member is not None:
         erasure.erase_member(member, by=member, reason="member's request")
+
+
+@app.task(queue="privacy", retry=RetryStrategy(max_attempts=5, exponential_wait=30))
+def build_export_job(*, export_id: int) -> None:
+    """Build the member's zip and email them the link; a second run does nothing."""
+    export.finish_export(export_id)

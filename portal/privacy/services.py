@@ -1,10 +1,14 @@
 """What the member's own privacy pages do: ask for an erasure or an export."""
 
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
 
 from network.models import Member
+from portal.models import DataExport
 
-from .jobs import erase_member_job
+from .jobs import build_export_job, erase_member_job
 
 
 def request_erasure(member: Member) -> None:
@@ -14,3 +18,18 @@ def request_erasure(member: Member) -> None:
         Member.objects.filter(pk=member.pk).update(is_active=False)
         # Deferred in this transaction: a rolled-back request erases nothing.
         erase_member_job.defer(member_id=member.pk)
+
+
+def request_export(member: Member) -> DataExport:
+    """A job builds the member's copy and emails them the link."""
+    with transaction.atomic():
+        data_export = DataExport.objects.create(
+            member=member, token=secrets.token_urlsafe(32)
+        )
+        build_export_job.defer(export_id=data_export.pk)
+    return data_export
+
+
+def mark_downloaded(data_export: DataExport) -> None:
+    """The link works once: a second use finds nothing."""
+    DataExport.objects.filter(pk=data_export.pk).update(downloaded_at=timezone.now())

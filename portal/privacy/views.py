@@ -1,13 +1,17 @@
 """The member's own data-protection pages: erase my account, export my data."""
 
 from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.permissions import approval_not_required, login_not_required
 
 from . import services
+from .export import downloadable
 
 
 # Pending and refused members may erase themselves too.
@@ -26,3 +30,34 @@ def erase(request):
 @login_not_required
 def erased(request):
     return render(request, "privacy/erased.html")
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def export(request):
+    """Asks for a copy of the member's data; a job builds it and emails the link."""
+    if request.method == "POST":
+        services.request_export(request.user)
+        messages.success(
+            request,
+            "We are making a copy of your data and will email you a link to it.",
+        )
+        return redirect("network:settings")
+    return render(request, "privacy/export_request.html")
+
+
+@never_cache
+def export_download(request, token):
+    """Only the member it was made for, signed in, once, within 7 days."""
+    data_export = downloadable(request.user, token)
+    if data_export is None:
+        raise Http404("This link has been used, has expired or is not yours.")
+    services.mark_downloaded(data_export)
+    response = FileResponse(
+        data_export.file.open("rb"),
+        as_attachment=True,
+        filename="net-zero-network-data.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
