@@ -329,7 +329,16 @@ class Feedback(models.Model):
     """What an attendee thought of an event."""
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="feedback"
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        help_text="Empty once the feedback is anonymous (the retention rule).",
+    )
+    # Kept apart from the registration, so anonymous feedback still counts.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, related_name="feedback"
     )
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -347,7 +356,7 @@ class Feedback(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rating}/5 for {self.registration.event}"
+        return f"{self.rating}/5 for event {self.event_id}"
 
 
 def new_feed_token() -> str:

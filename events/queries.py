@@ -149,7 +149,7 @@ def registrations_for_event(event: Event) -> QuerySet:
 
 
 def feedback_summary(event: Event) -> dict:
-    feedback = Feedback.objects.filter(registration__event=event)
+    feedback = Feedback.objects.filter(event=event)
     rows = dict.fromkeys(range(1, 6), 0)
     for rating, count in (
         feedback.values_list("rating").annotate(n=Count("pk")).order_by()

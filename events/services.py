@@ -338,7 +338,8 @@ def give_feedback(registration: Registration, *, rating: int, comment: str):
     if not registration.attended:
         raise RegistrationError("Only people who attended can give feedback.")
     feedback, _ = Feedback.objects.update_or_create(
-        registration=registration, defaults={"rating": rating, "comment": comment}
+        registration=registration,
+        defaults={"rating": rating, "comment": comment, "event": registration.event},
     )
     return feedback
 

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
 
         # Procrastinate finds one jobs module per app: the privacy package's
         # tasks are registered here.
-        from .privacy import admin, jobs  # noqa: F401
+        from .privacy import admin, jobs, signals  # noqa: F401
 
         admin.install()
+        signals.connect()

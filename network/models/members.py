@@ -233,6 +233,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # The privacy notice version (portal/privacy/notice.py) the member last read:
     # recorded at sign-up, asked again after a material change.
     privacy_notice_version = models.CharField(max_length=20, blank=True)
+    # Set when the retention rule warns a member unused for 3 years; signing in
+    # clears it (portal/privacy/signals.py).
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Kept, not counted: every page's navigation shows it, so it is read with the
     # member's own row. network.forums.services.recount_unread_notifications sets it
     # whenever a notification arrives or is read, and network/signals.py whenever
