@@ -289,3 +289,16 @@ LOGGING = {
         },
     },
 }
+
+# The privacy notice (portal/privacy/notice.py) names the controller and its DPO.
+PRIVACY_CONTROLLER = os.environ.get(
+    "PORTAL_PRIVACY_CONTROLLER",
+    "the Improvement Service, for the Scottish cities' net zero network",
+)
+PRIVACY_CONTROLLER_ADDRESS = os.environ.get(
+    "PORTAL_PRIVACY_CONTROLLER_ADDRESS",
+    "iHub, Quarrywood Court, Livingston, EH54 6AX",
+)
+PRIVACY_DPO_EMAIL = os.environ.get(
+    "PORTAL_PRIVACY_DPO_EMAIL", "dpo@improvementservice.org.uk"
+)

@@ -5,6 +5,7 @@ from training.services import resume_signup
 
 from .home import member_home_body
 from .permissions import login_not_required
+from .privacy import notice as privacy_notice
 from .privacy.cookies import cookies as privacy_cookies
 from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
@@ -38,7 +39,7 @@ def about(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(request, "portal/privacy.html", privacy_notice.context())
 
 
 @login_not_required

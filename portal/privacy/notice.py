@@ -1,0 +1,52 @@
+"""The privacy notice's facts (UK GDPR Art. 13-14): rendered from settings and the
+retention table, so the notice says what the code does."""
+
+from django.conf import settings
+
+from . import retention
+
+# Raise on a material change (a new purpose, recipient or period).
+VERSION = "2026-12"
+
+PURPOSES = [
+    (
+        "Checking you belong to the network and running your account",
+        "Public task (UK GDPR Art. 6(1)(e)): the councils' duty to act on climate "
+        "change (Climate Change (Scotland) Act 2009, Part 4)",
+    ),
+    (
+        "Sharing case studies, discussions, events and training among members",
+        "Public task (Art. 6(1)(e))",
+    ),
+    (
+        "Carbon Literacy training records, pledges and certificates",
+        "Public task (Art. 6(1)(e))",
+    ),
+    (
+        "Access and dietary needs for an event (which can be health data)",
+        "Your explicit consent (Art. 6(1)(a) and Art. 9(2)(a)), which you may "
+        "withdraw at any time by removing them from your registration",
+    ),
+    ("Keeping the portal secure", "Public task (Art. 6(1)(e))"),
+]
+
+RECIPIENTS = [
+    "Approved members of the network, who see profiles, case studies and posts",
+    "The network's partner bodies that run events and training with us, for the "
+    "registrations and training records they need",
+    "The Carbon Literacy Project, for the evidence you ask us to send for certification",
+    "Our email provider, which delivers the portal's emails",
+]
+
+
+def context() -> dict:
+    return {
+        "version": VERSION,
+        "controller": settings.PRIVACY_CONTROLLER,
+        "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        "purposes": PURPOSES,
+        "recipients": RECIPIENTS,
+        "rules": retention.RULES,
+        "other_periods": retention.OTHER_PERIODS,
+    }
