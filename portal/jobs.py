@@ -37,7 +37,3 @@ def send_email(
 ) -> None:
     """Send one rendered message to one address."""
     build_message(to, subject, body, html, headers).send()
-
-
-# Procrastinate finds one jobs module per app: the privacy package's are here.
-from portal.privacy import jobs as privacy_jobs  # noqa: E402, F401

@@ -336,6 +336,14 @@ ADDRESSES = {
     "portal:about": _plain(V, "portal:about"),
     "portal:privacy": _plain(V, "portal:privacy"),
     "portal:accessibility": _plain(V, "portal:accessibility"),
+    "portal:cookies": _plain(V, "portal:cookies"),
+    # data protection (the erase and export pages ask for re-authentication)
+    "privacy:erase": _plain(M, "privacy:erase"),
+    "privacy:erased": _plain(V, "privacy:erased"),
+    "privacy:export": _plain(M, "privacy:export"),
+    "privacy:export_download": _plain(
+        M, "privacy:export_download", token="not-a-token"
+    ),
     "portal:reference": _plain(M, "portal:reference"),
     "portal:search": lambda s: [
         ("portal:search", M, reverse("portal:search") + "?q=heat+network")

@@ -1,13 +1,13 @@
 """Erasing a member: one service for the settings page, Django admin and retention.
 
 What the member gave the network's knowledge stays (case studies they wrote,
-their posts and threads, their talks), attributed to "Former member": the member's
+their posts and threads, their talks, their messages to others), attributed to "Former member": the member's
 row is kept as a nameless tombstone, so nothing that points at it has to go or be
 reassigned, and every PROTECT foreign key stays satisfied. Their name, email,
 handle, profile and account are replaced; @mentions of them in anyone's posts
 become "@Former member"; what is private to them (registrations with their needs,
 feedback, training evidence and pledges, notifications, subscriptions, calendar
-feed, draft case studies only they wrote, email addresses, sessions, sent
+feed, blocks, draft case studies only they wrote, email addresses, sessions, sent
 messages in the job queue) is deleted. The one record left is the pseudonymous
 security-log line that says member N was erased, and by whom (a member id).
 """
@@ -30,6 +30,7 @@ from network.forums.mentions import (
     mentioned_members,
 )
 from network.models import (
+    Block,
     Member,
     Notification,
     NotificationSettings,
@@ -102,6 +103,8 @@ def _delete_private_records(member: Member) -> None:
     NotificationSettings.objects.filter(member=member).delete()
     Subscription.objects.filter(member=member).delete()
     ReadMark.objects.filter(member=member).delete()
+    Block.objects.filter(blocker=member).delete()
+    Block.objects.filter(blocked=member).delete()
     EmailAddress.objects.filter(user=member).delete()
     for data_export in DataExport.objects.filter(member=member):
         data_export.file.delete(save=False)  # a zip of everything above

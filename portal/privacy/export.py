@@ -25,7 +25,10 @@ from django.utils import timezone
 from casestudies.models import CaseStudy
 from events.models import Registration, Speaker
 from network.models import (
+    Block,
     Member,
+    Message,
+    MessageReport,
     Notification,
     NotificationSettings,
     Post,
@@ -49,6 +52,15 @@ COVERAGE = {
     "network.Subscription.member": "watches",
     "network.Notification.recipient": "notifications",
     "network.NotificationSettings.member": "profile",
+    "network.Participant.member": "conversations",
+    "network.Conversation.started_by": "conversations",
+    "network.Message.author": "conversations",
+    "network.Block.blocker": "conversations",
+    "network.MessageReport.reporter": "conversations",
+    "network.Block.blocked": (
+        LEFT_OUT,
+        "that another member blocked them is that member's own choice",
+    ),
     "casestudies.CaseStudy.authors": "case_studies",
     "casestudies.CaseStudy.contact": "case_studies",
     "casestudies.Attachment.uploaded_by": "case_studies",
@@ -261,6 +273,26 @@ EXPORTERS = {
         "session__event__title",
         "session__starts_at",
     ),
+    "conversations": lambda m: {
+        "messages_written": _values(
+            Message.objects.filter(author=m),
+            "conversation__subject",
+            "body",
+            "created_at",
+        ),
+        "conversations": _values(
+            m.conversation_places.all(),
+            "conversation__subject",
+            "joined_at",
+            "left_at",
+        ),
+        "blocked_members": _values(
+            Block.objects.filter(blocker=m), "blocked__full_name", "created_at"
+        ),
+        "reports_made": _values(
+            MessageReport.objects.filter(reporter=m), "reason", "created_at"
+        ),
+    },
     # TODO(#13): the security events about them, from network.audit, once merged.
     "training": lambda m: [
         {

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0011_member_handle"),
+        ("network", "0013_conversations"),
     ]
 
     operations = [
