@@ -10,10 +10,13 @@ worker therefore sees a change on its next request, without a shared cache.
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q
 
 CACHE_SECONDS = 60 * 60
+# Each worker's own memory (the key changes with every change, so no copy is stale):
+# the shared default cache would cost a round trip on every page.
+PERMISSIONS_CACHE = "pages"
 
 
 def permissions_key(member) -> str:
@@ -29,6 +32,7 @@ class CachedPermissionsBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             key = permissions_key(user_obj)
+            cache = caches[PERMISSIONS_CACHE]
             permissions = cache.get(key)
             if permissions is None:
                 permissions = self._read_permissions(user_obj)

@@ -177,19 +177,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 
-# Each worker's own memory: rendered pages are keyed by data version tokens read
-# from the database (portal/versions.py), so no shared cache server is needed for
-# correctness. Entries are rendered fragments of a few to some tens of kB; when full,
-# the least recently used quarter goes.
+# Two caches. `default` is shared by every worker and host, so allauth's rate
+# limits count each attempt once, whichever worker answers it: Redis when REDIS_URL
+# is set (Django's own backend), otherwise a table in the one PostgreSQL database
+# (made by `manage.py createcachetable`). `pages` is each worker's own memory:
+# rendered page parts and permission sets are keyed by data version tokens read
+# from the database (portal/versions.py), so a local copy is never stale. Entries
+# are rendered fragments of a few to some tens of kB; when full, the least
+# recently used quarter goes.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
+    }
+else:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
 CACHES = {
-    "default": {
+    "default": _shared_cache,
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
+        "LOCATION": "portal-pages",
         "OPTIONS": {
             "MAX_ENTRIES": env_int("PORTAL_CACHE_ENTRIES", 5000),
             "CULL_FREQUENCY": 4,
         },
-    }
+    },
 }
 
 # --- Accounts (django-allauth): email login, mandatory verification.

@@ -16,7 +16,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -32,9 +32,22 @@ ALL = (CATALOGUE, FORUMS, EVENTS, PEOPLE, TRAINING)
 
 # Every change makes new keys, so the hour only bounds memory.
 CACHE_SECONDS = 60 * 60
+# The per-process cache alias (settings.CACHES): rendered parts stay in each
+# worker's memory; only rate limits and sessions' helpers use the shared default.
+PAGE_CACHE = "pages"
 # Written into cached HTML in place of the CSRF token, and replaced with the
 # reader's own token on the way out: a cached form never carries another's token.
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9d1c7f"
+# Exactly what ``{% csrf_token %}`` writes around the placeholder. Only this is
+# replaced: the same text typed into a post (a link, say) stays as typed, so no
+# reader's token is ever put anywhere but into the hidden field of a form.
+_CSRF_FIELD = (
+    f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
+)
+
+
+def page_cache():
+    return caches[PAGE_CACHE]
 
 
 def tokens(*names: str) -> tuple[int, ...]:
@@ -75,6 +88,7 @@ def cached(
     datetime, or None for never.
     """
     full_key = cache_key(name, versions, **key)
+    cache = page_cache()
     value = cache.get(full_key)
     if value is None or (expires and _past(expires(value))):
         value = compute()
@@ -93,9 +107,11 @@ def cached_html(
 
     ``render`` must not read the request or the member (put what varies in
     ``key``); a form inside it renders ``{% csrf_token %}`` from the context value
-    ``csrf_token=CSRF_PLACEHOLDER``, which becomes this reader's own token here.
+    ``csrf_token=CSRF_PLACEHOLDER``, whose hidden field gets this reader's own
+    token here (and nothing else does, whatever text the HTML holds).
     """
     html = cached(name, versions, render, **key)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if _CSRF_FIELD in html:
+        field = _CSRF_FIELD.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(_CSRF_FIELD, field)
     return mark_safe(html)

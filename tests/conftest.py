@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from network.models import Member
@@ -21,10 +21,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth's rate limits count in the cache; each test starts with none used.
-    cache.clear()
+    # allauth's rate limits count in the shared cache and rendered parts sit in
+    # the per-process one; each test starts with neither used.
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
