@@ -1,6 +1,8 @@
 """Writes to membership, each with its side effects. Views, admin actions and
 management commands all call these, so a rule lives in one place."""
 
+import logging
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +10,8 @@ from django.utils import timezone
 from portal.mail import send_templated_email
 
 from .models import Member, Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def match_organisation(email: str) -> Organisation | None:
@@ -95,3 +99,19 @@ def notify_approvers(member: Member) -> None:
         return
     addresses = list(approvers().values_list("email", flat=True))
     send_templated_email("network/email/member_waiting", addresses, {"member": member})
+
+
+def tell_owner_of_lockout(email: str, *, address: str) -> None:
+    """Email the member whose account is locked after repeated failed sign-ins.
+
+    An address no member has gets nothing (and the sign-in page says the same
+    either way). The email is a job, so a mail outage never reaches the sign-in page.
+    """
+    member = Member.objects.filter(email__iexact=email, is_active=True).first()
+    if member is None:
+        return
+    send_templated_email(
+        "network/email/account_locked",
+        [member.email],
+        {"member": member, "address": address},
+    )

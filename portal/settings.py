@@ -228,17 +228,27 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Net Zero Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
     "https" if env_bool("DJANGO_SECURE_SSL_REDIRECT") else "http"
 )
-# allauth's rate limits stay on (its defaults); they are listed here to be visible.
+# allauth's rate limits, counted in the shared `default` cache so every worker and
+# host sees the same counts. Failed sign-ins count per account (the email typed):
+# the 6th try within 15 minutes is refused, whatever the password, and the owner is
+# emailed. Nothing refuses a sign-in per client address: behind a council's proxy
+# many members share one, and the right password must not be refused because
+# someone else failed there ("login" is off for that reason).
+PORTAL_LOCKOUT_SECONDS = 15 * 60
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "",
+    "login_failed": f"5/{PORTAL_LOCKOUT_SECONDS}s/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
 }
+# The client address is REMOTE_ADDR, or the one this many proxies of ours put in
+# X-Forwarded-For (nginx in front: 1). Never a header a client sets by itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -294,16 +304,27 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "portal.security.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
     # Procrastinate says every job it defers and runs; workers want that, commands
-    # and pages do not (bin/run sets INFO for its worker).
+    # and pages do not (bin/run sets INFO for its worker). Security events, one JSON
+    # object a line (portal/security.py), on stderr beside the rest: journald or the
+    # log shipper keeps them apart by the prefix.
     "loggers": {
         "procrastinate": {
             "level": os.environ.get("PORTAL_JOBS_LOG_LEVEL", "WARNING"),
+        },
+        "portal.security": {
+            "handlers": ["security"],
+            "level": "INFO",
+            "propagate": False,
         },
     },
 }
