@@ -61,13 +61,21 @@ def sample_context() -> dict:
         "comments": "More detail, please.",
         "body": "Bring a laptop.",
         "subject": "Heat forum",
-        "reason": "",
+        # allauth's
+        "user": person,
+        "email": "ann@example.org",
+        "activate_url": "https://example.org/accounts/confirm-email/key/",
+        "password_reset_url": "https://example.org/accounts/password/reset/key/",
+        "change": "Your password was changed.",
+        "ip": "192.0.2.1",
+        "timestamp": when,
     }
 
 
 def test_the_walk_finds_the_emails():
     assert len(PREFIXES) >= 20
     assert "network/forums/email/notification" in PREFIXES
+    assert "account/email/email_confirmation_signup" in PREFIXES
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
