@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
 from network.forums.notifications import unsubscribe_headers, unsubscribe_url
 from network.models import Member, NotificationSettings
@@ -64,7 +65,8 @@ def _due(day: datetime.date):
 
 
 def plan_digests(now: datetime.datetime | None = None) -> int:
-    """Defer a batch job for every 500 members due now; how many members."""
+    """Defer a batch job for every 500 members due now; how many members were
+    queued (not counting batches already waiting)."""
     local = timezone.localtime(now)
     if local.hour < FROM_HOUR:
         return 0
@@ -73,7 +75,17 @@ def plan_digests(now: datetime.datetime | None = None) -> int:
     due = _due(day).order_by("member_id").values_list("member_id", flat=True)
     planned = 0
     for batch in batched(due.iterator(chunk_size=BATCH), BATCH):
-        send_digest_batch.defer(member_ids=batch, day=day.isoformat())
+        # While a batch waits (a backlog, or a planner running twice), the same
+        # batch is not queued again. A duplicate that slips through sends nothing:
+        # the batch job re-checks who is still due under the row locks.
+        lock = f"digest:{day.isoformat()}:{batch[0]}"
+        try:
+            with transaction.atomic():  # a refused insert must not spoil the caller's
+                send_digest_batch.configure(queueing_lock=lock).defer(
+                    member_ids=batch, day=day.isoformat()
+                )
+        except AlreadyEnqueued:
+            continue
         planned += len(batch)
     return planned
 

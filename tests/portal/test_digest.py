@@ -314,3 +314,9 @@ def test_the_digest_is_planned_hourly_by_the_worker():
 
     crons = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
     assert crons["portal.digest.jobs.plan_weekly_digest"] == "0 * * * *"
+
+
+def test_a_second_planner_queues_no_batch_already_waiting(dundee_officer, jobs):
+    assert digest_jobs.plan_digests(this_morning()) == 1
+    assert digest_jobs.plan_digests(this_morning()) == 0
+    assert len(jobs.waiting("portal.digest.jobs.send_digest_batch")) == 1
