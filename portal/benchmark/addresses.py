@@ -21,10 +21,11 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from network.models import Member, Organisation
 from network.roles import COORDINATORS
+from portal.routes import named_url_patterns
 
 from .pages import benchmark_member
 
@@ -34,20 +35,7 @@ WALKER_ADMIN = "profile-walker-admin@example.invalid"
 
 def url_pattern_names() -> set[str]:
     """Every named URL pattern outside Django admin, with its namespace."""
-    names = set()
-
-    def walk(patterns, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    continue
-                ns = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns, "")
-    return names
+    return {name for name, _ in named_url_patterns()}
 
 
 def _staff_member(email: str, *, superuser: bool) -> Member:
