@@ -32,6 +32,7 @@ PUBLIC_VIEWS = {
     "privacy:erased",
     "training:signup",
     "network:notification_unsubscribe",
+    "network:notification_unsubscribe_one_click",
     "account_login",
     "account_logout",
     "account_signup",

@@ -376,6 +376,9 @@ ADDRESSES = {
     "network:notification_unsubscribe": _plain(
         V, "network:notification_unsubscribe", token="not-a-signed-token"
     ),
+    "network:notification_unsubscribe_one_click": _plain(
+        V, "network:notification_unsubscribe_one_click", token="not-a-signed-token"
+    ),
     "network:directory": _plain(M, "network:directory"),
     "network:profile_edit": _plain(M, "network:profile_edit"),
     "network:settings": _plain(M, "network:settings"),

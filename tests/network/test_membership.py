@@ -108,8 +108,9 @@ def test_signup_page_offers_domain_preselection_without_inline_script(client):
     assert "style=" not in content
 
 
-def test_email_must_be_verified_before_anything(client):
+def test_email_must_be_verified_before_anything(client, jobs):
     sign_up(client)
+    assert jobs.run() == 1
     assert len(mail.outbox) == 1
     response = client.post(
         reverse("account_login"),
@@ -122,7 +123,8 @@ def test_email_must_be_verified_before_anything(client):
 def test_verification_link_then_pending_page_and_approvers_told(
     client, admin_user, jobs
 ):
-    sign_up(client)
+    with jobs:
+        sign_up(client)
     link = confirmation_link(mail.outbox[0])
     mail.outbox.clear()
     with jobs:
