@@ -233,6 +233,16 @@ def open_cohorts() -> QuerySet[Cohort]:
     )
 
 
+def next_cohorts(limit: int) -> list[Cohort]:
+    """The next cohorts taking sign-ups, soonest first session first (for the
+    public home: names, audience and dates only, one query)."""
+    return list(
+        Cohort.objects.taking_signups()
+        .select_related("organisation")
+        .order_by(F("first_starts_at").asc(nulls_last=True), "name")[:limit]
+    )
+
+
 def cohort_for_signup(pk: int) -> Cohort | None:
     """A cohort's sign-up page, whatever its stage (the page says when it takes
     no sign-ups)."""
