@@ -77,6 +77,7 @@ class CaseStudyForm(forms.ModelForm):
             "city",
             "partners",
             "themes",
+            "drivers",
             "tags",
             "stage",
             "start_date",
@@ -95,6 +96,7 @@ class CaseStudyForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),
             "themes": forms.CheckboxSelectMultiple,
+            "drivers": forms.CheckboxSelectMultiple,
             "start_date": DateInput,
             "end_date": DateInput,
             "funding_sources": forms.Textarea(attrs={"rows": 2}),
@@ -191,6 +193,7 @@ class CaseStudyFilterForm(forms.Form):
         label="Council or lead organisation", required=False, widget=FacetSelect
     )
     theme = forms.SlugField(required=False, widget=FacetSelect)
+    driver = forms.SlugField(label="Policy driver", required=False, widget=FacetSelect)
     tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)
     stage = forms.ChoiceField(
         label="Project stage",

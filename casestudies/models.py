@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from network.models import City, Organisation, Theme
+from network.models import City, Organisation, PolicyDriver, Theme
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 
@@ -89,6 +89,13 @@ class CaseStudy(models.Model):
         related_name="partner_case_studies",
     )
     themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
+    drivers = models.ManyToManyField(
+        PolicyDriver,
+        verbose_name="policy drivers",
+        related_name="case_studies",
+        blank=True,
+        help_text="The duties, strategies and plans this work delivers.",
+    )
     tags = TaggableManager(
         blank=True, help_text="Comma-separated keywords, e.g. heat pumps, schools."
     )

@@ -37,7 +37,7 @@ from .models import PUBLISH_PERMISSION, CaseStudy
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-FACETS = ("city", "council", "theme", "tag", "stage", "year")
+FACETS = ("city", "council", "theme", "driver", "tag", "stage", "year")
 
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -86,6 +86,7 @@ def _apply_filters(
     city: str = "",
     council: str = "",
     theme: str = "",
+    driver: str = "",
     tag: str = "",
     stage: str = "",
     year: int | None = None,
@@ -99,6 +100,8 @@ def _apply_filters(
         case_studies = case_studies.filter(organisation__slug=council)
     if theme:
         case_studies = case_studies.filter(themes__slug=theme)
+    if driver:
+        case_studies = case_studies.filter(drivers__slug=driver)
     if tag:
         case_studies = case_studies.filter(tags__slug=tag)
     if stage:
@@ -213,6 +216,9 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
     themes = CaseStudy.themes.through.objects.filter(
         casestudy_id__in=others("theme").order_by().values("pk")
     )
+    drivers = CaseStudy.drivers.through.objects.filter(
+        casestudy_id__in=others("driver").order_by().values("pk")
+    )
     tags = TaggedItem.objects.filter(
         content_type__app_label="casestudies",
         content_type__model="casestudy",
@@ -246,6 +252,12 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
         ),
         "theme": grouped(
             themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
+        ),
+        "driver": grouped(
+            drivers,
+            "policydriver__slug",
+            "policydriver__short_name",
+            ["policydriver__order", "policydriver__name"],
         ),
         # The 40 most used tags: a long tail of one-off tags would bury the rest.
         "tag": grouped(tags, "tag__slug", "tag__name", ["-n", "tag__name"], 40),
@@ -613,3 +625,28 @@ def impact_by_theme() -> list[dict]:
 
 def impact_totals() -> dict:
     return _impact(CaseStudy.objects.published())
+
+
+def case_studies_for_driver(driver) -> QuerySet[CaseStudy]:
+    """Published case studies that name the policy driver, newest first."""
+    return (
+        CaseStudy.objects.published()
+        .filter(drivers=driver)
+        .defer(*HEAVY_COLUMNS)
+        .select_related("city", "organisation")
+        .order_by("-published_at", "-pk")
+        .prefetch_related("themes")
+    )
+
+
+def driver_figures(driver) -> dict:
+    """What the network did under a driver: figures per city and in all (one
+    grouped query and one aggregate over the driver's published case studies)."""
+    done = CaseStudy.objects.published().filter(drivers=driver)
+    rows = _impact(done, "city__name").order_by("city__name")
+    return {
+        "by_city": [
+            {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
+        ],
+        "totals": _impact(done),
+    }

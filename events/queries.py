@@ -285,3 +285,10 @@ def parse_month(value: str | None) -> date:
         return date(year, month, 1)
     except (TypeError, ValueError):
         return timezone.localdate().replace(day=1)
+
+
+def events_for_driver(driver) -> QuerySet:
+    """Published events that name the policy driver, the latest first."""
+    return (
+        Event.objects.published().filter(drivers=driver).order_by("-starts_at", "-pk")
+    )

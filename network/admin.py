@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import Case, IntegerField, Value, When
 
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
-from .models import City, Member, Organisation, Theme
+from .models import City, Member, Organisation, PolicyDriver, Theme
 from .services import approve_member, reject_member, suspend_member
 
 
@@ -186,3 +186,12 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PolicyDriver)
+class PolicyDriverAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "kind", "order")
+    list_editable = ("order",)
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("short_name",)}

@@ -299,3 +299,13 @@ def review_queue() -> QuerySet[Post]:
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
         .order_by("pk")
     )
+
+
+def threads_for_driver(driver, *, moderator: bool) -> QuerySet[Thread]:
+    """Threads that name the policy driver, most recently active first."""
+    return (
+        Thread.objects.for_role(moderator=moderator)
+        .filter(drivers=driver)
+        .select_related("forum", "author")
+        .order_by("-last_post_at", "-pk")
+    )

@@ -117,6 +117,12 @@ class Sample:
         return Theme.objects.order_by("order", "pk").first()
 
     @cached_property
+    def driver(self):
+        from network.models import PolicyDriver
+
+        return PolicyDriver.objects.filter(slug="pbccd").first()
+
+    @cached_property
     def council(self):
         """The council with the most members (Glasgow in the scale data)."""
         glasgow = Organisation.objects.filter(slug="glasgow-city-council").first()
@@ -353,6 +359,8 @@ ADDRESSES = {
     ],
     "portal:topic": _topic,
     "portal:council": _on(M, "portal:council", "council", key="slug"),
+    "portal:drivers": _plain(M, "portal:drivers"),
+    "portal:driver": _on(M, "portal:driver", "driver", key="slug"),
     # network
     "network:pending": _plain(M, "network:pending"),
     "network:forum_list": _plain(M, "network:forum_list"),
