@@ -259,12 +259,14 @@ def talks_by_members_of(organisation) -> QuerySet:
     )
 
 
-def speakers_for_topic(*, theme=None, tag=None) -> QuerySet:
-    """Members who spoke at published events on a theme (or tagged with expertise),
-    those with the most talks first."""
+def speakers_for_topic(*, theme=None, tag=None, driver=None) -> QuerySet:
+    """Members who spoke at published events on a theme or policy driver (or
+    tagged with expertise), those with the most talks first."""
     talks = Q(talks__session__event__state=Event.State.PUBLISHED)
     if theme is not None:
         talks &= Q(talks__session__event__themes=theme)
+    if driver is not None:
+        talks &= Q(talks__session__event__drivers=driver)
     members = Member.objects.approved().filter(talks)
     if tag:
         members = members.filter(expertise__slug=tag)

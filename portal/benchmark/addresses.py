@@ -269,6 +269,9 @@ def _topic(s):
     if s.theme:
         path = reverse("portal:topic", kwargs={"theme_slug": s.theme.slug})
         rows.append(("portal:topic by theme", "member", path))
+    if s.driver:
+        path = reverse("portal:topic") + f"?driver={s.driver.slug}"
+        rows.append(("portal:topic by driver", "member", path))
     return rows
 
 
