@@ -25,6 +25,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "updated_at",
     )
     list_filter = (
+        "place",
         "status",
         "stage",
         "emissions_confidence",

@@ -17,6 +17,13 @@ class CaseStudyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CaseStudy.Status.PUBLISHED)
 
+    def in_network(self):
+        """The network's own work: the only case studies a city's figures count."""
+        return self.filter(place=CaseStudy.Place.NETWORK)
+
+    def outside(self):
+        return self.exclude(place=CaseStudy.Place.NETWORK)
+
     def authored_by(self, member):
         return self.filter(
             pk__in=CaseStudy.authors.through.objects.filter(member_id=member.pk).values(
@@ -61,6 +68,12 @@ class CaseStudy(models.Model):
         ESTIMATED = "estimated", "Estimated"
         MEASURED = "measured", "Measured"
 
+    class Place(models.TextChoices):
+        NETWORK = "network", "A network city"
+        SCOTLAND = "scotland", "Another Scottish council"
+        UK = "uk", "Elsewhere in the UK"
+        ABROAD = "abroad", "Abroad"
+
     title = models.CharField(max_length=200)
     summary = models.TextField(
         max_length=1000, help_text="Two or three sentences: what, where, result."
@@ -73,6 +86,40 @@ class CaseStudy(models.Model):
         verbose_name="lead organisation",
         on_delete=models.PROTECT,
         related_name="case_studies",
+        # Learning from outside the network may have no member organisation.
+        null=True,
+        blank=True,
+    )
+    place = models.CharField(
+        "where it happened",
+        max_length=20,
+        choices=Place.choices,
+        default=Place.NETWORK,
+    )
+    country = models.CharField(max_length=100, blank=True)
+    place_name = models.CharField(
+        "place", max_length=200, blank=True, help_text="The town, city or council."
+    )
+    source_organisation = models.CharField(
+        "source organisation",
+        max_length=200,
+        blank=True,
+        help_text="Who did it or published it, outside the network.",
+    )
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_licence = models.CharField(
+        "source licence",
+        max_length=200,
+        blank=True,
+        help_text="E.g. Open Government Licence v3.0, CC BY 4.0, used with permission.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="added to the network by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     city = models.ForeignKey(
         City,
@@ -190,7 +237,10 @@ class CaseStudy(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.city_id is None and self.organisation_id:
+        if self.is_outside:
+            # Outside learning never counts in a network city's figures.
+            self.city_id = None
+        elif self.city_id is None and self.organisation_id:
             self.city_id = self.organisation.city_id
         super().save(*args, **kwargs)
 
@@ -200,6 +250,24 @@ class CaseStudy(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_outside(self) -> bool:
+        return self.place != self.Place.NETWORK
+
+    @property
+    def lead_name(self) -> str:
+        """The lead organisation, or for outside learning its source."""
+        return self.organisation.name if self.organisation else self.source_organisation
+
+    @property
+    def where(self) -> str:
+        """Where it happened, in words, for outside learning."""
+        parts = [
+            self.place_name,
+            self.country if self.place == self.Place.ABROAD else "",
+        ]
+        return ", ".join(p for p in parts if p) or self.get_place_display()
 
     @property
     def total_cost(self) -> int:

@@ -37,7 +37,7 @@ from .models import PUBLISH_PERMISSION, CaseStudy
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-FACETS = ("city", "council", "theme", "driver", "tag", "stage", "year")
+FACETS = ("city", "council", "place", "theme", "driver", "tag", "stage", "year")
 
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -85,6 +85,7 @@ def _apply_filters(
     q: str = "",
     city: str = "",
     council: str = "",
+    place: str = "",
     theme: str = "",
     driver: str = "",
     tag: str = "",
@@ -98,6 +99,10 @@ def _apply_filters(
         case_studies = case_studies.filter(city__slug=city)
     if council:
         case_studies = case_studies.filter(organisation__slug=council)
+    if place == "outside":
+        case_studies = case_studies.outside()
+    elif place:
+        case_studies = case_studies.filter(place=place)
     if theme:
         case_studies = case_studies.filter(themes__slug=theme)
     if driver:
@@ -124,6 +129,10 @@ LIST_FIELDS = (
     "revenue_cost",
     "city__name",
     "organisation__name",
+    "place",
+    "place_name",
+    "country",
+    "source_organisation",
 )
 
 
@@ -224,6 +233,19 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
         content_type__model="casestudy",
         object_id__in=others("tag").order_by().values("pk"),
     )
+    place_counts = {
+        r["place"]: r["n"]
+        for r in others("place").order_by().values("place").annotate(n=Count("*"))
+    }
+    outside = sum(n for p, n in place_counts.items() if p != CaseStudy.Place.NETWORK)
+    place_choices = [("network", "The network", place_counts.get("network", 0))]
+    if outside:
+        place_choices.append(("outside", "Outside it", outside))
+    place_choices += [
+        (value, label, place_counts[value])
+        for value, label in CaseStudy.Place.choices
+        if value != CaseStudy.Place.NETWORK and place_counts.get(value)
+    ]
     stage_labels = dict(CaseStudy.Stage.choices)
     stage_counts = {
         r["stage"]: r["n"]
@@ -245,11 +267,12 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
             ["city__name"],
         ),
         "council": grouped(
-            others("council"),
+            others("council").exclude(organisation__isnull=True),
             "organisation__slug",
             "organisation__name",
             ["organisation__name"],
         ),
+        "place": place_choices,
         "theme": grouped(
             themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
         ),
@@ -403,7 +426,7 @@ def case_study_for_reading(
     if heading_only:
         return visible.only(*HEADING_FIELDS)
     return visible.select_related(
-        "city", "organisation", "contact__organisation", "published_by"
+        "city", "organisation", "contact__organisation", "published_by", "added_by"
     ).prefetch_related("themes", "tags", "partners", "authors", "attachments")
 
 
@@ -612,8 +635,19 @@ def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
 
 
 def impact_by_city() -> list[dict]:
-    rows = _impact(CaseStudy.objects.published(), "city__name").order_by("city__name")
-    return [{**r, "name": r["city__name"] or "Outside the cities"} for r in rows]
+    """The network's own figures per city; outside learning never counts here."""
+    rows = _impact(CaseStudy.objects.published().in_network(), "city__name")
+    return [
+        {**r, "name": r["city__name"] or "Outside the cities"}
+        for r in rows.order_by("city__name")
+    ]
+
+
+def impact_outside() -> list[dict]:
+    """Learning from outside the network, per kind of place, kept apart."""
+    labels = dict(CaseStudy.Place.choices)
+    rows = _impact(CaseStudy.objects.published().outside(), "place").order_by("place")
+    return [{**r, "name": labels.get(r["place"], r["place"])} for r in rows]
 
 
 def impact_by_theme() -> list[dict]:
@@ -622,7 +656,8 @@ def impact_by_theme() -> list[dict]:
     confidence = "casestudy__emissions_confidence"
     rows = (
         CaseStudy.themes.through.objects.filter(
-            casestudy__status=CaseStudy.Status.PUBLISHED
+            casestudy__status=CaseStudy.Status.PUBLISHED,
+            casestudy__place=CaseStudy.Place.NETWORK,
         )
         .values("theme__name", "theme__order")
         .annotate(
@@ -639,7 +674,8 @@ def impact_by_theme() -> list[dict]:
 
 
 def impact_totals() -> dict:
-    return _impact(CaseStudy.objects.published())
+    """The network's own totals (outside learning is counted apart)."""
+    return _impact(CaseStudy.objects.published().in_network())
 
 
 def case_studies_for_driver(driver) -> QuerySet[CaseStudy]:
@@ -658,10 +694,11 @@ def driver_figures(driver) -> dict:
     """What the network did under a driver: figures per city and in all (one
     grouped query and one aggregate over the driver's published case studies)."""
     done = CaseStudy.objects.published().filter(drivers=driver)
-    rows = _impact(done, "city__name").order_by("city__name")
+    rows = _impact(done.in_network(), "city__name").order_by("city__name")
     return {
         "by_city": [
             {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
         ],
-        "totals": _impact(done),
+        "totals": _impact(done.in_network()),
+        "outside": _impact(done.outside()),
     }

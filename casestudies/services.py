@@ -82,7 +82,7 @@ def create_draft_case_study(
     summary: str,
     body: str,
     authors: Iterable[Member],
-    organisation: Organisation,
+    organisation: Organisation | None,
     themes=(),
     drivers=(),
     attachments: Iterable[tuple[str, File]] = (),

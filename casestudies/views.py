@@ -128,7 +128,7 @@ def case_study_csv(request):
                 [
                     _safe_cell(cs.title),
                     site + cs.get_absolute_url(),
-                    _safe_cell(cs.organisation.name),
+                    _safe_cell(cs.lead_name),
                     cs.city.name if cs.city else "",
                     "; ".join(themes),
                     _safe_cell("; ".join(tags)),
@@ -240,12 +240,18 @@ def _save_form(form, *, author, case_study=None):
                 for k, v in form.cleaned_data.items()
                 if k not in {"co_authors", "attachments", "remove_attachments"}
             }
+            if data.get("place", CaseStudy.Place.NETWORK) != CaseStudy.Place.NETWORK:
+                data["added_by"] = author
             case_study = services.create_draft_case_study(
                 authors=[author, *co_authors], attachments=files, **data
             )
         else:
             was_author = author.pk in _author_ids(case_study)
-            case_study = form.save()
+            case_study = form.save(commit=False)
+            if case_study.is_outside and case_study.added_by_id is None:
+                case_study.added_by = author
+            case_study.save()
+            form.save_m2m()
             # A reviewer who fixes a detail does not become an author.
             case_study.authors.set([*co_authors, *([author] if was_author else [])])
             services.add_attachments(case_study, files, uploaded_by=author)
@@ -386,6 +392,7 @@ def impact(request):
                 "by_city": queries.impact_by_city(),
                 "by_theme": queries.impact_by_theme(),
                 "totals": queries.impact_totals(),
+                "outside": queries.impact_outside(),
             },
         ),
     )
