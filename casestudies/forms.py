@@ -100,6 +100,12 @@ class CaseStudyForm(forms.ModelForm):
             "capital_cost",
             "revenue_cost",
             "funding_sources",
+            "operational_cost",
+            "lifetime_years",
+            "savings_from_year",
+            "primary_source",
+            "cost_saving",
+            "behaviour_change",
             "emissions_saved",
             "emissions_confidence",
             "emissions_method",
@@ -285,3 +291,13 @@ class CaseStudyFilterForm(forms.Form):
             if current and current not in {value for value, _ in options}:
                 options.append((current, f"{current} (0)"))
             self.fields[name].widget.choices = options
+
+
+class PbccdYearForm(forms.Form):
+    year = forms.IntegerField(
+        label="Reporting year starting in April",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="2024 means April 2024 to March 2025.",
+    )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,6 +68,22 @@ class CaseStudy(models.Model):
     class Confidence(models.TextChoices):
         ESTIMATED = "estimated", "Estimated"
         MEASURED = "measured", "Measured"
+
+    class Source(models.TextChoices):
+        """The PBCCD report's primary fuel or emission sources."""
+
+        GRID_ELECTRICITY = "grid_electricity", "Grid electricity"
+        NATURAL_GAS = "natural_gas", "Natural gas"
+        HEATING_OIL = "heating_oil", "Heating oil"
+        LPG = "lpg", "LPG"
+        COAL = "coal", "Coal"
+        BIOMASS = "biomass", "Biomass"
+        DIESEL = "diesel", "Diesel"
+        PETROL = "petrol", "Petrol"
+        WASTE = "waste", "Waste"
+        WATER = "water", "Water"
+        REFRIGERANTS = "refrigerants", "Refrigerants"
+        OTHER = "other", "Other"
 
     class Place(models.TextChoices):
         NETWORK = "network", "A network city"
@@ -157,7 +174,52 @@ class CaseStudy(models.Model):
     revenue_cost = models.PositiveBigIntegerField(
         "revenue cost (£)", null=True, blank=True
     )
-    funding_sources = models.TextField(blank=True)
+    funding_sources = models.TextField(
+        "funding source",
+        blank=True,
+        help_text="Who paid: e.g. council capital, Salix, a Scottish Government fund.",
+    )
+    operational_cost = models.PositiveBigIntegerField(
+        "operational cost a year (£)",
+        null=True,
+        blank=True,
+        help_text="Running and maintenance costs each year, after it is built.",
+    )
+    lifetime_years = models.PositiveSmallIntegerField(
+        "project lifetime (years)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "A project lasts at least 1 year."),
+            MaxValueValidator(100, "Give a lifetime of at most 100 years."),
+        ],
+    )
+    savings_from_year = models.PositiveSmallIntegerField(
+        "first full year of savings",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1990, "Give a year from 1990."),
+            MaxValueValidator(2100, "Give a year up to 2100."),
+        ],
+        help_text="The reporting year (April to March) it starts in: 2024 means "
+        "2024/25.",
+    )
+    primary_source = models.CharField(
+        "primary fuel or emission source saved",
+        max_length=30,
+        choices=Source.choices,
+        blank=True,
+    )
+    cost_saving = models.PositiveBigIntegerField(
+        "estimated cost savings a year (£)", null=True, blank=True
+    )
+    behaviour_change = models.BooleanField(
+        "a behaviour change project",
+        null=True,
+        blank=True,
+        help_text="Does the saving come from people changing what they do?",
+    )
     emissions_saved = models.DecimalField(
         "emissions saved (tCO2e a year)",
         max_digits=12,

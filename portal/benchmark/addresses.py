@@ -275,6 +275,13 @@ def _topic(s):
     return rows
 
 
+def _pbccd(s, name):
+    if s.council is None:
+        return []
+    kwargs = {"slug": s.council.slug, "year": 2024}
+    return [(name, "coordinator", reverse(name, kwargs=kwargs))]
+
+
 def _attachment(s):
     if not s.attachment:
         return []
@@ -409,6 +416,9 @@ ADDRESSES = {
     "casestudies:mine": _plain(M, "casestudies:mine"),
     "casestudies:review_queue": _plain(C, "casestudies:review_queue"),
     "casestudies:impact": _plain(M, "casestudies:impact"),
+    "casestudies:pbccd": _on(C, "casestudies:pbccd", "council", key="slug"),
+    "casestudies:pbccd_csv": lambda s: _pbccd(s, "casestudies:pbccd_csv"),
+    "casestudies:pbccd_xlsx": lambda s: _pbccd(s, "casestudies:pbccd_xlsx"),
     "casestudies:detail": _on(M, "casestudies:detail", "case_study"),
     "casestudies:edit": _on(C, "casestudies:edit", "case_study"),
     "casestudies:submit": _on(C, "casestudies:submit", "case_study"),
