@@ -144,3 +144,13 @@ def test_driver_page_is_paginated_and_its_queries_do_not_grow(member, member_cli
     assertContains(response, "Page 2 of 2")
     assertContains(response, "Project 00")
     assertNotContains(response, "Project 24")
+
+
+def test_an_event_names_its_drivers(coordinator_client):
+    from events.models import Event
+    from tests.events.test_views import EVENT_FORM
+
+    data = {**EVENT_FORM, "drivers": [driver("low-emission-zones").pk]}
+    assert coordinator_client.post(reverse("events:create"), data).status_code == 302
+    event = Event.objects.get(title=EVENT_FORM["title"])
+    assert list(event.drivers.all()) == [driver("low-emission-zones")]
