@@ -48,7 +48,7 @@ def update_search_vector(event: Event) -> None:
     )
 
 
-def save_event(event: Event, *, by=None, themes=None) -> Event:
+def save_event(event: Event, *, by=None, themes=None, drivers=None) -> Event:
     """Create or update an event; a raised capacity promotes people waiting."""
     creating = event.pk is None
     if creating and by is not None:
@@ -57,6 +57,8 @@ def save_event(event: Event, *, by=None, themes=None) -> Event:
         event.save()
         if themes is not None:
             event.themes.set(themes)
+        if drivers is not None:
+            event.drivers.set(drivers)
         update_search_vector(event)
         if not creating:
             _promote_waiting(event)

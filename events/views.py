@@ -451,7 +451,12 @@ def event_create(request):
     form = EventForm(request.POST or None)
     if form.is_valid():
         event = form.save(commit=False)
-        services.save_event(event, by=request.user, themes=form.cleaned_data["themes"])
+        services.save_event(
+            event,
+            by=request.user,
+            themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
+        )
         messages.success(request, "Event saved as a draft. Add its agenda next.")
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
@@ -463,7 +468,11 @@ def event_edit(request, pk):
     form = EventForm(request.POST or None, instance=event)
     if form.is_valid():
         event = form.save(commit=False)
-        services.save_event(event, themes=form.cleaned_data["themes"])
+        services.save_event(
+            event,
+            themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
+        )
         messages.success(request, "Event updated.")
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})

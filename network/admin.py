@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
-from .models import City, Member, Organisation, Theme
+from .models import City, Member, Organisation, PolicyDriver, Theme
 from .services import (
     ApprovalRefused,
     approve_member,
@@ -297,3 +297,12 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PolicyDriver)
+class PolicyDriverAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "kind", "order")
+    list_editable = ("order",)
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("short_name",)}

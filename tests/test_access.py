@@ -218,3 +218,13 @@ def test_benchmark_reference_page_lists_newest_members(member_client):
     make_member(full_name="Newest Member")
     response = member_client.get(reverse("portal:reference"))
     assert b"Newest Member" in response.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/policy-drivers/", "/policy-drivers/pbccd/", "/network/people/ask/"]
+)
+def test_policy_driver_pages_are_for_approved_members(client, member_client, path):
+    assert client.get(path)["Location"].startswith(reverse("account_login"))
+    pending = client_for(make_member(state=Member.Approval.PENDING))
+    assert pending.get(path)["Location"] == reverse("network:pending")
+    assert member_client.get(path).status_code == 200

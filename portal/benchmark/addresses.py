@@ -105,6 +105,12 @@ class Sample:
         return Theme.objects.order_by("order", "pk").first()
 
     @cached_property
+    def driver(self):
+        from network.models import PolicyDriver
+
+        return PolicyDriver.objects.filter(slug="pbccd").first()
+
+    @cached_property
     def council(self):
         """The council with the most members (Glasgow in the scale data)."""
         glasgow = Organisation.objects.filter(slug="glasgow-city-council").first()
@@ -251,7 +257,17 @@ def _topic(s):
     if s.theme:
         path = reverse("portal:topic", kwargs={"theme_slug": s.theme.slug})
         rows.append(("portal:topic by theme", "member", path))
+    if s.driver:
+        path = reverse("portal:topic") + f"?driver={s.driver.slug}"
+        rows.append(("portal:topic by driver", "member", path))
     return rows
+
+
+def _pbccd(s, name):
+    if s.council is None:
+        return []
+    kwargs = {"slug": s.council.slug, "year": 2024}
+    return [(name, "coordinator", reverse(name, kwargs=kwargs))]
 
 
 def _attachment(s):
@@ -341,6 +357,8 @@ ADDRESSES = {
     ],
     "portal:topic": _topic,
     "portal:council": _on(M, "portal:council", "council", key="slug"),
+    "portal:drivers": _plain(M, "portal:drivers"),
+    "portal:driver": _on(M, "portal:driver", "driver", key="slug"),
     # network
     "network:pending": _plain(M, "network:pending"),
     "network:forum_list": _plain(M, "network:forum_list"),
@@ -389,6 +407,9 @@ ADDRESSES = {
     "casestudies:mine": _plain(M, "casestudies:mine"),
     "casestudies:review_queue": _plain(C, "casestudies:review_queue"),
     "casestudies:impact": _plain(M, "casestudies:impact"),
+    "casestudies:pbccd": _on(C, "casestudies:pbccd", "council", key="slug"),
+    "casestudies:pbccd_csv": lambda s: _pbccd(s, "casestudies:pbccd_csv"),
+    "casestudies:pbccd_xlsx": lambda s: _pbccd(s, "casestudies:pbccd_xlsx"),
     "casestudies:detail": _on(M, "casestudies:detail", "case_study"),
     "casestudies:edit": _on(C, "casestudies:edit", "case_study"),
     "casestudies:submit": _on(C, "casestudies:submit", "case_study"),
