@@ -435,6 +435,7 @@ ADDRESSES = {
     "events:session_to_case_study": _event_session(C, "events:session_to_case_study"),
     "events:registrations": _on(C, "events:registrations", "event"),
     "events:registrations_csv": _on(C, "events:registrations_csv", "event"),
+    "events:needs_csv": _on(C, "events:needs_csv", "event"),
     "events:email_registrants": _on(C, "events:email_registrants", "event"),
     "events:feedback_results": _on(C, "events:feedback_results", "event"),
     # training

@@ -147,6 +147,7 @@ def _remove_message_text(member: Member) -> None:
 
 def _anonymise_member(member: Member) -> None:
     member.groups.clear()
+    member.coordinated_events.clear()
     member.user_permissions.clear()
     member.expertise.clear()
     member.full_name = FORMER_MEMBER
