@@ -341,3 +341,7 @@ PRIVACY_CONTROLLER_ADDRESS = os.environ.get(
 PRIVACY_DPO_EMAIL = os.environ.get(
     "PORTAL_PRIVACY_DPO_EMAIL", "dpo@improvementservice.org.uk"
 )
+# The notice's version, the date of its last material change (a new purpose,
+# recipient, period or controller, in the code or in the settings above). Members
+# who last read another version are asked to read it again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PORTAL_PRIVACY_NOTICE_VERSION") or "2026-12-03"

@@ -341,6 +341,7 @@ ADDRESSES = {
     "privacy:erase": _plain(M, "privacy:erase"),
     "privacy:erased": _plain(V, "privacy:erased"),
     "privacy:export": _plain(M, "privacy:export"),
+    "privacy:notice_read": _plain(M, "privacy:notice_read"),
     "privacy:export_download": _plain(
         M, "privacy:export_download", token="not-a-token"
     ),
