@@ -131,6 +131,16 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def needs_for_event(event: Event) -> QuerySet:
+    """Confirmed registrants who gave access or dietary needs, by name."""
+    return (
+        event.registrations.confirmed()
+        .with_needs()
+        .select_related("member")
+        .order_by("member__full_name", "pk")
+    )
+
+
 def registrations_for_event(event: Event) -> QuerySet:
     """Confirmed first, then the waiting list in order, then cancelled."""
     from django.db.models import Case, IntegerField, Value, When

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from network.models import Member
 from training.services import resume_signup
 
+from .accessibility import context as accessibility_statement
 from .home import member_home_body, public_home_body
 from .permissions import login_not_required
 from .privacy import notice as privacy_notice
@@ -46,7 +47,7 @@ def cookies(request):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    return render(request, "portal/accessibility.html", accessibility_statement())
 
 
 def reference(request):

@@ -65,6 +65,7 @@ PUBLIC_VIEWS = {
 WAITING_MEMBER_VIEWS = {
     "network:pending",
     "privacy:erase",
+    "privacy:notice_read",
     "account_email",
     "account_change_password",
     "account_set_password",

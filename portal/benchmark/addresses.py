@@ -345,6 +345,7 @@ ADDRESSES = {
     "privacy:erase": _plain(M, "privacy:erase"),
     "privacy:erased": _plain(V, "privacy:erased"),
     "privacy:export": _plain(M, "privacy:export"),
+    "privacy:notice_read": _plain(M, "privacy:notice_read"),
     "privacy:export_download": _plain(
         M, "privacy:export_download", token="not-a-token"
     ),
@@ -447,6 +448,7 @@ ADDRESSES = {
     "events:session_to_case_study": _event_session(C, "events:session_to_case_study"),
     "events:registrations": _on(C, "events:registrations", "event"),
     "events:registrations_csv": _on(C, "events:registrations_csv", "event"),
+    "events:needs_csv": _on(C, "events:needs_csv", "event"),
     "events:email_registrants": _on(C, "events:email_registrants", "event"),
     "events:feedback_results": _on(C, "events:feedback_results", "event"),
     # training
