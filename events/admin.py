@@ -26,7 +26,8 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ("title", "description", "venue")
     list_select_related = ("created_by",)
     date_hierarchy = "starts_at"
-    filter_horizontal = ("themes",)
+    filter_horizontal = ("themes", "drivers")
+    autocomplete_fields = ("coordinators",)
     readonly_fields = ("created_by", "created_at", "published_at", "cancelled_at")
     inlines = [SessionInline]
     actions = ["publish_selected", "cancel_selected"]
@@ -36,7 +37,10 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.update_search_vector(form.instance)
+        event = form.instance
+        if not change and event.created_by_id:  # the form's empty list replaced them
+            event.coordinators.add(event.created_by_id)
+        services.update_search_vector(event)
 
     @admin.action(description="Publish selected events", permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -81,6 +85,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ("member__full_name", "member__email", "event__title")
     list_select_related = ("member", "event")
     raw_id_fields = ("member", "event")
+    # Needs can be health data: only the event's coordinators see them, on its
+    # registrations page, never the admins here.
+    exclude = ("access_needs", "dietary_needs", "needs_consent_at")
     actions = ["cancel_selected"]
 
     @admin.action(

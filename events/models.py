@@ -65,6 +65,12 @@ class Event(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
+    drivers = models.ManyToManyField(
+        "network.PolicyDriver",
+        verbose_name="policy drivers",
+        blank=True,
+        related_name="events",
+    )
     format = models.CharField(max_length=20, choices=Format.choices)
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
@@ -111,6 +117,15 @@ class Event(models.Model):
         blank=True,
         related_name="+",
     )
+    # Registrants' access and dietary needs can be health data (UK GDPR Art. 9):
+    # of all the coordinators, only the ones running this event see them.
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_events",
+        verbose_name="coordinators running it",
+        help_text="Only they see registrants' access and dietary needs.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -140,6 +155,15 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def shows_needs_to(self, user) -> bool:
+        """The one rule for registrants' access and dietary needs: a coordinator
+        running this event (each registrant sees their own on the event page)."""
+        return (
+            user.is_authenticated
+            and user.has_perm(MANAGE_PERMISSION)
+            and self.coordinators.filter(pk=user.pk).exists()
+        )
 
     def is_visible_for_role(self, *, manager: bool) -> bool:
         """``Event.objects.for_role`` for this event, already read."""
@@ -273,6 +297,9 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def with_needs(self):
+        return self.exclude(access_needs="", dietary_needs="")
+
     def waiting(self):
         return self.filter(status=Registration.Status.WAITING).order_by(
             "registered_at", "pk"
@@ -299,6 +326,10 @@ class Registration(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     access_needs = models.TextField("access needs", blank=True, max_length=2000)
     dietary_needs = models.TextField("dietary needs", blank=True, max_length=2000)
+    # The explicit consent the needs are held under (Art. 9(2)(a)); empty with them.
+    needs_consent_at = models.DateTimeField(
+        "consent to use the needs given", null=True, blank=True
+    )
     # Set under the event's row lock, so it orders the waiting list fairly.
     registered_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)

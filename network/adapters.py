@@ -47,6 +47,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.job_title = details.get("job_title", "")
         user.organisation = details.get("organisation")
         user.member_type = details["member_type"]
+        # The sign-up page showed this version of the privacy notice.
+        user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
         record_signup_details(user, email=user.email)
         if commit:
             user.save()

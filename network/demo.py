@@ -4,6 +4,7 @@ Every app may have a ``demo.py`` with ``create_demo(members, stdout)``; the
 ``load_demo_data`` command calls network's first, then the others'.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -65,6 +66,8 @@ def demo_member(
             member_type=kind,
             approval_state=state,
             decided_at=timezone.now() if state == Member.Approval.APPROVED else None,
+            # As if they signed up today, seeing today's notice.
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
         )
         _verify_email(member)
     return member

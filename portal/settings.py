@@ -3,6 +3,7 @@ environment. Local defaults are safe for a developer's machine; production sets
 DJANGO_DEBUG=0 and the variables listed in .env.example."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -98,12 +99,22 @@ TEMPLATES = [
 EMBEDDED_DB = not os.environ.get("DATABASE_URL") and (
     DEBUG or env_bool("PORTAL_EMBEDDED_DB")
 )
+# No database named at all: `check --deploy` fails on it (portal/checks.py).
+DATABASE_MISSING = not os.environ.get("DATABASE_URL") and not EMBEDDED_DB
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
-elif not EMBEDDED_DB:
-    # No NAME: the first query stops with "settings.DATABASES is improperly
-    # configured", and nothing silently runs on a bundled server.
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": ""}}
+elif DATABASE_MISSING:
+    # A server that cannot exist: nothing silently runs on a bundled server. Every
+    # connection fails at once with this path in its message (pages answer 503,
+    # `check --deploy` says why), and commands that need no database, such as
+    # `makemigrations --check`, still run.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "portal",
+            "HOST": "/DATABASE_URL-is-not-set-see-README",
+        }
+    }
 else:
     from portal.embedded_db import database_settings_or_exit
 
@@ -340,4 +351,31 @@ PRIVACY_CONTROLLER_ADDRESS = os.environ.get(
 )
 PRIVACY_DPO_EMAIL = os.environ.get(
     "PORTAL_PRIVACY_DPO_EMAIL", "dpo@improvementservice.org.uk"
+)
+# The notice's version, the date of its last material change (a new purpose,
+# recipient, period or controller, in the code or in the settings above). Members
+# who last read another version are asked to read it again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PORTAL_PRIVACY_NOTICE_VERSION") or "2026-12-03"
+
+# The accessibility statement (portal/accessibility.py): where to ask for another
+# format or report a problem, how soon we answer, and its dates (YYYY-MM-DD). Review
+# the statement, and test again, at least once a year and after a large change.
+ACCESSIBILITY_CONTACT_EMAIL = (
+    os.environ.get("PORTAL_ACCESSIBILITY_EMAIL") or "info@improvementservice.org.uk"
+)
+ACCESSIBILITY_CONTACT_PHONE = os.environ.get("PORTAL_ACCESSIBILITY_PHONE", "")
+ACCESSIBILITY_REPLY_WORKING_DAYS = int(
+    os.environ.get("PORTAL_ACCESSIBILITY_REPLY_DAYS") or 10
+)
+ACCESSIBILITY_STATEMENT_PREPARED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_PREPARED") or "2026-12-03"
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_REVIEWED") or "2026-12-03"
+)
+ACCESSIBILITY_LAST_TESTED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_TESTED") or "2026-12-03"
+)
+ACCESSIBILITY_TESTED_BY = (
+    os.environ.get("PORTAL_ACCESSIBILITY_TESTED_BY") or "the portal's developers"
 )

@@ -5,6 +5,7 @@ Each app keeps its own factories in tests/<app>/factories.py and may use these.
 
 import itertools
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
@@ -51,6 +52,8 @@ def make_member(
     fields.setdefault("email", f"member{n}@example.org")
     fields.setdefault("full_name", f"Member {n}")
     fields.setdefault("job_title", "Sustainability officer")
+    # Signed up seeing the current privacy notice, as sign-up records.
+    fields.setdefault("privacy_notice_version", settings.PRIVACY_NOTICE_VERSION)
     if state is None:
         state = Member.Approval.APPROVED if approved else Member.Approval.PENDING
     fields["approval_state"] = state

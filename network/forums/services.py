@@ -84,6 +84,7 @@ def start_thread(
     title: str,
     body: str,
     tags=(),
+    drivers=(),
     is_question: bool = False,
     subject=None,
 ) -> Thread:
@@ -95,6 +96,8 @@ def start_thread(
     thread.save()
     if tags:
         thread.tags.set(list(tags))
+    if drivers:
+        thread.drivers.set(list(drivers))
     post = _add_post(thread, author=author, body=body)
     _notify(post, new_thread=True)
     return thread

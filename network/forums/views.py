@@ -148,6 +148,7 @@ def thread_create(request):
             title=data["title"],
             body=data["body"],
             tags=data["tags"],
+            drivers=data["drivers"],
             is_question=data["is_question"],
         )
         return redirect(thread)

@@ -1,11 +1,14 @@
 """Erasing a member: one service for the settings page, Django admin and retention.
 
 What the member gave the network's knowledge stays (case studies they wrote,
-their posts and threads, their talks, their messages to others), attributed to "Former member": the member's
+their posts and threads, their talks), attributed to "Former member": the member's
 row is kept as a nameless tombstone, so nothing that points at it has to go or be
 reassigned, and every PROTECT foreign key stays satisfied. Their name, email,
 handle, profile and account are replaced; @mentions of them in anyone's posts
-become "@Former member"; what is private to them (registrations with their needs,
+become "@Former member"; the text of their private messages, the subjects of
+conversations they started and the reasons of reports they made are emptied (the
+others keep the conversation, with "Message removed" in its place, and the
+member leaves it); what is private to them (registrations with their needs,
 feedback, training evidence and pledges, notifications, subscriptions, calendar
 feed, blocks, draft case studies only they wrote, email addresses, sessions, sent
 messages in the job queue) is deleted. The one record left is the pseudonymous
@@ -31,7 +34,10 @@ from network.forums.mentions import (
 )
 from network.models import (
     Block,
+    Conversation,
     Member,
+    Message,
+    MessageReport,
     Notification,
     NotificationSettings,
     Post,
@@ -61,6 +67,7 @@ def erase_member(member: Member, *, by: Member | None = None, reason: str) -> No
         emails = {email, *member.emailaddress_set.values_list("email", flat=True)}
         _scrub_mentions(member, name=name, handle=handle)
         _delete_private_records(member)
+        _remove_message_text(member)
         _anonymise_member(member)
         end_sessions_and_second_factors(member)
         _forget_sent_messages(emails | {name})
@@ -123,8 +130,24 @@ def _delete_private_records(member: Member) -> None:
     PostRevision.objects.filter(post__author=member).delete()
 
 
+# Shown for a conversation whose starter was erased (the subject was their text).
+ERASED_SUBJECT = "Conversation started by a former member"
+
+
+def _remove_message_text(member: Member) -> None:
+    """Private messages were written to a few people, not given to the network:
+    their text goes. The rows stay so the others' replies keep their place."""
+    Message.objects.filter(author=member).update(body="")
+    Conversation.objects.filter(started_by=member).update(subject=ERASED_SUBJECT)
+    MessageReport.objects.filter(reporter=member).update(reason="")
+    member.conversation_places.filter(left_at__isnull=True).update(
+        left_at=timezone.now(), unread=0
+    )
+
+
 def _anonymise_member(member: Member) -> None:
     member.groups.clear()
+    member.coordinated_events.clear()
     member.user_permissions.clear()
     member.expertise.clear()
     member.full_name = FORMER_MEMBER

@@ -112,6 +112,10 @@ COVERAGE = {
         "notifications other members received about their posts",
     ),
     "events.Event.created_by": (LEFT_OUT, "events they set up as a coordinator"),
+    "events.Event.coordinators": (
+        LEFT_OUT,
+        "events they run as a coordinator: their registrants' data is others'",
+    ),
 }
 # Files under what is exported, and where each goes in the zip.
 FILES = {
@@ -263,6 +267,7 @@ EXPORTERS = {
             "status",
             "access_needs",
             "dietary_needs",
+            "needs_consent_at",
             "registered_at",
             "attended",
         )

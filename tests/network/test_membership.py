@@ -176,7 +176,11 @@ def test_login_by_email(client):
 
 def test_approve_records_who_and_when_and_emails(jobs):
     admin = make_member(full_name="Decider")
-    waiting = make_member(approved=False, email="waiting@pkc.gov.uk")
+    waiting = make_member(
+        approved=False,
+        email="waiting@pkc.gov.uk",
+        organisation=organisation("Perth and Kinross Council"),
+    )
     with jobs:
         assert approve_member(waiting, decided_by=admin)
     waiting.refresh_from_db()
@@ -192,9 +196,10 @@ def test_approve_records_who_and_when_and_emails(jobs):
 
 
 def test_admin_bulk_approve_and_reject(admin_client, admin_user, jobs):
-    first = make_member(approved=False, email="first@fife.gov.uk")
-    second = make_member(approved=False, email="second@fife.gov.uk")
-    third = make_member(approved=False, email="third@fife.gov.uk")
+    fife = organisation("Fife Council")
+    first = make_member(approved=False, email="first@fife.gov.uk", organisation=fife)
+    second = make_member(approved=False, email="second@fife.gov.uk", organisation=fife)
+    third = make_member(approved=False, email="third@fife.gov.uk", organisation=fife)
     url = reverse("admin:network_member_changelist")
     with jobs:
         response = admin_client.post(

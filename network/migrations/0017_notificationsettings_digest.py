@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0014_member_privacy"),
+        ("network", "0016_policy_driver_data"),
     ]
 
     operations = [
