@@ -8,14 +8,15 @@ those of the forums they watch and of the case studies they wrote.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import Event
 from network.models import Member, Subscription, Thread
-from training.models import Enrolment, Evidence
+from training.models import Cohort, Enrolment, Evidence
 from training.models import Session as TrainingSession
 
 # Each part of a digest lists at most this many items.
@@ -31,6 +32,7 @@ SESSION_AHEAD = timedelta(days=8)
 # Candidates read per batch for all its members; far more than a week brings.
 CANDIDATES = 500
 
+# Evidence the learner still has to write (or rewrite).
 EVIDENCE_DUE = (Evidence.Status.DRAFT, Evidence.Status.RETURNED)
 
 
@@ -44,6 +46,7 @@ class Digest:
     events: list = field(default_factory=list)
     next_session: TrainingSession | None = None
     evidence_due: Enrolment | None = None
+    evidence_due_on: date | None = None
 
     @property
     def unread_messages(self) -> int:
@@ -214,8 +217,9 @@ def _add_events(digests, oldest, now) -> None:
 
 
 def _add_training(digests, now) -> None:
-    """For elected members: their cohort's next session, and evidence to write
-    once their hours are done."""
+    """For elected members: their cohort's next session, and their evidence while
+    its clock runs (from the cohort's last session to the day it is due,
+    training.models.SEND_WITHIN_DAYS later) and they have not submitted it."""
     elected = {d.member.pk: d for d in digests if d.member.is_elected_member}
     if not elected:
         return
@@ -223,28 +227,36 @@ def _add_training(digests, now) -> None:
         Enrolment.objects.filter(
             member_id__in=list(elected), status=Enrolment.Status.CONFIRMED
         )
-        .select_related("cohort__course", "evidence")
+        .select_related("evidence")
         .order_by("member_id", "-created_at")
     )
     latest = {}
     for enrolment in enrolments:
         latest.setdefault(enrolment.member_id, enrolment)
-    sessions = (
-        TrainingSession.objects.select_related("cohort")
-        .filter(
-            cohort_id__in={e.cohort_id for e in latest.values()},
-            starts_at__gte=now,
-            starts_at__lt=now + SESSION_AHEAD,
-        )
-        .order_by("starts_at")
-    )
+    cohort_ids = {e.cohort_id for e in latest.values()}
+    cohorts = {c.pk: c for c in Cohort.objects.with_stage().filter(pk__in=cohort_ids)}
+    sessions = TrainingSession.objects.filter(
+        cohort_id__in=cohort_ids,
+        starts_at__gte=now,
+        starts_at__lt=now + SESSION_AHEAD,
+    ).order_by("starts_at")
     next_of_cohort = {}
     for session in sessions:
         next_of_cohort.setdefault(session.cohort_id, session)
+    today = timezone.localdate(now)
     for member_id, enrolment in latest.items():
         digest = elected[member_id]
-        digest.next_session = next_of_cohort.get(enrolment.cohort_id)
+        cohort = cohorts[enrolment.cohort_id]
+        digest.next_session = next_of_cohort.get(cohort.pk)
+        if digest.next_session:
+            digest.next_session.cohort = cohort
         evidence = getattr(enrolment, "evidence", None)
-        trained = enrolment.hours_attended >= enrolment.cohort.course.hours_required
-        if trained and (evidence is None or evidence.status in EVIDENCE_DUE):
+        awaited = evidence is None or evidence.status in EVIDENCE_DUE
+        clock_runs = (
+            cohort.last_ends_at is not None
+            and cohort.last_ends_at <= now
+            and cohort.evidence_days_left(today) >= 0
+        )
+        if awaited and clock_runs:
             digest.evidence_due = enrolment
+            digest.evidence_due_on = cohort.evidence_due_on

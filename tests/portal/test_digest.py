@@ -24,7 +24,12 @@ from tests.factories import make_member, make_theme, organisation
 from tests.forums.factories import make_forum, make_reply, make_thread
 from tests.mailbackends import CountingBackend
 from tests.queue import run_workers
-from tests.training.factories import make_cohort, make_elected, make_enrolment
+from tests.training.factories import (
+    make_cohort,
+    make_elected,
+    make_enrolment,
+    make_evidence,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,18 +207,27 @@ def test_elected_members_get_their_training_news(jobs):
     soon.sessions.update(starts_at=timezone.now() + timedelta(days=3))
     learner = due_today(make_elected(full_name="Cllr Soon"))
     make_enrolment(soon, learner)
-    done = make_cohort(name="Autumn cohort", sessions=2, session_hours=4, days_ago=30)
+    # The evidence clock runs 14 days from the cohort's last session.
+    done = make_cohort(name="Autumn cohort", sessions=2, days_ago=3)
     trained = due_today(make_elected(full_name="Cllr Trained"))
     make_enrolment(done, trained, hours_attended=8)
-    done.course.hours_required = 8
-    done.course.save()
+    submitted = due_today(make_elected(full_name="Cllr Submitted"))
+    make_evidence(make_enrolment(done, submitted, hours_attended=8))
+    make_case_study(
+        title="News for everyone", organisation=organisation("Dundee City Council")
+    )
+    for member in (learner, trained, submitted):
+        member.organisation = organisation("Dundee City Council")
+        member.save()
 
     run_digest(jobs)
 
     by_member = {m.to[0]: m.body for m in digests_sent()}
     assert "Next session of Stirling spring cohort" in by_member[learner.email]
-    assert "evidence and pledges are due" in by_member[trained.email]
+    due_on = (timezone.localdate() + timedelta(days=11)).strftime("%A %-d %B")
+    assert f"evidence and pledges are due by {due_on}" in by_member[trained.email]
     assert "Next session" not in by_member[trained.email]
+    assert "Carbon Literacy" not in by_member[submitted.email]
 
 
 def test_one_click_from_the_digest_turns_it_off(dundee_officer, jobs):
