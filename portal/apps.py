@@ -11,7 +11,8 @@ class PortalConfig(AppConfig):
         signals.connect()
 
         # Procrastinate finds one jobs module per app: the privacy package's
-        # tasks are registered here.
+        # and the digest's tasks are registered here.
+        from .digest import jobs as digest_jobs  # noqa: F401
         from .privacy import admin, jobs, signals  # noqa: F401
 
         admin.install()

@@ -244,17 +244,15 @@ def read_unsubscribe_token(token: str):
         raise signing.BadSignature("not an unsubscribe token")
     kind = data.get("k")
     member = Member.objects.filter(pk=data.get("m")).first()
-    if kind not in NotificationSettings.FIELD_FOR_KIND or member is None:
+    if kind not in NotificationSettings.email_kinds() or member is None:
         raise signing.BadSignature("unknown member or kind")
     return member, kind
 
 
 def unsubscribe(member: Member, kind: str) -> None:
     """Turn off that one kind of email for the member; their other choices stay."""
-    field = NotificationSettings.FIELD_FOR_KIND[kind]
     prefs, _ = NotificationSettings.objects.get_or_create(member=member)
-    setattr(prefs, field, False)
-    prefs.save(update_fields=[field])
+    prefs.turn_off(kind)
 
 
 def mark_notifications_read(member, *, ids=None) -> int:
