@@ -12,7 +12,7 @@ from django.utils import timezone
 from network.demo_tags import ensure_tags
 from network.models import Organisation, Theme
 
-from .demo_catalogue import CATALOGUE, create_catalogue
+from .demo_catalogue import CATALOGUE, OUTSIDE, create_catalogue
 from .models import CaseStudy
 from .services import add_attachments
 
@@ -354,5 +354,6 @@ def create_demo(members: dict, stdout) -> None:
     more = create_catalogue(members, coordinator=coordinator)
     stdout.write(
         f"  {len(CASE_STUDIES)} published case studies ({created} new) and 1 for "
-        f"review; {len(CATALOGUE)} more in every city and stage ({more} new)"
+        f"review; {len(CATALOGUE)} more in every city and stage and {len(OUTSIDE)} "
+        f"from outside the network ({more} new)"
     )
