@@ -25,6 +25,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "updated_at",
     )
     list_filter = (
+        "place",
         "status",
         "stage",
         "emissions_confidence",
@@ -36,7 +37,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
     list_select_related = ("organisation", "city")
     date_hierarchy = "published_at"
     autocomplete_fields = ("organisation", "contact", "authors", "partners")
-    filter_horizontal = ("themes",)
+    filter_horizontal = ("themes", "drivers")
     readonly_fields = (
         "status",
         "submitted_at",

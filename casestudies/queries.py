@@ -37,7 +37,7 @@ from .models import PUBLISH_PERMISSION, CaseStudy
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-FACETS = ("city", "council", "theme", "tag", "stage", "year")
+FACETS = ("city", "council", "place", "theme", "driver", "tag", "stage", "year")
 
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -85,7 +85,9 @@ def _apply_filters(
     q: str = "",
     city: str = "",
     council: str = "",
+    place: str = "",
     theme: str = "",
+    driver: str = "",
     tag: str = "",
     stage: str = "",
     year: int | None = None,
@@ -97,8 +99,14 @@ def _apply_filters(
         case_studies = case_studies.filter(city__slug=city)
     if council:
         case_studies = case_studies.filter(organisation__slug=council)
+    if place == "outside":
+        case_studies = case_studies.outside()
+    elif place:
+        case_studies = case_studies.filter(place=place)
     if theme:
         case_studies = case_studies.filter(themes__slug=theme)
+    if driver:
+        case_studies = case_studies.filter(drivers__slug=driver)
     if tag:
         case_studies = case_studies.filter(tags__slug=tag)
     if stage:
@@ -121,6 +129,10 @@ LIST_FIELDS = (
     "revenue_cost",
     "city__name",
     "organisation__name",
+    "place",
+    "place_name",
+    "country",
+    "source_organisation",
 )
 
 
@@ -213,11 +225,27 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
     themes = CaseStudy.themes.through.objects.filter(
         casestudy_id__in=others("theme").order_by().values("pk")
     )
+    drivers = CaseStudy.drivers.through.objects.filter(
+        casestudy_id__in=others("driver").order_by().values("pk")
+    )
     tags = TaggedItem.objects.filter(
         content_type__app_label="casestudies",
         content_type__model="casestudy",
         object_id__in=others("tag").order_by().values("pk"),
     )
+    place_counts = {
+        r["place"]: r["n"]
+        for r in others("place").order_by().values("place").annotate(n=Count("*"))
+    }
+    outside = sum(n for p, n in place_counts.items() if p != CaseStudy.Place.NETWORK)
+    place_choices = [("network", "The network", place_counts.get("network", 0))]
+    if outside:
+        place_choices.append(("outside", "Outside it", outside))
+    place_choices += [
+        (value, label, place_counts[value])
+        for value, label in CaseStudy.Place.choices
+        if value != CaseStudy.Place.NETWORK and place_counts.get(value)
+    ]
     stage_labels = dict(CaseStudy.Stage.choices)
     stage_counts = {
         r["stage"]: r["n"]
@@ -239,13 +267,20 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
             ["city__name"],
         ),
         "council": grouped(
-            others("council"),
+            others("council").exclude(organisation__isnull=True),
             "organisation__slug",
             "organisation__name",
             ["organisation__name"],
         ),
+        "place": place_choices,
         "theme": grouped(
             themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
+        ),
+        "driver": grouped(
+            drivers,
+            "policydriver__slug",
+            "policydriver__short_name",
+            ["policydriver__order", "policydriver__name"],
         ),
         # The 40 most used tags: a long tail of one-off tags would bury the rest.
         "tag": grouped(tags, "tag__slug", "tag__name", ["-n", "tag__name"], 40),
@@ -391,7 +426,7 @@ def case_study_for_reading(
     if heading_only:
         return visible.only(*HEADING_FIELDS)
     return visible.select_related(
-        "city", "organisation", "contact__organisation", "published_by"
+        "city", "organisation", "contact__organisation", "published_by", "added_by"
     ).prefetch_related("themes", "tags", "partners", "authors", "attachments")
 
 
@@ -545,23 +580,38 @@ def case_studies_for_organisation(organisation: Organisation) -> QuerySet[CaseSt
     )
 
 
-def members_for_topic(*, theme: Theme | str | None = None, tag: str | None = None):
+def members_for_topic(
+    *, theme: Theme | str | None = None, tag: str | None = None, driver=None
+):
     """Approved members who wrote, or are the contact for, a published case study
-    on the theme (a Theme or its slug) or tag (name or slug)."""
+    on the theme (a Theme or its slug), tag (its slug) or policy driver, by name.
+
+    The case studies come from the theme's, tag's or driver's own join table (an
+    index), and their people as a UNION of the authors' join table and the
+    contact column: no OR across joins, no DISTINCT over every author, and no
+    compare of names."""
     case_studies = CaseStudy.objects.published()
     if theme is not None:
         key = "themes__slug" if isinstance(theme, str) else "themes"
         case_studies = case_studies.filter(**{key: theme})
     if tag:
-        case_studies = case_studies.filter(
-            Q(tags__slug=tag) | Q(tags__name__iexact=tag)
-        )
-    ids = case_studies.values("pk")
+        case_studies = case_studies.filter(tags__slug=tag)
+    if driver is not None:
+        case_studies = case_studies.filter(drivers=driver)
+    ids = case_studies.order_by().values("pk")
+    authors = CaseStudy.authors.through.objects.filter(casestudy_id__in=ids).values(
+        "member_id"
+    )
+    contacts = (
+        CaseStudy.objects.filter(pk__in=ids, contact__isnull=False)
+        .order_by()
+        .values("contact_id")
+    )
     return (
         Member.objects.approved()
-        .filter(Q(authored_case_studies__in=ids) | Q(contact_for_case_studies__in=ids))
+        .filter(pk__in=authors.union(contacts))
         .select_related("organisation")
-        .distinct()
+        .order_by("full_name", "pk")
     )
 
 
@@ -585,8 +635,19 @@ def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
 
 
 def impact_by_city() -> list[dict]:
-    rows = _impact(CaseStudy.objects.published(), "city__name").order_by("city__name")
-    return [{**r, "name": r["city__name"] or "Outside the cities"} for r in rows]
+    """The network's own figures per city; outside learning never counts here."""
+    rows = _impact(CaseStudy.objects.published().in_network(), "city__name")
+    return [
+        {**r, "name": r["city__name"] or "Outside the cities"}
+        for r in rows.order_by("city__name")
+    ]
+
+
+def impact_outside() -> list[dict]:
+    """Learning from outside the network, per kind of place, kept apart."""
+    labels = dict(CaseStudy.Place.choices)
+    rows = _impact(CaseStudy.objects.published().outside(), "place").order_by("place")
+    return [{**r, "name": labels.get(r["place"], r["place"])} for r in rows]
 
 
 def impact_by_theme() -> list[dict]:
@@ -595,7 +656,8 @@ def impact_by_theme() -> list[dict]:
     confidence = "casestudy__emissions_confidence"
     rows = (
         CaseStudy.themes.through.objects.filter(
-            casestudy__status=CaseStudy.Status.PUBLISHED
+            casestudy__status=CaseStudy.Status.PUBLISHED,
+            casestudy__place=CaseStudy.Place.NETWORK,
         )
         .values("theme__name", "theme__order")
         .annotate(
@@ -612,4 +674,31 @@ def impact_by_theme() -> list[dict]:
 
 
 def impact_totals() -> dict:
-    return _impact(CaseStudy.objects.published())
+    """The network's own totals (outside learning is counted apart)."""
+    return _impact(CaseStudy.objects.published().in_network())
+
+
+def case_studies_for_driver(driver) -> QuerySet[CaseStudy]:
+    """Published case studies that name the policy driver, newest first."""
+    return (
+        CaseStudy.objects.published()
+        .filter(drivers=driver)
+        .defer(*HEAVY_COLUMNS)
+        .select_related("city", "organisation")
+        .order_by("-published_at", "-pk")
+        .prefetch_related("themes")
+    )
+
+
+def driver_figures(driver) -> dict:
+    """What the network did under a driver: figures per city and in all (one
+    grouped query and one aggregate over the driver's published case studies)."""
+    done = CaseStudy.objects.published().filter(drivers=driver)
+    rows = _impact(done.in_network(), "city__name").order_by("city__name")
+    return {
+        "by_city": [
+            {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
+        ],
+        "totals": _impact(done.in_network()),
+        "outside": _impact(done.outside()),
+    }

@@ -82,8 +82,9 @@ def create_draft_case_study(
     summary: str,
     body: str,
     authors: Iterable[Member],
-    organisation: Organisation,
+    organisation: Organisation | None,
     themes=(),
+    drivers=(),
     attachments: Iterable[tuple[str, File]] = (),
     tags: Iterable[str] = (),
     partners=(),
@@ -105,6 +106,7 @@ def create_draft_case_study(
     )
     case_study.authors.set(authors)
     case_study.themes.set(themes)
+    case_study.drivers.set(drivers)
     case_study.partners.set(partners)
     if tags:
         case_study.tags.set(list(tags))

@@ -26,7 +26,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ("title", "description", "venue")
     list_select_related = ("created_by",)
     date_hierarchy = "starts_at"
-    filter_horizontal = ("themes",)
+    filter_horizontal = ("themes", "drivers")
     autocomplete_fields = ("coordinators",)
     readonly_fields = ("created_by", "created_at", "published_at", "cancelled_at")
     inlines = [SessionInline]

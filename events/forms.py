@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from network.fields import MembersByEmailField
-from network.models import Theme
+from network.models import PolicyDriver, Theme
 from portal.uploads import DOCUMENT_KINDS, validate_upload
 
 from .models import MANAGE_PERMISSION, Event, Registration, Session
@@ -47,6 +47,13 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    drivers = forms.ModelMultipleChoiceField(
+        label="Policy drivers",
+        queryset=PolicyDriver.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The duties, strategies and plans this event helps deliver.",
+    )
     coordinators = MembersByEmailField(
         label="Coordinators running it",
         required=False,
@@ -62,6 +69,7 @@ class EventForm(forms.ModelForm):
             "title",
             "description",
             "themes",
+            "drivers",
             "format",
             "venue",
             "address",

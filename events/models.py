@@ -65,6 +65,12 @@ class Event(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
+    drivers = models.ManyToManyField(
+        "network.PolicyDriver",
+        verbose_name="policy drivers",
+        blank=True,
+        related_name="events",
+    )
     format = models.CharField(max_length=20, choices=Format.choices)
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)

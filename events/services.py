@@ -48,17 +48,23 @@ def update_search_vector(event: Event) -> None:
     )
 
 
-def save_event(event: Event, *, by=None, themes=None, coordinators=None) -> Event:
+def save_event(
+    event: Event, *, by=None, themes=None, drivers=None, coordinators=None
+) -> Event:
     """Create or update an event; a raised capacity promotes people waiting."""
     creating = event.pk is None
     if creating and by is not None:
         event.created_by = by
     with transaction.atomic():
         event.save()
+        if coordinators is not None:
+            event.coordinators.set(coordinators)
         if creating and event.created_by_id:
             event.coordinators.add(event.created_by_id)  # runs what they schedule
         if themes is not None:
             event.themes.set(themes)
+        if drivers is not None:
+            event.drivers.set(drivers)
         update_search_vector(event)
         if not creating:
             _promote_waiting(event)

@@ -456,6 +456,7 @@ def event_create(request):
             event,
             by=request.user,
             themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
         messages.success(request, "Event saved as a draft. Add its agenda next.")
@@ -472,6 +473,7 @@ def event_edit(request, pk):
         services.save_event(
             event,
             themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
         messages.success(request, "Event updated.")

@@ -2,11 +2,31 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
 from django.conf import settings
 from django.core.cache import cache
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 
 from portal import security
+from portal.jobs import send_email
+from portal.mail import send_templated_email
 
 from .services import record_signup_details, tell_owner_of_lockout
+
+# allauth's notices of a change to an account (sent when its EMAIL_NOTIFICATIONS
+# is on, and by allauth.mfa) share one email, account/email/account_change.
+ACCOUNT_CHANGES = {
+    "password_changed": "Your password was changed.",
+    "password_set": "A password was set for your account.",
+    "password_reset": "Your password was reset.",
+    "email_changed": "Your account's email address was changed.",
+    "email_confirm": "Your email address is confirmed.",
+    "email_deleted": "An email address was removed from your account.",
+    "totp_activated": "An authenticator app was set up as your second factor.",
+    "totp_deactivated": "The authenticator app was removed from your account.",
+    "recovery_codes_generated": "New recovery codes were made for your account.",
+    "webauthn_added": "A security key was added to your account.",
+    "webauthn_removed": "A security key was removed from your account.",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,6 +53,41 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    # --- Email. allauth's emails use the portal's templates (account/email/), with
+    # the network's name and links from SITE_URL rather than the request's host,
+    # and go through the job queue like every other email: a slow or absent mail
+    # server never holds a sign-up or a password reset.
+
+    def send_mail(self, template_prefix, email, context):
+        name = template_prefix.rsplit("/", 1)[-1]
+        context = {"email": email, **context}
+        context.pop("request", None)
+        if name in ACCOUNT_CHANGES:
+            context["change"] = ACCOUNT_CHANGES[name]
+            name = "account_change"
+        prefix = f"account/email/{name}"
+        try:
+            get_template(f"{prefix}_body.txt")
+        except TemplateDoesNotExist:
+            # An email of a newer allauth the portal has no words for yet: allauth's
+            # own text, still queued.
+            message = self.render_mail(template_prefix, email, context)
+            send_email.defer(to=email, subject=message.subject, body=message.body)
+            return
+        send_templated_email(prefix, [email], context)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return settings.SITE_URL + reverse(
+            "account_confirm_email", args=[emailconfirmation.key]
+        )
+
+    def get_reset_password_from_key_url(self, key):
+        # allauth's key is "<uidb36>-<key>"; its URL has the two as one segment.
+        path = reverse(
+            "account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"}
+        )
+        return settings.SITE_URL + path.replace("UID-KEY", key)
 
     def get_login_redirect_url(self, request):
         user = request.user

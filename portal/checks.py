@@ -16,7 +16,7 @@ NON_SENDING_EMAIL_BACKENDS = {
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs=None, **kwargs):
     errors = []
-    if settings.EMBEDDED_DB or not settings.DATABASES["default"].get("NAME"):
+    if settings.EMBEDDED_DB or settings.DATABASE_MISSING:
         errors.append(
             Error(
                 "DATABASE_URL is not set: production needs a PostgreSQL server "

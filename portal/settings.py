@@ -99,12 +99,22 @@ TEMPLATES = [
 EMBEDDED_DB = not os.environ.get("DATABASE_URL") and (
     DEBUG or env_bool("PORTAL_EMBEDDED_DB")
 )
+# No database named at all: `check --deploy` fails on it (portal/checks.py).
+DATABASE_MISSING = not os.environ.get("DATABASE_URL") and not EMBEDDED_DB
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
-elif not EMBEDDED_DB:
-    # No NAME: the first query stops with "settings.DATABASES is improperly
-    # configured", and nothing silently runs on a bundled server.
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": ""}}
+elif DATABASE_MISSING:
+    # A server that cannot exist: nothing silently runs on a bundled server. Every
+    # connection fails at once with this path in its message (pages answer 503,
+    # `check --deploy` says why), and commands that need no database, such as
+    # `makemigrations --check`, still run.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "portal",
+            "HOST": "/DATABASE_URL-is-not-set-see-README",
+        }
+    }
 else:
     from portal.embedded_db import database_settings_or_exit
 

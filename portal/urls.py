@@ -2,7 +2,7 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
-from . import health, people, views
+from . import drivers, health, people, views
 from .permissions import approval_not_required
 
 
@@ -34,6 +34,8 @@ portal_patterns = (
         path("network/people/ask/", people.topic, name="topic"),
         path("network/people/ask/<slug:theme_slug>/", people.topic, name="topic"),
         path("network/councils/<slug:slug>/", people.council, name="council"),
+        path("policy-drivers/", drivers.driver_list, name="drivers"),
+        path("policy-drivers/<slug:slug>/", drivers.driver_detail, name="driver"),
     ],
     "portal",
 )

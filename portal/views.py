@@ -1,10 +1,10 @@
 from django.shortcuts import redirect, render
 
-from network.models import City, Member, Organisation
+from network.models import Member
 from training.services import resume_signup
 
 from .accessibility import context as accessibility_statement
-from .home import member_home_body
+from .home import member_home_body, public_home_body
 from .permissions import login_not_required
 from .privacy import notice as privacy_notice
 from .privacy.cookies import cookies as privacy_cookies
@@ -13,14 +13,11 @@ from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
 @login_not_required
 def home(request):
-    """The public front page; approved members go straight to their home."""
+    """The public front page: what the network achieves, its public events, the
+    training and how to join. Approved members go straight to their home."""
     if request.user.is_authenticated and request.user.is_approved:
         return redirect("portal:member_home")
-    context = {
-        "cities": City.objects.all(),
-        "council_count": Organisation.objects.councils().count(),
-    }
-    return render(request, "portal/home.html", context)
+    return render(request, "portal/home.html", {"body_html": public_home_body(request)})
 
 
 def member_home(request):

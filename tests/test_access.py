@@ -10,10 +10,11 @@ other view is checked to refuse visitors, pending, rejected and suspended member
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 
 from network.models import Member
+from portal.routes import named_url_patterns
 from tests.conftest import client_for
 from tests.factories import make_member
 
@@ -31,6 +32,7 @@ PUBLIC_VIEWS = {
     "privacy:erased",
     "training:signup",
     "network:notification_unsubscribe",
+    "network:notification_unsubscribe_one_click",
     "account_login",
     "account_logout",
     "account_signup",
@@ -88,22 +90,10 @@ def _sample_value(converter):
 
 def all_views():
     """(name, sample path, view function) for every named URL, admin excluded."""
-    found = []
-
-    def walk(patterns, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    continue
-                ns = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
-            elif isinstance(pattern, URLPattern):
-                assert pattern.name, f"unnamed URL pattern {pattern}"
-                name = f"{namespace}{pattern.name}"
-                found.append((name, _sample_path(name, pattern), pattern.callback))
-
-    walk(get_resolver().url_patterns, "")
-    return found
+    return [
+        (name, _sample_path(name, pattern), pattern.callback)
+        for name, pattern in named_url_patterns()
+    ]
 
 
 def _sample_path(name, pattern):
@@ -229,3 +219,13 @@ def test_benchmark_reference_page_lists_newest_members(member_client):
     make_member(full_name="Newest Member")
     response = member_client.get(reverse("portal:reference"))
     assert b"Newest Member" in response.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/policy-drivers/", "/policy-drivers/pbccd/", "/network/people/ask/"]
+)
+def test_policy_driver_pages_are_for_approved_members(client, member_client, path):
+    assert client.get(path)["Location"].startswith(reverse("account_login"))
+    pending = client_for(make_member(state=Member.Approval.PENDING))
+    assert pending.get(path)["Location"] == reverse("network:pending")
+    assert member_client.get(path).status_code == 200

@@ -65,6 +65,24 @@ def test_production_without_database_url_never_starts_the_embedded_server(tmp_pa
     assert not pgdata.exists()
 
 
+def test_a_checkout_without_a_database_still_checks_its_migrations(tmp_path):
+    """`makemigrations --check` needs no server: it runs (and passes) with no
+    DATABASE_URL, no embedded server, and nothing started."""
+    env = production_env(DATABASE_URL=None, PORTAL_PGDATA=str(tmp_path / "pgdata"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "DATABASE_URL-is-not-set" in result.stderr  # the warning says why
+    assert not (tmp_path / "pgdata").exists()
+
+
 def test_embedded_server_asked_for_in_production_still_fails_the_deploy_check():
     result = run_check(production_env(DATABASE_URL=None, PORTAL_EMBEDDED_DB="1"))
     assert result.returncode != 0

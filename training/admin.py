@@ -8,6 +8,7 @@ from .models import (
     Course,
     Enrolment,
     Evidence,
+    EvidenceReminder,
     Pledge,
     PledgeFollowup,
     Session,
@@ -140,3 +141,11 @@ class PledgeFollowupAdmin(admin.ModelAdmin):
     list_filter = ("months",)
     search_fields = ("evidence__enrolment__member__full_name",)
     list_select_related = ("evidence__enrolment__member", "evidence__enrolment__cohort")
+
+
+@admin.register(EvidenceReminder)
+class EvidenceReminderAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "day", "sent_at")
+    list_filter = ("day",)
+    search_fields = ("enrolment__member__full_name",)
+    list_select_related = ("enrolment__member", "enrolment__cohort")

@@ -84,6 +84,7 @@ def start_thread(
     title: str,
     body: str,
     tags=(),
+    drivers=(),
     is_question: bool = False,
     subject=None,
 ) -> Thread:
@@ -95,6 +96,8 @@ def start_thread(
     thread.save()
     if tags:
         thread.tags.set(list(tags))
+    if drivers:
+        thread.drivers.set(list(drivers))
     post = _add_post(thread, author=author, body=body)
     _notify(post, new_thread=True)
     return thread
@@ -230,21 +233,28 @@ def _notify(post: Post, *, new_thread: bool, mentions_only=False) -> None:
     )
 
 
-def unsubscribe(token: str):
-    """Turn off one kind of email for the member the signed token names.
+def read_unsubscribe_token(token: str):
+    """The (member, kind) a signed unsubscribe token names; changes nothing.
 
-    Returns (member, kind), or raises signing.BadSignature for a tampered token.
+    Raises signing.BadSignature for a tampered token, or one naming a member or
+    kind that does not exist.
     """
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict):
+        raise signing.BadSignature("not an unsubscribe token")
     kind = data.get("k")
-    field = NotificationSettings.FIELD_FOR_KIND.get(kind)
     member = Member.objects.filter(pk=data.get("m")).first()
-    if field is None or member is None:
+    if kind not in NotificationSettings.FIELD_FOR_KIND or member is None:
         raise signing.BadSignature("unknown member or kind")
+    return member, kind
+
+
+def unsubscribe(member: Member, kind: str) -> None:
+    """Turn off that one kind of email for the member; their other choices stay."""
+    field = NotificationSettings.FIELD_FOR_KIND[kind]
     prefs, _ = NotificationSettings.objects.get_or_create(member=member)
     setattr(prefs, field, False)
     prefs.save(update_fields=[field])
-    return member, kind
 
 
 def mark_notifications_read(member, *, ids=None) -> int:
@@ -377,6 +387,7 @@ __all__ = [
     "set_subscription",
     "start_discussion_for",
     "start_thread",
+    "read_unsubscribe_token",
     "unsubscribe",
     "unsubscribe_token",
 ]

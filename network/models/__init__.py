@@ -11,6 +11,7 @@ from network.conversations.models import (
     Participant,
 )
 
+from .drivers import PolicyDriver
 from .forums import (
     Flag,
     Forum,
@@ -31,6 +32,7 @@ __all__ = [
     "Message",
     "MessageReport",
     "Participant",
+    "PolicyDriver",
     "City",
     "Flag",
     "Forum",

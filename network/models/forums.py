@@ -80,6 +80,12 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
     )
     tags = TaggableManager(blank=True, help_text="Comma-separated tags.")
+    drivers = models.ManyToManyField(
+        "network.PolicyDriver",
+        verbose_name="policy drivers",
+        blank=True,
+        related_name="threads",
+    )
     is_question = models.BooleanField(
         "this is a question",
         default=False,

@@ -21,10 +21,11 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from network.models import Member, Organisation
 from network.roles import COORDINATORS
+from portal.routes import named_url_patterns
 
 from .pages import benchmark_member
 
@@ -34,20 +35,7 @@ WALKER_ADMIN = "profile-walker-admin@example.invalid"
 
 def url_pattern_names() -> set[str]:
     """Every named URL pattern outside Django admin, with its namespace."""
-    names = set()
-
-    def walk(patterns, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    continue
-                ns = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns, "")
-    return names
+    return {name for name, _ in named_url_patterns()}
 
 
 def _staff_member(email: str, *, superuser: bool) -> Member:
@@ -115,6 +103,12 @@ class Sample:
         from network.models import Theme
 
         return Theme.objects.order_by("order", "pk").first()
+
+    @cached_property
+    def driver(self):
+        from network.models import PolicyDriver
+
+        return PolicyDriver.objects.filter(slug="pbccd").first()
 
     @cached_property
     def council(self):
@@ -263,7 +257,17 @@ def _topic(s):
     if s.theme:
         path = reverse("portal:topic", kwargs={"theme_slug": s.theme.slug})
         rows.append(("portal:topic by theme", "member", path))
+    if s.driver:
+        path = reverse("portal:topic") + f"?driver={s.driver.slug}"
+        rows.append(("portal:topic by driver", "member", path))
     return rows
+
+
+def _pbccd(s, name):
+    if s.council is None:
+        return []
+    kwargs = {"slug": s.council.slug, "year": 2024}
+    return [(name, "coordinator", reverse(name, kwargs=kwargs))]
 
 
 def _attachment(s):
@@ -354,6 +358,8 @@ ADDRESSES = {
     ],
     "portal:topic": _topic,
     "portal:council": _on(M, "portal:council", "council", key="slug"),
+    "portal:drivers": _plain(M, "portal:drivers"),
+    "portal:driver": _on(M, "portal:driver", "driver", key="slug"),
     # network
     "network:pending": _plain(M, "network:pending"),
     "network:forum_list": _plain(M, "network:forum_list"),
@@ -389,6 +395,9 @@ ADDRESSES = {
     "network:notification_unsubscribe": _plain(
         V, "network:notification_unsubscribe", token="not-a-signed-token"
     ),
+    "network:notification_unsubscribe_one_click": _plain(
+        V, "network:notification_unsubscribe_one_click", token="not-a-signed-token"
+    ),
     "network:directory": _plain(M, "network:directory"),
     "network:profile_edit": _plain(M, "network:profile_edit"),
     "network:settings": _plain(M, "network:settings"),
@@ -399,6 +408,9 @@ ADDRESSES = {
     "casestudies:mine": _plain(M, "casestudies:mine"),
     "casestudies:review_queue": _plain(C, "casestudies:review_queue"),
     "casestudies:impact": _plain(M, "casestudies:impact"),
+    "casestudies:pbccd": _on(C, "casestudies:pbccd", "council", key="slug"),
+    "casestudies:pbccd_csv": lambda s: _pbccd(s, "casestudies:pbccd_csv"),
+    "casestudies:pbccd_xlsx": lambda s: _pbccd(s, "casestudies:pbccd_xlsx"),
     "casestudies:detail": _on(M, "casestudies:detail", "case_study"),
     "casestudies:edit": _on(C, "casestudies:edit", "case_study"),
     "casestudies:submit": _on(C, "casestudies:submit", "case_study"),

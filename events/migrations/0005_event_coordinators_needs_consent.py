@@ -21,7 +21,7 @@ def creators_run_their_events(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0003_feedback_event"),
+        ("events", "0004_event_drivers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
