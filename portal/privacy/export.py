@@ -94,10 +94,6 @@ COVERAGE = {
         LEFT_OUT,
         "a cohort chosen before approval, deleted once used",
     ),
-    "casestudies.CaseStudy.added_by": (
-        LEFT_OUT,
-        "outside case studies they added as a curator: other bodies' work",
-    ),
     "casestudies.CaseStudy.published_by": (
         LEFT_OUT,
         "others' case studies they published as a reviewer",
