@@ -37,6 +37,8 @@ from .models import PUBLISH_PERMISSION, CaseStudy
 MARK_START = "\x02"
 MARK_END = "\x03"
 
+# "place" is a filter with fixed choices, no counts: a cold list page stays
+# within its query budget (one grouped query per counted facet).
 FACETS = ("city", "council", "place", "theme", "driver", "tag", "stage", "year")
 
 # A broad search ranks at most this many matches (the newest), since ranking
@@ -233,19 +235,6 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
         content_type__model="casestudy",
         object_id__in=others("tag").order_by().values("pk"),
     )
-    place_counts = {
-        r["place"]: r["n"]
-        for r in others("place").order_by().values("place").annotate(n=Count("*"))
-    }
-    outside = sum(n for p, n in place_counts.items() if p != CaseStudy.Place.NETWORK)
-    place_choices = [("network", "The network", place_counts.get("network", 0))]
-    if outside:
-        place_choices.append(("outside", "Outside it", outside))
-    place_choices += [
-        (value, label, place_counts[value])
-        for value, label in CaseStudy.Place.choices
-        if value != CaseStudy.Place.NETWORK and place_counts.get(value)
-    ]
     stage_labels = dict(CaseStudy.Stage.choices)
     stage_counts = {
         r["stage"]: r["n"]
@@ -272,7 +261,6 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
             "organisation__name",
             ["organisation__name"],
         ),
-        "place": place_choices,
         "theme": grouped(
             themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
         ),

@@ -98,6 +98,11 @@ COVERAGE = {
         LEFT_OUT,
         "others' case studies they published as a reviewer",
     ),
+    "casestudies.CaseStudy.added_by": (
+        LEFT_OUT,
+        "published work of organisations outside the network, added as a "
+        "coordinator (set to nobody on erasure)",
+    ),
     "network.Flag.flagged_by": (
         LEFT_OUT,
         "reports about other members' posts, kept for moderators",

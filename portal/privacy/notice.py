@@ -32,6 +32,9 @@ RECIPIENTS = [
     "The network's partner bodies that run events and training with us, for the "
     "registrations and training records they need",
     "The Carbon Literacy Project, for the evidence you ask us to send for certification",
+    "The coordinators running an event you register for, who see any access and "
+    "dietary needs you give, and the event's venue or caterer, who receive only "
+    "your name and those needs",
     "Our email provider, which delivers the portal's emails",
 ]
 

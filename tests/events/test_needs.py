@@ -198,3 +198,28 @@ def test_only_coordinators_can_be_named_to_run_an_event(coordinator_client):
     assert response.status_code == 200
     assertContains(response, "cannot run events: only coordinators can")
     assertContains(response, "plain@example.org")
+
+
+def test_a_coordinator_named_on_the_event_sees_its_needs(running, coordinator_client):
+    event, running_it = running
+    helper = make_coordinator(email="helper@scottishcities.org.uk")
+    response = coordinator_client.post(
+        reverse("events:edit", args=[event.pk]),
+        {
+            "title": event.title,
+            "format": "online",
+            "online_url": event.online_url,
+            "starts_at": "2030-05-01T10:00",
+            "ends_at": "2030-05-01T12:00",
+            "audience": "everyone",
+            "capacity": 20,
+            "coordinators": f"{running_it.email}\n{helper.email}",
+        },
+    )
+    assert response.status_code == 302
+    assert set(event.coordinators.all()) == {running_it, helper}
+    page = client_for(helper).get(reverse("events:registrations", args=[event.pk]))
+    assertContains(page, "Hearing loop")
+    # The edit form shows who runs it, so a later save keeps them.
+    form = coordinator_client.get(reverse("events:edit", args=[event.pk]))
+    assertContains(form, helper.email)
