@@ -186,20 +186,27 @@ PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # are rendered fragments of a few to some tens of kB; when full, the least
 # recently used quarter goes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_database_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+}
 if REDIS_URL:
+    # While Redis does not answer, the table stands in, and the log says so
+    # (portal/cache.py); a Redis that hangs gives up within half a second.
     _shared_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisWithFallback",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
+        "FALLBACK": "database",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 else:
-    _shared_cache = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
-    }
+    _shared_cache = _database_cache
 CACHES = {
     "default": _shared_cache,
+    # Always configured, so `createcachetable` makes the table Redis falls back to.
+    "database": _database_cache,
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-pages",
