@@ -171,6 +171,25 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Several app hosts share their uploads: a shared volume mounted at
+# PORTAL_PRIVATE_MEDIA_ROOT, or a private S3-compatible bucket (django-storages, the
+# "s3" extra). Files are never public there either: views hand them out.
+S3_BUCKET = os.environ.get("PORTAL_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+            "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("PORTAL_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Never routed: private files are handed out only by views that check access.
 MEDIA_URL = "/private-media-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
