@@ -3,7 +3,8 @@ own ``jobs.py``, found by Procrastinate's autodiscovery (settings)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from procrastinate import RetryStrategy
+from django.utils import timezone
+from procrastinate import RetryStrategy, sql
 from procrastinate.contrib.django import app
 
 # A refused connection, a timeout or a temporary SMTP error (smtplib's errors are
@@ -37,3 +38,26 @@ def send_email(
 ) -> None:
     """Send one rendered message to one address."""
     build_message(to, subject, body, html, headers).send()
+
+
+# A worker that died in the middle of a job (killed, out of memory, its host gone)
+# stops updating its heartbeat; after this long its jobs are given to the others.
+STALLED_AFTER_S = 30
+
+
+@app.periodic(cron="* * * * *", periodic_id="retry-stalled-jobs")
+@app.task(queue="schedules")
+def retry_stalled_jobs(timestamp: int) -> int:
+    """Every minute: jobs still marked running by a worker whose heartbeat stopped
+    go back to the queue, now, for another worker. Email is sent once: a job dies
+    before the mail server accepted the message, or after it was marked done."""
+    connector = app.connector.get_sync_connector()
+    stalled = connector.execute_query_all(
+        sql.queries["select_stalled_jobs_by_heartbeat"],
+        queue=None,
+        task_name=None,
+        seconds_since_heartbeat=STALLED_AFTER_S,
+    )
+    for job in stalled:
+        app.job_manager.retry_job_by_id(job["id"], retry_at=timezone.now())
+    return len(stalled)
