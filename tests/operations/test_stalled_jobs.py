@@ -3,6 +3,7 @@ to the queue for another worker, which runs it."""
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from procrastinate import sql
 from procrastinate.contrib.django import app
 
@@ -62,3 +63,23 @@ def test_a_job_of_a_live_worker_is_left_alone():
 def test_it_runs_every_minute():
     crons = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
     assert crons["portal.jobs.retry_stalled_jobs"] == "* * * * *"
+
+
+def test_email_is_tried_again_after_10_s_then_twice_as_long_each_time():
+    class Job:
+        def __init__(self, attempts):
+            self.attempts = attempts
+
+    def wait_after(attempts, exception=None):
+        decision = portal_jobs.MAIL_RETRY.get_retry_decision(
+            exception=exception or ConnectionRefusedError(), job=Job(attempts)
+        )
+        if decision is None:
+            return None
+        return round((decision.retry_at - timezone.now()).total_seconds())
+
+    waits = [wait_after(n) for n in range(10)]
+    assert waits[:4] == [10, 20, 40, 80]
+    assert 2.5 * 3600 < sum(waits) < 3 * 3600  # "about 3 hours in all"
+    assert wait_after(10) is None  # then it stays failed, counted by /healthz/
+    assert wait_after(0, exception=ValueError()) is None  # a bug is not retried
