@@ -27,6 +27,7 @@ import shutil
 import signal
 import socket
 import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -727,12 +728,324 @@ http {{
             "5 wrong passwords alternating A, B, A, B, A: the right one on B is refused, locked",
         )
 
+    def lock_out(self, who, instances):
+        """Five failed sign-ins: the account is locked and its owner emailed (a
+        job). Returns the statuses the pages answered."""
+        statuses = []
+        for attempt in range(5):
+            instance = instances[attempt % len(instances)]
+            statuses.append(instance.sign_in(who, f"wrong {attempt}")[0])
+        return statuses
+
+    def worker_pids(self):
+        return {
+            name: proc.pid
+            for name, proc in self.procs.running.items()
+            if name.startswith("worker-") and proc.poll() is None
+        }
+
+    def check_worker_killed(self):
+        who = self.data["emails"][3]
+        self.smtp.greeting_delay = 4.0  # the job waits on the mail server
+        seen = len(self.smtp.peers)
+        self.lock_out(who, [self.a()])
+        if not wait_until(lambda: len(self.smtp.peers) > seen, 30):
+            self.smtp.greeting_delay = 0
+            return "FAIL", "no worker took the lock-out email job"
+        workers = self.worker_pids()
+        pid = pid_with_connection_from(self.smtp.peers[-1], workers.values())
+        if pid is None:
+            self.smtp.greeting_delay = 0
+            return "FAIL", "could not tell which worker holds the job"
+        killed = next(name for name, p in workers.items() if p == pid)
+        os.kill(pid, signal.SIGKILL)
+        self.procs.running[killed].wait(5)
+        self.smtp.greeting_delay = 0
+        started = time.monotonic()
+        delivered = wait_until(lambda: self.smtp.count(who) >= 1, 150, 0.5)
+        took = time.monotonic() - started
+        time.sleep(2)
+        count = self.smtp.count(who)
+        self.start_worker(int(killed.split("-")[1]))
+        if not delivered or count != 1:
+            return "FAIL", f"{killed} killed mid-job: the email went out {count} times"
+        return "PASS", (
+            f"{killed} (pid {pid}) SIGKILLed while its job talked to the mail server; "
+            f"the other worker sent the email {took:.0f} s later, exactly once"
+        )
+
+    def check_database_outage(self):
+        member = self.a()
+        member.sign_in(self.data["emails"][8], PASSWORD)
+        self.pg_proxy.cut()
+        try:
+            results = []
+            for label, browser, path in [
+                ("/healthz/ on A", self.a(), "/healthz/"),
+                ("/healthz/ on B", self.b(), "/healthz/"),
+                ("home page on B", self.b(), "/"),
+                ("member's home on A", member, "/home/"),
+                ("member's home on B", member.at(self.ports["B"]), "/home/"),
+            ]:
+                started = time.monotonic()
+                status, headers, page = browser.get(path)
+                took = time.monotonic() - started
+                results.append((label, status, took, headers.get("Retry-After")))
+            bad = [
+                f"{label} {status} in {took:.1f} s"
+                for label, status, took, retry in results
+                if status != 503
+                or took > 2.0
+                or (retry is None and "healthz" not in label)
+            ]
+            slowest = max(took for _, _, took, _ in results)
+        finally:
+            self.pg_proxy.open()
+        if bad:
+            return "FAIL", "while the database was cut: " + "; ".join(bad)
+        started = time.monotonic()
+        back = wait_until(
+            lambda: (
+                self.a().get("/healthz/")[0] == 200
+                and self.b().get("/healthz/")[0] == 200
+                and member.get("/home/")[0] == 200
+            ),
+            20,
+        )
+        took = time.monotonic() - started
+        dead = [n for n, p in self.procs.running.items() if p.poll() is not None]
+        if not back or dead:
+            return (
+                "FAIL",
+                f"after the database came back: answered={back}, stopped: {dead}",
+            )
+        return "PASS", (
+            f"cut: /healthz/ and pages 503 with Retry-After, slowest {slowest:.2f} s; "
+            f"back: A and B answer 200 within {took:.1f} s, no process restarted"
+        )
+
+    def check_mail_outage(self):
+        phases = [("refuse", 3), ("hang", 7)]
+        expected, statuses = [], []
+        n = 4
+        for mode, settle in phases:
+            self.smtp.set_mode(mode)
+            hung_before = self.smtp.hung
+            for _ in range(2):
+                who = self.data["emails"][n]
+                n += 1
+                expected.append(who)
+                statuses += self.lock_out(who, [self.a(), self.b()])
+            time.sleep(settle)
+            if mode == "hang" and self.smtp.hung == hung_before:
+                self.smtp.set_mode("accept")
+                return "FAIL", "no worker tried the hanging mail server"
+        self.smtp.set_mode("accept")
+        started = time.monotonic()
+        delivered = wait_until(
+            lambda: all(self.smtp.count(who) >= 1 for who in expected), 120, 0.5
+        )
+        took = time.monotonic() - started
+        time.sleep(3)
+        counts = [self.smtp.count(who) for who in expected]
+        errors = [s for s in statuses if s >= 500]
+        if errors or not delivered or counts != [1] * len(expected):
+            return "FAIL", f"5xx: {len(errors)}; deliveries per email: {counts}"
+        return "PASS", (
+            f"{len(statuses)} sign-in pages while mail refused then hung: no 5xx; "
+            f"{len(expected)} emails each delivered once, {took:.0f} s after it was back"
+        )
+
+    def check_redis_outage(self):
+        if not self.redis_proxy:
+            return (
+                "SKIPPED",
+                "no Redis at 127.0.0.1:6379: the shared cache is the database",
+            )
+        member = self.a()
+        member.sign_in(self.data["emails"][9], PASSWORD)
+        self.redis_proxy.cut()
+        try:
+            statuses = [
+                member.get("/home/")[0],
+                member.at(self.ports["B"]).get("/home/")[0],
+                self.b().get("/")[0],
+                self.b().sign_in(self.data["emails"][10], PASSWORD)[0],
+            ]
+        finally:
+            self.redis_proxy.open()
+        logged = "Redis is unavailable" in self.procs.log("app-A") + self.procs.log(
+            "app-B"
+        )
+        after = member.get("/home/")[0]
+        if statuses != [200, 200, 200, 302] or not logged or after != 200:
+            return "FAIL", f"pages {statuses}, after {after}, fallback logged: {logged}"
+        return "PASS", (
+            "Redis cut: member pages on A and B, the home page and a sign-in work; "
+            "'Redis is unavailable ... falls back to the database table' logged"
+        )
+
+    def check_backup_restore(self):
+        started = time.monotonic()
+        out = self.manage("backup", "--output", str(self.work / "backups"))
+        folder = re.search(r"Backup complete in [\d.]+ s: (\S+) \(", out).group(1)
+        restored = f"{DB_NAME}_restored"
+        self.create_database(restored)
+        env = self.env(direct_db=True, database=restored, media=self.work / "restored")
+        out = self.manage("restore", folder, env=env)
+        verified = re.search(r"Verified: .*", out)
+        signs_in = (
+            self.manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.contrib.auth import authenticate; "
+                f"print(authenticate(email={self.data['emails'][11]!r}, "
+                f"password={PASSWORD!r}) is not None)",
+                env=env,
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+        took = time.monotonic() - started
+        if not verified or signs_in != "True":
+            return "FAIL", f"verified: {bool(verified)}, member signs in: {signs_in}"
+        return (
+            "PASS",
+            f"{verified.group(0)} A member signs in on the restored database. Backup and restore took {took:.1f} s",
+        )
+
+    def load(self, seconds, during=None):
+        """Members and visitors through nginx, 50 connections, 1 request in 10 a
+        write. Returns (latencies, failures, total)."""
+        members = self.data["emails"][12:30]
+        thread = f"/network/forums/threads/{self.data['thread']}/"
+        reads_member = [
+            "/home/",
+            thread,
+            "/network/forums/",
+            "/case-studies/",
+            "/events/",
+        ]
+        reads_visitor = ["/", "/about/", "/case-studies/", "/events/", "/training/"]
+        latencies, failures, lock = [], [], threading.Lock()
+        stop_at = time.monotonic() + seconds
+
+        def user(n):
+            browser = Browser(self.https_port, tls=True, timeout=40)
+            is_member = n < len(members)
+            rng = __import__("random").Random(n)
+            if is_member:
+                browser.sign_in(members[n], PASSWORD)
+            i = 0
+            while time.monotonic() < stop_at:
+                i += 1
+                started = time.monotonic()
+                try:
+                    if i % 10 == 0 and is_member:
+                        what = "reply"
+                        status = browser.post(
+                            thread + "reply/", {"body": f"Load {n}-{i}"}
+                        )[0]
+                        ok = status in (302, 303)
+                    elif i % 10 == 0:
+                        what = "sign-in"
+                        status = browser.sign_in(f"visitor{n}-{i}@example.org", "nope")[
+                            0
+                        ]
+                        ok = status == 200
+                    else:
+                        what = rng.choice(reads_member if is_member else reads_visitor)
+                        status = browser.get(what)[0]
+                        ok = status in (200, 302)
+                except Exception as exc:
+                    what, status, ok = what, type(exc).__name__, False
+                took = time.monotonic() - started
+                with lock:
+                    latencies.append(took)
+                    if not ok:
+                        failures.append(f"{what}: {status}")
+            browser.close()
+
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(50)]
+        for t in threads:
+            t.start()
+        if during:
+            during()
+        for t in threads:
+            t.join()
+        return latencies, failures
+
+    @staticmethod
+    def summary(latencies, failures, seconds):
+        q = statistics.quantiles(latencies, n=100)
+        return (
+            f"{len(latencies)} requests in {seconds} s ({len(latencies) / seconds:.0f}/s), "
+            f"{len(failures)} failed; p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
+            f"p99 {q[98] * 1000:.0f} ms"
+        )
+
+    def check_load(self):
+        if not self.nginx:
+            return "SKIPPED", "nginx is not installed (apt-get install nginx)"
+        latencies, failures = self.load(self.load_seconds)
+        detail = self.summary(latencies, failures, self.load_seconds)
+        if failures:
+            return "FAIL", detail + "; first: " + ", ".join(sorted(set(failures))[:5])
+        return "PASS", "50 connections through nginx, 1 in 10 a write: " + detail
+
+    def check_graceful_restart(self):
+        if not self.nginx:
+            return "SKIPPED", "nginx is not installed (apt-get install nginx)"
+        master = self.procs.running["app-A"].pid
+        log_before = len(self.procs.log("app-A"))
+
+        def restart():
+            time.sleep(self.restart_load_seconds / 3)
+            os.kill(master, signal.SIGHUP)
+
+        latencies, failures = self.load(self.restart_load_seconds, during=restart)
+        log = self.procs.log("app-A")[log_before:]
+        restarted = "Handling signal: hup" in log and "Booting worker" in log
+        detail = self.summary(latencies, failures, self.restart_load_seconds)
+        if failures or not restarted:
+            return "FAIL", f"restarted: {restarted}; " + detail + "; " + ", ".join(
+                sorted(set(failures))[:5]
+            )
+        return (
+            "PASS",
+            f"SIGHUP to A's gunicorn master during the load, new workers booted: {detail}",
+        )
+
     # Runner.
 
     CHECKS = [
         (1, "Session across A and B, sign-out on A ends it on B", "check_sessions"),
         (2, "A change made through A shows on B's next request", "check_change_shows"),
         (3, "Sign-in limits count across both instances", "check_sign_in_limits"),
+        (
+            4,
+            "Worker SIGKILLed mid-job: the other finishes it, email once",
+            "check_worker_killed",
+        ),
+        (
+            5,
+            "PostgreSQL stopped: 503 fast, back without a restart",
+            "check_database_outage",
+        ),
+        (
+            6,
+            "Mail refusing, hanging, back: no 5xx, each email once",
+            "check_mail_outage",
+        ),
+        (7, "Redis stopped: pages work, fallback logged", "check_redis_outage"),
+        (
+            8,
+            "Backup, restore into a fresh database, a member signs in",
+            "check_backup_restore",
+        ),
+        (9, "Load through nginx: 50 connections, 1 in 10 a write", "check_load"),
+        (10, "Graceful restart of one instance during load", "check_graceful_restart"),
     ]
 
     def run(self):
