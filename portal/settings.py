@@ -182,6 +182,25 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Several app hosts share their uploads: a shared volume mounted at
+# PORTAL_PRIVATE_MEDIA_ROOT, or a private S3-compatible bucket (django-storages, the
+# "s3" extra). Files are never public there either: views hand them out.
+S3_BUCKET = os.environ.get("PORTAL_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+            "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("PORTAL_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Never routed: private files are handed out only by views that check access.
 MEDIA_URL = "/private-media-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -197,20 +216,27 @@ PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # are rendered fragments of a few to some tens of kB; when full, the least
 # recently used quarter goes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_database_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+}
 if REDIS_URL:
+    # While Redis does not answer, the table stands in, and the log says so
+    # (portal/cache.py); a Redis that hangs gives up within half a second.
     _shared_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisWithFallback",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
+        "FALLBACK": "database",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 else:
-    _shared_cache = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
-    }
+    _shared_cache = _database_cache
 CACHES = {
     "default": _shared_cache,
+    # Always configured, so `createcachetable` makes the table Redis falls back to.
+    "database": _database_cache,
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-pages",
