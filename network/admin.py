@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import Case, IntegerField, Value, When
 
+from .audit.admin import AuditedAdmin, AuditEventInline
+from .audit.services import Action
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
 from .models import City, Member, Organisation, Theme
 from .services import approve_member, reject_member, suspend_member
@@ -15,8 +17,23 @@ class MemberCreationForm(AdminUserCreationForm):
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(AuditedAdmin, UserAdmin):
     add_form = MemberCreationForm
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.MEMBER_ADDED,
+        "changed": Action.MEMBER_CHANGED,
+        "roles": Action.MEMBER_ROLES_CHANGED,
+    }
+    audit_roles = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+    )
+    audit_skipped = ("approval_state",)
+    audit_withheld = ("email", "full_name", "job_title", "bio", "expertise")
     list_display = (
         "full_name",
         "email",
@@ -143,17 +160,36 @@ class MemberAdmin(UserAdmin):
                 Member.Approval.REJECTED: reject_member,
                 Member.Approval.SUSPENDED: suspend_member,
             }.get(new_state)
-            if service:
+            if service is approve_member:
                 service(obj, decided_by=request.user)
+            elif service:
+                # The note typed beside the decision is the decision's reason.
+                service(obj, decided_by=request.user, note=obj.decision_note)
             else:
                 obj.approval_state = new_state
                 obj.save(update_fields=["approval_state"])
             return
         super().save_model(request, obj, form, change)
 
+    def audit_skipped_fields(self, form):
+        # A decision's note is recorded with the decision (network.services).
+        if "approval_state" in form.changed_data:
+            return (*self.audit_skipped, "decision_note")
+        return self.audit_skipped
+
+    def get_inlines(self, request, obj):
+        # The history belongs to an existing member; the add form has none.
+        return self.inlines if obj else []
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.ORGANISATION_ADDED,
+        "changed": Action.ORGANISATION_CHANGED,
+        "deleted": Action.ORGANISATION_DELETED,
+    }
     list_display = (
         "name",
         "kind",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.mail import send_templated_email
 
+from .audit.services import Action, record
 from .models import Member, Organisation
 
 logger = logging.getLogger(__name__)
@@ -32,9 +33,19 @@ def record_signup_details(member: Member, *, email: str) -> None:
     member.needs_review = matched is None or member.organisation_id != matched.pk
 
 
+DECISION_ACTIONS = {
+    Member.Approval.APPROVED: Action.MEMBER_APPROVED,
+    Member.Approval.REJECTED: Action.MEMBER_REJECTED,
+    Member.Approval.SUSPENDED: Action.MEMBER_SUSPENDED,
+}
+
+
 def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -> bool:
+    """Change the member's state; the audit trail keeps every decision in order,
+    while the member's row holds only the latest."""
     if member.approval_state == state:
         return False
+    before = {"approval_state": member.approval_state}
     member.approval_state = state
     member.decided_by = decided_by
     member.decided_at = timezone.now()
@@ -42,6 +53,10 @@ def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -
     member.save(
         update_fields=["approval_state", "decided_by", "decided_at", "decision_note"]
     )
+    after = (
+        {"approval_state": state, "note": note} if note else {"approval_state": state}
+    )
+    record(decided_by, DECISION_ACTIONS[state], member, before, after)
     return True
 
 

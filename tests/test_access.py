@@ -228,3 +228,9 @@ def test_benchmark_reference_page_lists_newest_members(member_client):
     make_member(full_name="Newest Member")
     response = member_client.get(reverse("portal:reference"))
     assert b"Newest Member" in response.content
+
+
+def test_decisions_log_is_for_coordinators_only(member_client, coordinator_client):
+    url = reverse("network:audit_trail")
+    assert member_client.get(url).status_code == 403
+    assert coordinator_client.get(url).status_code == 200

@@ -381,6 +381,7 @@ ADDRESSES = {
     "network:conversation_leave": _on(M, "network:conversation_leave", "conversation"),
     "network:message_report": _on(M, "network:message_report", "message"),
     "network:message_reports": _plain(C, "network:message_reports"),
+    "network:audit_trail": _plain(C, "network:audit_trail"),
     "network:member_block": _on(M, "network:member_block", "other_member"),
     "network:notifications_mark_read": _plain(M, "network:notifications_mark_read"),
     "network:notification_open": _on(M, "network:notification_open", "notification"),

@@ -8,8 +8,9 @@ handle, profile and account are replaced; @mentions of them in anyone's posts
 become "@Former member"; what is private to them (registrations with their needs,
 feedback, training evidence and pledges, notifications, subscriptions, calendar
 feed, blocks, draft case studies only they wrote, email addresses, sessions, sent
-messages in the job queue) is deleted. The one record left is the pseudonymous
-security-log line that says member N was erased, and by whom (a member id).
+messages in the job queue) is deleted. What is left about them is pseudonymous:
+the audit trail's events (decisions about member N, and that member N was erased,
+by whom: member ids) and the security-log line.
 """
 
 import logging
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import CalendarFeed, Registration
+from network.audit.services import Action, record
 from network.forums.mentions import (
     MENTION_RE,
     Mentions,
@@ -69,8 +71,9 @@ def erase_member(member: Member, *, by: Member | None = None, reason: str) -> No
 
 
 def record_erasure(member: Member, *, by: Member | None, reason: str) -> None:
-    """The one record of an erasure: ids and the reason, never a name or address.
-    (issue-13's network.audit.record takes this place once merged.)"""
+    """The record of an erasure, in the audit trail and the security log: ids and
+    the reason, never a name or address."""
+    record(by, Action.MEMBER_ERASED, member, after={"reason": reason})
     security_log.info(
         "member erased",
         extra={

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import Registration, Speaker
+from network.audit.services import Action, record
 from network.models import (
     Block,
     Member,
@@ -112,6 +113,10 @@ COVERAGE = {
         "notifications other members received about their posts",
     ),
     "events.Event.created_by": (LEFT_OUT, "events they set up as a coordinator"),
+    "network.AuditEvent.actor": (
+        LEFT_OUT,
+        "decisions they took as staff about other members and records",
+    ),
 }
 # Files under what is exported, and where each goes in the zip.
 FILES = {
@@ -389,7 +394,8 @@ def finish_export(export_id: int) -> None:
 
 
 def record_export(member: Member) -> None:
-    """The one record of an export (issue-13's network.audit.record, once merged)."""
+    """The record of an export, in the audit trail and the security log."""
+    record(member, Action.MEMBER_EXPORTED, member)
     security_log.info(
         "data export built", extra={"action": "member.exported", "target": member.pk}
     )
