@@ -7,7 +7,12 @@ from .audit.admin import AuditedAdmin, AuditEventInline
 from .audit.services import Action
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
 from .models import City, Member, Organisation, Theme
-from .services import approve_member, reject_member, suspend_member
+from .services import (
+    approve_member,
+    end_all_sessions,
+    reject_member,
+    suspend_member,
+)
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -170,6 +175,11 @@ class MemberAdmin(AuditedAdmin, UserAdmin):
                 obj.save(update_fields=["approval_state"])
             return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            end_all_sessions(form.instance)  # deactivated: signed out everywhere
 
     def audit_skipped_fields(self, form):
         # A decision's note is recorded with the decision (network.services).

@@ -2,7 +2,11 @@
 management commands all call these, so a rule lives in one place."""
 
 import logging
+from importlib import import_module
 
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -60,6 +64,31 @@ def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -
     return True
 
 
+def end_all_sessions(member: Member, *, every_stored_session: bool = False) -> int:
+    """Sign the member out on every browser at once; returns how many sessions
+    ended. Suspension, rejection, deactivation and erasure call it.
+
+    Every session a member has used is listed by allauth.usersessions (it
+    tracks each on its first request), so ending those is enough, and cheap.
+    ``every_stored_session`` also reads every stored session for the member's
+    id (each must be decoded: for the erasure job, never a request).
+    """
+    ended = 0
+    for user_session in UserSession.objects.filter(user=member):
+        user_session.end()
+        ended += 1
+    if every_stored_session:
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        stale = [
+            session.pk
+            for session in Session.objects.iterator()
+            if store().decode(session.session_data).get("_auth_user_id")
+            == str(member.pk)
+        ]
+        ended += Session.objects.filter(pk__in=stale).delete()[0]
+    return ended
+
+
 @transaction.atomic
 def approve_member(member: Member, *, decided_by: Member) -> bool:
     """Let the member into the portal and tell them by email.
@@ -83,6 +112,7 @@ def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool
         member, Member.Approval.REJECTED, decided_by=decided_by, note=note
     )
     if changed:
+        end_all_sessions(member)
         send_templated_email(
             "network/email/member_rejected", [member.email], {"member": member}
         )
@@ -91,8 +121,15 @@ def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool
 
 @transaction.atomic
 def suspend_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
-    """Take an approved member's access away, keeping everything they wrote."""
-    return _decide(member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note)
+    """Take an approved member's access away, keeping everything they wrote:
+    signed out everywhere now, and from their next sign-in they see only the
+    page that says they are suspended."""
+    changed = _decide(
+        member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note
+    )
+    if changed:
+        end_all_sessions(member)
+    return changed
 
 
 def approvers():

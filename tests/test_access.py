@@ -72,6 +72,7 @@ WAITING_MEMBER_VIEWS = {
     "account_request_reauthentication_code",
     "account_email_verification_code",
     "account_confirm_email_verification_code",
+    "usersessions_list",
 }
 
 

@@ -392,6 +392,7 @@ ADDRESSES = {
     "network:directory": _plain(M, "network:directory"),
     "network:profile_edit": _plain(M, "network:profile_edit"),
     "network:settings": _plain(M, "network:settings"),
+    "usersessions_list": _plain(M, "usersessions_list"),
     # case studies
     "casestudies:list": _case_study_list,
     "casestudies:csv": _plain(M, "casestudies:csv"),

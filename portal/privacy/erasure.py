@@ -17,7 +17,6 @@ import logging
 import secrets
 
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -41,6 +40,7 @@ from network.models import (
     ReadMark,
     Subscription,
 )
+from network.services import end_all_sessions
 from portal import versions
 from portal.markdown import render_markdown
 from portal.models import DataExport
@@ -86,15 +86,10 @@ def record_erasure(member: Member, *, by: Member | None, reason: str) -> None:
 
 
 def end_sessions_and_second_factors(member: Member) -> None:
-    """Sign the member out everywhere. Sessions store only the user id, so each
-    is decoded; this runs in the erasure job, never in a request."""
-    stale = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == str(member.pk)
-    ]
-    Session.objects.filter(pk__in=stale).delete()
-    # TODO(#13): delete allauth.mfa Authenticator rows and usersessions here.
+    """Sign the member out everywhere, tracked sessions and any other stored one
+    (each decoded: this runs in the erasure job, never in a request)."""
+    end_all_sessions(member, every_stored_session=True)
+    # TODO(#13): delete allauth.mfa Authenticator rows here.
 
 
 def _delete_private_records(member: Member) -> None:

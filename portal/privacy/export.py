@@ -113,6 +113,11 @@ COVERAGE = {
         "notifications other members received about their posts",
     ),
     "events.Event.created_by": (LEFT_OUT, "events they set up as a coordinator"),
+    "usersessions.UserSession.user": (
+        LEFT_OUT,
+        "the browsers and addresses they are signed in from: shown to them on "
+        "the sessions page, and ended with their sessions",
+    ),
     "network.AuditEvent.actor": (
         LEFT_OUT,
         "decisions they took as staff about other members and records",
