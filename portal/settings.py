@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, for every log line it causes; 403s logged.
+    "portal.security.SecurityLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # A database outage answers 503 (portal/outage.py): outside everything that reads

@@ -13,7 +13,6 @@ the audit trail's events (decisions about member N, and that member N was erased
 by whom: member ids) and the security-log line.
 """
 
-import logging
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -41,13 +40,12 @@ from network.models import (
     Subscription,
 )
 from network.services import end_all_sessions
-from portal import versions
+from portal import security, versions
 from portal.markdown import render_markdown
 from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
 
 FORMER_MEMBER = "Former member"
-security_log = logging.getLogger("portal.security")
 
 
 def erase_member(member: Member, *, by: Member | None = None, reason: str) -> None:
@@ -74,14 +72,8 @@ def record_erasure(member: Member, *, by: Member | None, reason: str) -> None:
     """The record of an erasure, in the audit trail and the security log: ids and
     the reason, never a name or address."""
     record(by, Action.MEMBER_ERASED, member, after={"reason": reason})
-    security_log.info(
-        "member erased",
-        extra={
-            "action": "member.erased",
-            "target": member.pk,
-            "actor": by.pk if by else None,
-            "reason": reason,
-        },
+    security.log_event(
+        "member_erased", member=by, erased_member_id=member.pk, reason=reason
     )
 
 

@@ -11,7 +11,6 @@ Other people appear only by name, where they are part of the member's own materi
 
 import io
 import json
-import logging
 import zipfile
 from datetime import timedelta
 from pathlib import PurePath
@@ -36,11 +35,10 @@ from network.models import (
     Subscription,
     Thread,
 )
+from portal import security
 from portal.mail import send_templated_email
 from portal.models import DataExport
 from training.models import Enrolment
-
-security_log = logging.getLogger("portal.security")
 
 # relation ("app.Model.field" pointing at Member) -> the kind that exports it, or
 # ("left out", why).
@@ -401,9 +399,7 @@ def finish_export(export_id: int) -> None:
 def record_export(member: Member) -> None:
     """The record of an export, in the audit trail and the security log."""
     record(member, Action.MEMBER_EXPORTED, member)
-    security_log.info(
-        "data export built", extra={"action": "member.exported", "target": member.pk}
-    )
+    security.log_event("data_exported", member=member)
 
 
 def downloadable(member: Member, token: str) -> DataExport | None:
