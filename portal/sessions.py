@@ -9,7 +9,6 @@ allauth.usersessions' "last seen" (the member's list of where they are signed
 in) is kept at the same time.
 """
 
-import time
 from datetime import UTC, datetime
 
 from allauth.usersessions.internal import usersessionkit
@@ -17,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
 
 from . import security
 
@@ -30,7 +30,7 @@ SEEN_EVERY = 60
 
 def start(session, now: float | None = None) -> None:
     """At sign-in: the session ends SESSION_COOKIE_AGE from now, whatever happens."""
-    now = time.time() if now is None else now
+    now = _now() if now is None else now
     session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
     session.set_expiry(datetime.fromtimestamp(now + settings.SESSION_COOKIE_AGE, UTC))
 
@@ -71,7 +71,7 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
     def _check(self, request):
-        session, now = request.session, time.time()
+        session, now = request.session, _now()
         if SIGNED_IN_AT not in session:
             start(session, now)
         reason = expired(session, now)
@@ -99,3 +99,8 @@ def _track(request) -> None:
     writes it on every request (five queries a page)."""
     usersessionkit.track_activity(request, user=request.user, session=request.session)
     request.session[TRACKED] = request.session.session_key
+
+
+def _now() -> float:
+    # Django's clock, as the session store's expiry uses.
+    return timezone.now().timestamp()

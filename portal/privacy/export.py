@@ -13,7 +13,6 @@ import io
 import json
 import zipfile
 from datetime import timedelta
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -202,10 +201,7 @@ def _case_studies(member):
                 "you_are_contact": cs.contact_id == member.pk,
                 "created_at": cs.created_at,
                 "published_at": cs.published_at,
-                "attachments": [
-                    f"case_studies/{cs.pk}/{PurePath(a.file.name).name}"
-                    for a in cs.attachments.all()
-                ],
+                "attachments": [_in_zip(cs, a) for a in cs.attachments.all()],
             }
         )
     return rows
@@ -217,10 +213,12 @@ def _attachment_files(member):
     )
     for cs in case_studies:
         for attachment in cs.attachments.all():
-            yield (
-                f"case_studies/{cs.pk}/{PurePath(attachment.file.name).name}",
-                (attachment.file),
-            )
+            yield _in_zip(cs, attachment), attachment.file
+
+
+def _in_zip(case_study, attachment) -> str:
+    # Stored under a random id; the copy uses the name it was uploaded with.
+    return f"case_studies/{case_study.pk}/{attachment.pk}-{attachment.name}"
 
 
 EXPORTERS = {
