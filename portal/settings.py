@@ -31,6 +31,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-dev-only")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whether the site address was given, not defaulted (a deploy check warns).
+SITE_URL_GIVEN = bool(os.environ.get("PORTAL_SITE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
