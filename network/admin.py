@@ -8,6 +8,8 @@ from django.utils.html import format_html_join
 
 from portal.admin_scale import IndexedSearchAdmin, email_is, words
 
+from .audit.admin import AuditedAdmin, AuditEventInline
+from .audit.services import Action
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
 from .models import City, Member, Organisation, PolicyDriver, Theme
 from .models.members import pending_first
@@ -16,6 +18,7 @@ from .services import (
     approve_member,
     check_approval,
     check_member,
+    end_all_sessions,
     reject_member,
     suspend_member,
 )
@@ -65,9 +68,24 @@ class MemberChangeForm(UserChangeForm):
 
 
 @admin.register(Member)
-class MemberAdmin(IndexedSearchAdmin, UserAdmin):
+class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
     add_form = MemberCreationForm
     form = MemberChangeForm
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.MEMBER_ADDED,
+        "changed": Action.MEMBER_CHANGED,
+        "roles": Action.MEMBER_ROLES_CHANGED,
+    }
+    audit_roles = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+    )
+    audit_skipped = ("approval_state",)
+    audit_withheld = ("email", "full_name", "job_title", "bio", "expertise")
     list_display = (
         "full_name",
         "email",
@@ -268,16 +286,38 @@ class MemberAdmin(IndexedSearchAdmin, UserAdmin):
                     confirmed=form.cleaned_data.get("confirm_warnings", False),
                 )
             elif service:
-                service(obj, decided_by=request.user)
+                # The note typed beside the decision is the decision's reason.
+                service(obj, decided_by=request.user, note=obj.decision_note)
             else:
                 obj.approval_state = new_state
                 obj.save(update_fields=["approval_state"])
             return
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            end_all_sessions(form.instance)  # deactivated: signed out everywhere
+
+    def audit_skipped_fields(self, form):
+        # A decision's note is recorded with the decision (network.services).
+        if "approval_state" in form.changed_data:
+            return (*self.audit_skipped, "decision_note")
+        return self.audit_skipped
+
+    def get_inlines(self, request, obj):
+        # The history belongs to an existing member; the add form has none.
+        return self.inlines if obj else []
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.ORGANISATION_ADDED,
+        "changed": Action.ORGANISATION_CHANGED,
+        "deleted": Action.ORGANISATION_DELETED,
+    }
     list_display = (
         "name",
         "kind",
