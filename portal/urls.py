@@ -40,6 +40,8 @@ portal_patterns = (
 
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
+# One way in: /admin/login/ sends the browser to allauth's sign-in page.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),

@@ -1,4 +1,8 @@
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from network.models import City, Member, Organisation
 from training.services import resume_signup
@@ -30,6 +34,19 @@ def member_home(request):
         return redirect(resume_url)
     body = member_home_body(request)
     return render(request, "portal/member_home.html", {"body_html": body})
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """Django admin's sign-in page, replaced: there is one way in, allauth's, with
+    its rate limits, second factor and messages. Whatever is posted here is
+    ignored; the browser is sent to the real sign-in page, then back to admin."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: the sign-in page would send them straight
+        # back to admin, and admin here again.
+        raise PermissionDenied
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(next_url)
 
 
 @login_not_required
