@@ -39,10 +39,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",
+    # allauth.mfa's passkey list uses its naturaltime filter.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ApprovedMemberMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -265,6 +269,19 @@ ACCOUNT_RATE_LIMITS = {
 # The client address is REMOTE_ADDR, or the one this many proxies of ours put in
 # X-Forwarded-For (nginx in front: 1). Never a header a client sets by itself.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
+# Second factors (allauth.mfa): an authenticator app (TOTP, shown as a QR code),
+# recovery codes and passkeys (WebAuthn), which also sign in on their own. Staff,
+# superusers and anyone holding a permission (coordinators, moderators) must have
+# one (network.roles.must_use_second_factor, portal.middleware). Secrets are stored
+# encrypted (network.adapters.MFAAdapter). A code is accepted one 30 s step early
+# or late (clock drift), never further, and only once: used codes are marked in the
+# shared cache, so no other worker accepts one again.
+MFA_ADAPTER = "network.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_TOLERANCE = 1
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -40,12 +40,17 @@ def member_home(request):
 def admin_login(request, extra_context=None):
     """Django admin's sign-in page, replaced: there is one way in, allauth's, with
     its rate limits, second factor and messages. Whatever is posted here is
-    ignored; the browser is sent to the real sign-in page, then back to admin."""
+    ignored; the browser is sent to the real sign-in page, then back to admin.
+    (allauth's ``secure_admin_login`` still hands a signed-in member's POST to
+    Django's form, which would sign them in as whoever they name, past that
+    account's second factor.)"""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
     if request.user.is_authenticated:
+        if request.user.is_staff:
+            return redirect("admin:index")
         # Signed in but not staff: the sign-in page would send them straight
         # back to admin, and admin here again.
         raise PermissionDenied
-    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
     return redirect_to_login(next_url)
 
 

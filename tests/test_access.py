@@ -50,6 +50,10 @@ PUBLIC_VIEWS = {
     "account_email_verification_code",
     "account_reset_password_from_key_code",
     "account_confirm_phone_verification_code",
+    # The second step of signing in (a code after the password), and signing in
+    # with a passkey: allauth checks the sign-in under way itself.
+    "mfa_authenticate",
+    "mfa_login_webauthn",
     # Events: public events, and calendar feeds whose secret token is the key.
     "events:public_list",
     "events:public_detail",
@@ -72,6 +76,19 @@ WAITING_MEMBER_VIEWS = {
     "account_request_reauthentication_code",
     "account_email_verification_code",
     "account_confirm_email_verification_code",
+    # Second factors are account settings too.
+    "mfa_index",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_remove_webauthn",
+    "mfa_edit_webauthn",
 }
 
 
@@ -89,24 +106,27 @@ def all_views():
     """(name, sample path, view function) for every named URL, admin excluded."""
     found = []
 
-    def walk(patterns, namespace):
+    def walk(patterns, namespace, outer):
         for pattern in patterns:
+            # An include's own arguments (allauth's "keys/<int:pk>/") count too.
+            converters = {**outer, **getattr(pattern.pattern, "converters", {})}
             if isinstance(pattern, URLResolver):
                 if pattern.app_name == "admin":
                     continue
                 ns = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+                inner = f"{namespace}{ns}:" if ns else namespace
+                walk(pattern.url_patterns, inner, converters)
             elif isinstance(pattern, URLPattern):
                 assert pattern.name, f"unnamed URL pattern {pattern}"
                 name = f"{namespace}{pattern.name}"
-                found.append((name, _sample_path(name, pattern), pattern.callback))
+                path = _sample_path(name, pattern, converters)
+                found.append((name, path, pattern.callback))
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", {})
     return found
 
 
-def _sample_path(name, pattern):
-    converters = getattr(pattern.pattern, "converters", {})
+def _sample_path(name, pattern, converters):
     if converters:
         kwargs = {key: _sample_value(conv) for key, conv in converters.items()}
         return reverse(name, kwargs=kwargs)

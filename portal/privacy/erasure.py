@@ -16,6 +16,7 @@ import logging
 import secrets
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
@@ -91,7 +92,8 @@ def end_sessions_and_second_factors(member: Member) -> None:
         if session.get_decoded().get("_auth_user_id") == str(member.pk)
     ]
     Session.objects.filter(pk__in=stale).delete()
-    # TODO(#13): delete allauth.mfa Authenticator rows and usersessions here.
+    Authenticator.objects.filter(user=member).delete()
+    # TODO(#13): end allauth.usersessions rows here once that app is installed.
 
 
 def _delete_private_records(member: Member) -> None:

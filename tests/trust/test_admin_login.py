@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from network.models import Member
 from tests.conftest import client_for
-from tests.factories import PASSWORD, make_member, verify_email
+from tests.factories import (
+    PASSWORD,
+    give_second_factor,
+    make_member,
+    totp_code,
+    verify_email,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +70,16 @@ def test_a_signed_in_member_who_is_not_staff_is_refused_not_looped():
     assert response.status_code == 403
 
 
-def test_staff_sign_in_through_allauth_and_land_in_admin(client, staff):
+def test_staff_sign_in_through_allauth_with_their_code_and_land_in_admin(client, staff):
+    give_second_factor(staff)
     response = client.post(
         f"{reverse('account_login')}?next=/admin/",
         {"login": staff.email, "password": PASSWORD},
     )
+    assert response["Location"].startswith(reverse("mfa_authenticate"))
+    assert client.get("/admin/").status_code == 302  # not in yet
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+    # Signed in, /admin/login/ is just the way to admin's index.
+    assert client.get("/admin/login/")["Location"] == reverse("admin:index")
