@@ -242,6 +242,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Changing the email or password asks for the password (or a second factor) again,
+# as changing second factors does (MFA_REAUTHENTICATION_REQUIRED, on by default),
+# and exporting or erasing data (portal/privacy/views.py): a borrowed session
+# cannot take the account over. Proof lasts ACCOUNT_REAUTHENTICATION_TIMEOUT (5 min).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Net Zero Network] "
