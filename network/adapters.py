@@ -1,15 +1,22 @@
+import base64
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.cache import cache
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from portal import security
 from portal.jobs import send_email
 from portal.mail import send_templated_email
 
+from .roles import must_use_second_factor
 from .services import record_signup_details, tell_owner_of_lockout
 
 # allauth's notices of a change to an account (sent when its EMAIL_NOTIFICATIONS
@@ -140,3 +147,54 @@ class AccountAdapter(DefaultAccountAdapter):
         member = request.user if request.user.is_authenticated else None
         super().logout(request)
         security.log_event("signout", request, member=member)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": (
+            "Your role in the network needs a second factor, so this one cannot be "
+            "removed until you have added another (an authenticator app or a "
+            "passkey)."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """The last authenticator app or passkey of someone who must have a second
+        factor stays (recovery codes alone are not one)."""
+        if not must_use_second_factor(authenticator.user):
+            return True
+        others = Authenticator.objects.filter(
+            user_id=authenticator.user_id,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exclude(pk=authenticator.pk)
+        return others.exists()
+
+    # TOTP secrets and the recovery codes' seed are stored encrypted, with a key
+    # derived from SECRET_KEY; a key in SECRET_KEY_FALLBACKS still decrypts, so
+    # rotating SECRET_KEY the Django way keeps every second factor working.
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _fernet().decrypt(encrypted_text.encode()).decode()
+
+
+def _fernet() -> MultiFernet:
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(
+                        "network.adapters.MFAAdapter",
+                        "fernet",
+                        secret=key,
+                        algorithm="sha256",
+                    ).digest()
+                )
+            )
+            for key in keys
+        ]
+    )

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
 from network.models import Member
+from network.roles import has_second_factor, must_use_second_factor
 
 SUSPENDED = Member.Approval.SUSPENDED
 # A suspended member reaches the page that says so, and signing out.
@@ -41,6 +43,45 @@ class ApprovedMemberMiddleware:
         if not user.is_approved:
             return redirect("network:pending")
         return None
+
+
+class SecondFactorRequiredMiddleware:
+    """Staff, admins and coordinators (``network.roles.must_use_second_factor``)
+    reach only the pages that set up a second factor until they have one: Django
+    admin and every member or coordinator page send them there. Public pages, the
+    second-factor pages (allauth's ``mfa_*``), re-authentication, the email page
+    (a factor needs a verified address) and signing out stay open."""
+
+    OPEN = {
+        "account_logout",
+        "account_reauthenticate",
+        "account_email",
+        "account_confirm_email",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        name = match.url_name or ""
+        if not match.namespace and (name in self.OPEN or name.startswith("mfa_")):
+            return None
+        if not must_use_second_factor(user) or has_second_factor(user):
+            return None
+        messages.warning(
+            request,
+            "Your role in the network lets you see other members' personal data, so "
+            "your account needs a second factor. Set up an authenticator app or a "
+            "passkey to continue.",
+        )
+        return redirect("mfa_index")
 
 
 class ContentSecurityPolicyMiddleware:

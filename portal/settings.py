@@ -29,6 +29,9 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-dev-only")
+# Old keys, while rotating: signatures and second-factor secrets made with them
+# still verify (network.adapters.MFAAdapter).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -42,11 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",
-    "django.contrib.humanize",  # allauth.usersessions' list says "2 hours ago"
+    # allauth.usersessions' list and allauth.mfa's passkey list say "2 hours ago".
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
     "taggit",
     "crispy_forms",
@@ -82,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ApprovedMemberMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -157,14 +163,30 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# Argon2id (argon2-cffi) for every new or changed password. PBKDF2 stays listed so
+# older hashes still verify; Django re-hashes them with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# 12 to 128 characters, not a common password, not like the member's own name or
+# email. Pasting is allowed everywhere (password managers), so long ones are easy.
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 128
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
+        "UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("full_name", "email", "job_title")},
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "portal.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": PASSWORD_MAX_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -271,6 +293,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Changing the email or password asks for the password (or a second factor) again,
+# as changing second factors does (MFA_REAUTHENTICATION_REQUIRED, on by default),
+# and exporting or erasing data (portal/privacy/views.py): a borrowed session
+# cannot take the account over. Proof lasts ACCOUNT_REAUTHENTICATION_TIMEOUT (5 min).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Net Zero Network] "
@@ -302,6 +329,19 @@ ACCOUNT_RATE_LIMITS = {
 # The client address is REMOTE_ADDR, or the one this many proxies of ours put in
 # X-Forwarded-For (nginx in front: 1). Never a header a client sets by itself.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
+# Second factors (allauth.mfa): an authenticator app (TOTP, shown as a QR code),
+# recovery codes and passkeys (WebAuthn), which also sign in on their own. Staff,
+# superusers and anyone holding a permission (coordinators, moderators) must have
+# one (network.roles.must_use_second_factor, portal.middleware). Secrets are stored
+# encrypted (network.adapters.MFAAdapter). A code is accepted one 30 s step early
+# or late (clock drift), never further, and only once: used codes are marked in the
+# shared cache, so no other worker accepts one again.
+MFA_ADAPTER = "network.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_TOLERANCE = 1
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

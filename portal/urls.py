@@ -2,6 +2,8 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
+from network import views as network_views
+
 from . import drivers, health, people, views
 from .permissions import approval_not_required
 
@@ -42,10 +44,19 @@ portal_patterns = (
 
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
+# One way in: /admin/login/ sends the browser to allauth's sign-in page.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("", include(portal_patterns)),
+    # Before allauth's own view at this address: the last passkey of someone who
+    # must have a second factor is not removed (network.views.RemovePasskeyView).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        network_views.remove_passkey,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include(_open_to_waiting_members(allauth.urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("network/", include("network.urls")),

@@ -1,4 +1,8 @@
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from network.models import Member
 from training.services import resume_signup
@@ -28,6 +32,24 @@ def member_home(request):
         return redirect(resume_url)
     body = member_home_body(request)
     return render(request, "portal/member_home.html", {"body_html": body})
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """Django admin's sign-in page, replaced: there is one way in, allauth's, with
+    its rate limits, second factor and messages. Whatever is posted here is
+    ignored; the browser is sent to the real sign-in page, then back to admin.
+    (allauth's ``secure_admin_login`` still hands a signed-in member's POST to
+    Django's form, which would sign them in as whoever they name, past that
+    account's second factor.)"""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        # Signed in but not staff: the sign-in page would send them straight
+        # back to admin, and admin here again.
+        raise PermissionDenied
+    return redirect_to_login(next_url)
 
 
 @login_not_required

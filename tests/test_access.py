@@ -52,6 +52,10 @@ PUBLIC_VIEWS = {
     "account_email_verification_code",
     "account_reset_password_from_key_code",
     "account_confirm_phone_verification_code",
+    # The second step of signing in (a code after the password), and signing in
+    # with a passkey: allauth checks the sign-in under way itself.
+    "mfa_authenticate",
+    "mfa_login_webauthn",
     # Events: public events, and calendar feeds whose secret token is the key.
     "events:public_list",
     "events:public_detail",
@@ -76,6 +80,18 @@ WAITING_MEMBER_VIEWS = {
     "account_email_verification_code",
     "account_confirm_email_verification_code",
     "usersessions_list",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_remove_webauthn",
+    "mfa_edit_webauthn",
 }
 
 
@@ -92,13 +108,12 @@ def _sample_value(converter):
 def all_views():
     """(name, sample path, view function) for every named URL, admin excluded."""
     return [
-        (name, _sample_path(name, pattern), pattern.callback)
-        for name, pattern in named_url_patterns()
+        (name, _sample_path(name, pattern, converters), pattern.callback)
+        for name, pattern, converters in named_url_patterns()
     ]
 
 
-def _sample_path(name, pattern):
-    converters = getattr(pattern.pattern, "converters", {})
+def _sample_path(name, pattern, converters):
     if converters:
         kwargs = {key: _sample_value(conv) for key, conv in converters.items()}
         return reverse(name, kwargs=kwargs)

@@ -35,16 +35,24 @@ WALKER_ADMIN = "profile-walker-admin@example.invalid"
 
 def url_pattern_names() -> set[str]:
     """Every named URL pattern outside Django admin, with its namespace."""
-    return {name for name, _ in named_url_patterns()}
+    return {name for name, _, _ in named_url_patterns()}
 
 
 def _staff_member(email: str, *, superuser: bool) -> Member:
-    """The walker's own coordinator or admin: an existing one if the data has
-    one, else a member made for the walk (the scale data has none)."""
+    """The walker's own coordinator or admin: an existing one with a second
+    factor (their role needs one to open anything) if the data has one, else a
+    member made for the walk, with an authenticator app nobody holds (the scale
+    data has none)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    staff = Member.objects.filter(is_active=True, authenticator__type="totp")
     if superuser:
-        found = Member.objects.filter(is_superuser=True, is_active=True).first()
+        found = staff.filter(is_superuser=True).first()
     else:
-        found = Member.objects.approved().filter(groups__name=COORDINATORS).first()
+        found = staff.filter(
+            approval_state=Member.Approval.APPROVED, groups__name=COORDINATORS
+        ).first()
     if found:
         return found
     member, made = Member.objects.get_or_create(
@@ -58,6 +66,8 @@ def _staff_member(email: str, *, superuser: bool) -> Member:
     )
     if made and not superuser:
         member.groups.add(Group.objects.get(name=COORDINATORS))
+    if not Authenticator.objects.filter(user=member).exists():
+        TOTP.activate(member, generate_totp_secret())
     return member
 
 
@@ -295,6 +305,20 @@ def _training_session(role, name):
     )
 
 
+def _passkey(name):
+    """A page of the sample member's own passkey (none in most data)."""
+
+    def build(s):
+        from allauth.mfa.models import Authenticator
+
+        passkey = Authenticator.objects.filter(
+            user=s.member, type=Authenticator.Type.WEBAUTHN
+        ).first()
+        return [(name, M, reverse(name, args=[passkey.pk]))] if passkey else []
+
+    return build
+
+
 def _account(name):
     """allauth's pages: the waiting-member ones signed in, the rest signed out;
     those that take a key get a wrong one (their refusal is the page)."""
@@ -342,6 +366,22 @@ ADDRESSES = {
     "portal:accessibility": _plain(V, "portal:accessibility"),
     "portal:cookies": _plain(V, "portal:cookies"),
     # data protection (the erase and export pages ask for re-authentication)
+    # second factors (allauth.mfa): a member's own pages; the sign-in steps as
+    # a visitor (each sends them back to sign in first)
+    "mfa_index": _plain(M, "mfa_index"),
+    "mfa_authenticate": _plain(V, "mfa_authenticate"),
+    "mfa_reauthenticate": _plain(M, "mfa_reauthenticate"),
+    "mfa_activate_totp": _plain(M, "mfa_activate_totp"),
+    "mfa_deactivate_totp": _plain(M, "mfa_deactivate_totp"),
+    "mfa_view_recovery_codes": _plain(M, "mfa_view_recovery_codes"),
+    "mfa_generate_recovery_codes": _plain(M, "mfa_generate_recovery_codes"),
+    "mfa_download_recovery_codes": _plain(M, "mfa_download_recovery_codes"),
+    "mfa_list_webauthn": _plain(M, "mfa_list_webauthn"),
+    "mfa_add_webauthn": _plain(M, "mfa_add_webauthn"),
+    "mfa_reauthenticate_webauthn": _plain(M, "mfa_reauthenticate_webauthn"),
+    "mfa_remove_webauthn": _passkey("mfa_remove_webauthn"),
+    "mfa_edit_webauthn": _passkey("mfa_edit_webauthn"),
+    "mfa_login_webauthn": _plain(V, "mfa_login_webauthn"),
     "privacy:erase": _plain(M, "privacy:erase"),
     "privacy:erased": _plain(V, "privacy:erased"),
     "privacy:export": _plain(M, "privacy:export"),

@@ -19,6 +19,7 @@ by whom: member ids) and the security-log line.
 import secrets
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -88,7 +89,7 @@ def end_sessions_and_second_factors(member: Member) -> None:
     """Sign the member out everywhere, tracked sessions and any other stored one
     (each decoded: this runs in the erasure job, never in a request)."""
     end_all_sessions(member, every_stored_session=True)
-    # TODO(#13): delete allauth.mfa Authenticator rows here.
+    Authenticator.objects.filter(user=member).delete()
 
 
 def _delete_private_records(member: Member) -> None:

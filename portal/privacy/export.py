@@ -66,6 +66,11 @@ COVERAGE = {
     "events.Speaker.member": "talks",
     "training.Enrolment.member": "training",
     "portal.DataExport.member": (LEFT_OUT, "the exports themselves: their dates only"),
+    "mfa.Authenticator.user": (
+        LEFT_OUT,
+        "second-factor secrets and passkey keys: a copy would be a way in; "
+        "erasure deletes them with the account",
+    ),
     "admin.LogEntry.user": (
         LEFT_OUT,
         "changes the member made as an administrator: a record of staff work "

@@ -68,7 +68,7 @@ def test_register_verify_wait_approved_and_home(page, admin_user):
     assert_accessible(page)
     page.get_by_label("Email").fill("morven.black@stirling.gov.uk")
     page.get_by_label("Password").first.fill("heat-pumps-for-all-2026")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/home/")
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Morven"
     assert_accessible(page)
