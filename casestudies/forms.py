@@ -254,7 +254,6 @@ class CaseStudyFilterForm(forms.Form):
         required=False,
         choices=[("", "Any"), ("network", "The network"), ("outside", "Outside it")]
         + [c for c in CaseStudy.Place.choices if c[0] != "network"],
-        widget=FacetSelect,
     )
     driver = forms.SlugField(label="Policy driver", required=False, widget=FacetSelect)
     tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from network.models import City, Organisation, PolicyDriver, Theme
+from portal.uploads import random_file_name
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 
@@ -337,8 +338,10 @@ class CaseStudy(models.Model):
 
 
 def attachment_path(instance, filename):
-    # Under the private media root, never under a URL the web server serves.
-    return f"casestudies/{instance.case_study_id}/{filename}"
+    # Under the private media root, never under a URL the web server serves, and
+    # under a random name: what the uploader called it is only ``name``, shown
+    # and used as the download's filename.
+    return f"casestudies/{instance.case_study_id}/{random_file_name(filename)}"
 
 
 class Attachment(models.Model):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Theme
+from portal.uploads import random_file_name
 
 MANAGE_PERMISSION = "events.manage_events"
 
@@ -212,7 +213,11 @@ class Event(models.Model):
 
 
 def slides_upload_to(instance, filename):
-    return f"events/{instance.event_id}/slides/{PurePath(filename).name}"
+    """A random stored name; the name it was uploaded with is kept, for display
+    and the download, in ``slides_name`` (set here, so the form, admin and any
+    service that saves slides all keep it)."""
+    instance.slides_name = PurePath(filename).name[:255]
+    return f"events/{instance.event_id}/slides/{random_file_name(filename)}"
 
 
 class Session(models.Model):
@@ -224,6 +229,8 @@ class Session(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
     slides = models.FileField(upload_to=slides_upload_to, blank=True, max_length=300)
+    # After ``slides``: its upload_to fills this in as the row is saved.
+    slides_name = models.CharField(max_length=255, blank=True, editable=False)
     recording_url = models.URLField("recording link", blank=True, max_length=500)
 
     class Meta:
@@ -238,9 +245,10 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def slides_name(self):
-        return PurePath(self.slides.name).name if self.slides else ""
+    def save(self, *args, **kwargs):
+        if not self.slides:  # cleared: no name left behind
+            self.slides_name = ""
+        super().save(*args, **kwargs)
 
 
 class Speaker(models.Model):

@@ -327,7 +327,7 @@ def session_slides(request, pk, session_pk):
     session = get_object_or_404(Session, pk=session_pk, event=event)
     if not session.slides:
         raise Http404
-    return serve_private_file(session.slides)
+    return serve_private_file(session.slides, download_name=session.slides_name)
 
 
 # --- Calendars -----------------------------------------------------------------

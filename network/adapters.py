@@ -100,6 +100,12 @@ class AccountAdapter(DefaultAccountAdapter):
     # address: behind a council's proxy everyone shares one, and a member with the
     # right password must never be refused because someone else failed there.
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the count by the Host header too: each name the portal
+        # answers to (or each app host reached by its own name) would count apart.
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"signin:{login.strip().lower()}"
+
     def pre_authenticate(self, request, **credentials):
         try:
             super().pre_authenticate(request, **credentials)

@@ -3,7 +3,11 @@ management commands all call these, so a rule lives in one place."""
 
 import logging
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,6 +15,7 @@ from django.utils import timezone
 
 from portal.mail import send_templated_email
 
+from .audit.services import Action, record
 from .models import Member, Organisation
 
 logger = logging.getLogger(__name__)
@@ -167,9 +172,19 @@ def record_signup_details(member: Member, *, email: str) -> None:
     ).flagged
 
 
+DECISION_ACTIONS = {
+    Member.Approval.APPROVED: Action.MEMBER_APPROVED,
+    Member.Approval.REJECTED: Action.MEMBER_REJECTED,
+    Member.Approval.SUSPENDED: Action.MEMBER_SUSPENDED,
+}
+
+
 def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -> bool:
+    """Change the member's state; the audit trail keeps every decision in order,
+    while the member's row holds only the latest."""
     if member.approval_state == state:
         return False
+    before = {"approval_state": member.approval_state}
     member.approval_state = state
     member.decided_by = decided_by
     member.decided_at = timezone.now()
@@ -177,7 +192,36 @@ def _decide(member: Member, state: str, *, decided_by: Member, note: str = "") -
     member.save(
         update_fields=["approval_state", "decided_by", "decided_at", "decision_note"]
     )
+    after = (
+        {"approval_state": state, "note": note} if note else {"approval_state": state}
+    )
+    record(decided_by, DECISION_ACTIONS[state], member, before, after)
     return True
+
+
+def end_all_sessions(member: Member, *, every_stored_session: bool = False) -> int:
+    """Sign the member out on every browser at once; returns how many sessions
+    ended. Suspension, rejection, deactivation and erasure call it.
+
+    Every session a member has used is listed by allauth.usersessions (it
+    tracks each on its first request), so ending those is enough, and cheap.
+    ``every_stored_session`` also reads every stored session for the member's
+    id (each must be decoded: for the erasure job, never a request).
+    """
+    ended = 0
+    for user_session in UserSession.objects.filter(user=member):
+        user_session.end()
+        ended += 1
+    if every_stored_session:
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        stale = [
+            session.pk
+            for session in Session.objects.iterator()
+            if store().decode(session.session_data).get("_auth_user_id")
+            == str(member.pk)
+        ]
+        ended += Session.objects.filter(pk__in=stale).delete()[0]
+    return ended
 
 
 @transaction.atomic
@@ -215,6 +259,7 @@ def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool
         member, Member.Approval.REJECTED, decided_by=decided_by, note=note
     )
     if changed:
+        end_all_sessions(member)
         send_templated_email(
             "network/email/member_rejected", [member.email], {"member": member}
         )
@@ -223,8 +268,15 @@ def reject_member(member: Member, *, decided_by: Member, note: str = "") -> bool
 
 @transaction.atomic
 def suspend_member(member: Member, *, decided_by: Member, note: str = "") -> bool:
-    """Take an approved member's access away, keeping everything they wrote."""
-    return _decide(member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note)
+    """Take an approved member's access away, keeping everything they wrote:
+    signed out everywhere now, and from their next sign-in they see only the
+    page that says they are suspended."""
+    changed = _decide(
+        member, Member.Approval.SUSPENDED, decided_by=decided_by, note=note
+    )
+    if changed:
+        end_all_sessions(member)
+    return changed
 
 
 def approvers():

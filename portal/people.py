@@ -184,7 +184,38 @@ def topic(request, theme_slug=None):
         "drivers": PolicyDriver.objects.all(),
     }
     if theme or driver or tag:
-        context.update(topic_members(theme=theme, tag=tag or None, driver=driver))
+        # The same for every member, so kept rendered under the versions of all
+        # it shows; the key is the topic.
+        context["people"] = mark_safe(  # noqa: S308 (rendered by our template)
+            versions.cached(
+                "people-topic",
+                versions.tokens(
+                    versions.PEOPLE,
+                    versions.CATALOGUE,
+                    versions.EVENTS,
+                    versions.FORUMS,
+                ),
+                lambda: render_to_string(
+                    "portal/people/includes/_topic_people.html",
+                    topic_people(theme=theme, driver=driver, tag=tag),
+                ),
+                theme=theme.pk if theme else None,
+                driver=driver.pk if driver else None,
+                tag=tag,
+            )
+        )
+    else:
+        context["popular_tags"] = expertise_in_use()
+    return render(request, "portal/people/topic.html", context)
+
+
+def topic_people(*, theme=None, driver=None, tag="") -> dict:
+    """Everything the topic page lists about people, for its cached part."""
+    found = {
+        "theme": theme,
+        "driver": driver,
+        **topic_members(theme=theme, tag=tag or None, driver=driver),
+    }
     if theme or tag:
         # Members who list it as expertise, so the page helps even before anyone
         # has written about it: a theme matches the expertise tag of its slug
@@ -192,10 +223,8 @@ def topic(request, theme_slug=None):
         experts = (
             list_members(expertise_slug=theme.slug) if theme else list_members(tag=tag)
         )
-        context["experts"] = list(experts[:20])
-    if not (theme or driver or tag):
-        context["popular_tags"] = expertise_in_use()
-    return render(request, "portal/people/topic.html", context)
+        found["experts"] = list(experts[:20])
+    return found
 
 
 def council(request, slug):

@@ -35,11 +35,13 @@ def _map_position(latitude, longitude) -> tuple[float, float]:
 
 def _case_study_figures_by_city() -> dict[int | None, dict]:
     """{city id (None for councils without one): {"n": published case studies,
-    "emissions": tCO2e saved a year}}."""
+    "emissions": tCO2e saved a year}}, of the network's own work: learning from
+    outside the network never counts in a city's figures."""
     zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
     return {
         row["city"]: row
         for row in CaseStudy.objects.published()
+        .in_network()
         .values("city")
         .annotate(n=Count("pk"), emissions=Coalesce(Sum("emissions_saved"), zero))
         .order_by()

@@ -32,6 +32,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-dev-only")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whether the site address was given, not defaulted (a deploy check warns).
+SITE_URL_GIVEN = bool(os.environ.get("PORTAL_SITE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,10 +42,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # allauth.usersessions' list says "2 hours ago"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -56,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, for every log line it causes; 403s logged.
+    "portal.security.SecurityLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # A database outage answers 503 (portal/outage.py): outside everything that reads
@@ -66,7 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store for members and downloads, Clear-Site-Data on signing out: outside
+    # the timeouts, so their redirect carries them too.
+    "portal.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute timeouts; also allauth.usersessions' tracking, once a
+    # minute rather than its own middleware's write on every request.
+    "portal.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ApprovedMemberMiddleware",
@@ -182,6 +194,25 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Several app hosts share their uploads: a shared volume mounted at
+# PORTAL_PRIVATE_MEDIA_ROOT, or a private S3-compatible bucket (django-storages, the
+# "s3" extra). Files are never public there either: views hand them out.
+S3_BUCKET = os.environ.get("PORTAL_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+            "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("PORTAL_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Never routed: private files are handed out only by views that check access.
 MEDIA_URL = "/private-media-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -197,20 +228,27 @@ PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # are rendered fragments of a few to some tens of kB; when full, the least
 # recently used quarter goes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_database_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+}
 if REDIS_URL:
+    # While Redis does not answer, the table stands in, and the log says so
+    # (portal/cache.py); a Redis that hangs gives up within half a second.
     _shared_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisWithFallback",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
+        "FALLBACK": "database",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 else:
-    _shared_cache = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
-    }
+    _shared_cache = _database_cache
 CACHES = {
     "default": _shared_cache,
+    # Always configured, so `createcachetable` makes the table Redis falls back to.
+    "database": _database_cache,
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-pages",
@@ -239,6 +277,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Net Zero Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
     "https" if env_bool("DJANGO_SECURE_SSL_REDIRECT") else "http"
 )
+# A member sees their signed-in sessions (browser, address, last seen) and can
+# end the others (allauth.usersessions, from Settings).
+USERSESSIONS_TRACK_ACTIVITY = True
+
 # allauth's rate limits, counted in the shared `default` cache so every worker and
 # host sees the same counts. Failed sign-ins count per account (the email typed):
 # the 6th try within 15 minutes is refused, whatever the password, and the owner is
@@ -291,7 +333,13 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 # --- Security. HTTPS, secure cookies and HSTS are production values, so they come
 # from the environment (see .env.example); `manage.py check --deploy` flags any unset.
+# A sign-in lasts 12 hours at most and ends after 2 hours without a request
+# (portal/sessions.py); shared council PCs are the reason.
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 12) * 3600
+PORTAL_SESSION_IDLE_SECONDS = env_int("PORTAL_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -300,8 +348,17 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 )
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+# Production (not DEBUG, an https:// site address) gets Secure cookies with
+# __Host- names: the browser then sends them only over HTTPS, to this host alone,
+# never set by a sibling subdomain. DJANGO_SECURE_COOKIES=1 or 0 says otherwise
+# (0 also drops the __Host- names, which browsers accept only when Secure; the
+# deploy check then fails).
+HTTPS_SITE = not DEBUG and SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=HTTPS_SITE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS_SITE and SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
@@ -310,6 +367,40 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+
+# Every browser feature the portal does not use is off, for its pages and anything
+# they might embed. Passkeys (WebAuthn) need publickey-credentials-*, for the
+# portal itself.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "camera",
+                "display-capture",
+                "encrypted-media",
+                "fullscreen",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "picture-in-picture",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
 )
 
 LOGGING = {

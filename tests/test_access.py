@@ -75,6 +75,7 @@ WAITING_MEMBER_VIEWS = {
     "account_request_reauthentication_code",
     "account_email_verification_code",
     "account_confirm_email_verification_code",
+    "usersessions_list",
 }
 
 
@@ -229,3 +230,9 @@ def test_policy_driver_pages_are_for_approved_members(client, member_client, pat
     pending = client_for(make_member(state=Member.Approval.PENDING))
     assert pending.get(path)["Location"] == reverse("network:pending")
     assert member_client.get(path).status_code == 200
+
+
+def test_decisions_log_is_for_coordinators_only(member_client, coordinator_client):
+    url = reverse("network:audit_trail")
+    assert member_client.get(url).status_code == 403
+    assert coordinator_client.get(url).status_code == 200

@@ -105,6 +105,7 @@ def deployable(settings):
     settings.EMBEDDED_DB = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.SITE_URL = "https://netzero.example.org"
+    settings.SITE_URL_GIVEN = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.CSRF_TRUSTED_ORIGINS = ["https://netzero.example.org"]
     assert portal_deploy_errors() == set()
@@ -133,6 +134,31 @@ def test_deploy_check_fails_behind_a_proxy_without_trusted_origins(deployable):
     assert portal_deploy_errors() == {"portal.E004"}
     deployable.SECURE_PROXY_SSL_HEADER = None
     assert portal_deploy_errors() == set()
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ],
+)
+def test_deploy_check_warns_of_a_default_cache_each_worker_keeps_alone(
+    deployable, backend
+):
+    deployable.CACHES = {**deployable.CACHES, "default": {"BACKEND": backend}}
+    assert portal_deploy_errors() == {"portal.W001"}
+
+
+def test_deploy_check_warns_of_a_missing_site_address(deployable):
+    deployable.SITE_URL_GIVEN = False
+    assert portal_deploy_errors() == {"portal.W002"}
+
+
+def test_deploy_check_without_a_site_address_fails_at_warning_level():
+    result = run_check(production_env(PORTAL_SITE_URL=None))
+    assert result.returncode != 0
+    assert "portal.W002" in result.stderr + result.stdout
 
 
 def test_env_example_lists_every_variable_the_settings_read():

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from network.audit.services import Action, record
 from portal.mail import send_templated_email
 
 from .models import (
@@ -245,6 +246,13 @@ def _check_certifier(evidence: Evidence, by) -> None:
         raise PermissionDenied
 
 
+def _audit(by, action: str, evidence: Evidence, before: dict, after: dict) -> None:
+    # Named by learner id and cohort: the trail outlives the learner's name.
+    enrolment = evidence.enrolment
+    label = f"Evidence of member {enrolment.member_id} in {enrolment.cohort}"
+    record(by, action, evidence, before, after, label=label)
+
+
 def mark_sent(evidence: Evidence, *, by) -> None:
     """The trainer sent the learner's evidence to the Carbon Literacy Project."""
     _check_certifier(evidence, by)
@@ -256,29 +264,41 @@ def mark_sent(evidence: Evidence, *, by) -> None:
     evidence.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
 
 
+@transaction.atomic
 def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: date):
     """The Project certified the learner: record it and congratulate them."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SENT:
         raise ValidationError("Only evidence sent to the Project can be certified.")
+    before = {"status": evidence.status}
     evidence.status = Evidence.Status.CERTIFIED
     evidence.certificate_number = certificate_number
     evidence.certified_on = certified_on
     evidence.save(
         update_fields=["status", "certificate_number", "certified_on", "updated_at"]
     )
+    after = {
+        "status": evidence.status,
+        "certificate_number": certificate_number,
+        "certified_on": certified_on,
+    }
+    _audit(by, Action.EVIDENCE_CERTIFIED, evidence, before, after)
     member = evidence.enrolment.member
     _email("certified", member, {"evidence": evidence})
 
 
+@transaction.atomic
 def return_for_more(evidence: Evidence, *, by, note: str) -> None:
     """The Project asked for more evidence: the learner can edit and resubmit."""
     _check_certifier(evidence, by)
     if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
         raise ValidationError("Only submitted or sent evidence can be returned.")
+    before = {"status": evidence.status}
     evidence.status = Evidence.Status.RETURNED
     evidence.return_note = note
     evidence.save(update_fields=["status", "return_note", "updated_at"])
+    after = {"status": evidence.status, "note": note}
+    _audit(by, Action.EVIDENCE_RETURNED, evidence, before, after)
     _email("returned", evidence.enrolment.member, {"evidence": evidence})
 
 

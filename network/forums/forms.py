@@ -128,4 +128,4 @@ class ModerateThreadForm(forms.Form):
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["email_mention", "email_reply", "email_new_thread"]
+        fields = ["email_mention", "email_reply", "email_new_thread", "digest_day"]

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from network.audit.services import Action, record
 from network.models import (
     Flag,
     Forum,
@@ -161,7 +162,13 @@ def retitle_thread(thread: Thread, *, title: str, by) -> None:
     thread.title = title
     thread.save(update_fields=["title"])
     if by.pk != thread.author_id:
-        _record(thread, moderator=by, action="retitle", reason=f"Was: {old}")
+        _record(
+            thread,
+            moderator=by,
+            action="retitle",
+            reason=f"Was: {old}",
+            before={"title": old},
+        )
 
 
 def may_mark_answers(user, thread: Thread) -> bool:
@@ -244,17 +251,15 @@ def read_unsubscribe_token(token: str):
         raise signing.BadSignature("not an unsubscribe token")
     kind = data.get("k")
     member = Member.objects.filter(pk=data.get("m")).first()
-    if kind not in NotificationSettings.FIELD_FOR_KIND or member is None:
+    if kind not in NotificationSettings.email_kinds() or member is None:
         raise signing.BadSignature("unknown member or kind")
     return member, kind
 
 
 def unsubscribe(member: Member, kind: str) -> None:
     """Turn off that one kind of email for the member; their other choices stay."""
-    field = NotificationSettings.FIELD_FOR_KIND[kind]
     prefs, _ = NotificationSettings.objects.get_or_create(member=member)
-    setattr(prefs, field, False)
-    prefs.save(update_fields=[field])
+    prefs.turn_off(kind)
 
 
 def mark_notifications_read(member, *, ids=None) -> int:
@@ -278,10 +283,23 @@ def recount_for_posts(posts) -> None:
 # --- Moderation --------------------------------------------------------------
 
 
-def _record(thread, *, moderator, action: str, reason: str = "", post=None):
+def _record(
+    thread, *, moderator, action: str, reason: str = "", post=None, before=None
+):
+    """The forum's own moderation log (shown beside the thread) and the audit
+    trail's event, in the action's transaction."""
     ModerationAction.objects.create(
         thread=thread, post=post, moderator=moderator, action=action, reason=reason
     )
+    target = post or thread
+    # The same fields as they are now, beside what they were.
+    after = {field: getattr(target, field) for field in before or {}}
+    after.update(action=action, reason=reason)
+    if post is None:
+        audit_action = Action.THREAD_MODERATED
+    else:
+        audit_action = Action.POST_HIDDEN if post.is_hidden else Action.POST_SHOWN
+    record(moderator, audit_action, target, before, after)
 
 
 @transaction.atomic
@@ -300,14 +318,16 @@ def moderate_thread(
     }[action]
     if action == "move" and forum is None:
         raise ValueError("Moving a thread needs a forum.")
+    before = {field: getattr(thread, field) for field in changes}
     for field, value in changes.items():
         setattr(thread, field, value)
     thread.save(update_fields=list(changes))
-    _record(thread, moderator=moderator, action=action, reason=reason)
+    _record(thread, moderator=moderator, action=action, reason=reason, before=before)
 
 
 @transaction.atomic
 def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> None:
+    before = {"is_hidden": post.is_hidden}
     post.is_hidden = hidden
     post.hidden_reason = reason if hidden else ""
     post.save(update_fields=["is_hidden", "hidden_reason"])
@@ -317,6 +337,7 @@ def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> Non
         action="hide post" if hidden else "unhide post",
         reason=reason,
         post=post,
+        before=before,
     )
 
 
@@ -333,11 +354,14 @@ def resolve_flags(post: Post, *, moderator, hide: bool, reason: str = "") -> int
     """Close every open flag on a post, hiding it or leaving it up."""
     if hide and not post.is_hidden:
         hide_post(post, moderator=moderator, reason=reason or "Flagged by members")
-    return Flag.objects.filter(post=post, resolved_at=None).update(
+    resolved = Flag.objects.filter(post=post, resolved_at=None).update(
         resolved_at=timezone.now(),
         resolved_by=moderator,
         resolution=("Hidden: " if hide else "Kept: ") + reason,
     )
+    after = {"hidden": hide, "reports": resolved, "reason": reason}
+    record(moderator, Action.FLAGS_RESOLVED, post, after=after)
+    return resolved
 
 
 # --- Discussion of another app's object ---------------------------------------

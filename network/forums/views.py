@@ -487,11 +487,6 @@ def _unsubscribe_invalid(request):
     return render(request, "network/forums/unsubscribe_invalid.html", status=400)
 
 
-def _kind_label(kind: str) -> str:
-    field = NotificationSettings.FIELD_FOR_KIND[kind]
-    return NotificationSettings._meta.get_field(field).verbose_name
-
-
 @login_not_required
 def notification_unsubscribe(request, token):
     """The unsubscribe link in an email: a page with one button, signed in or not.
@@ -503,7 +498,7 @@ def notification_unsubscribe(request, token):
         member, kind = services.read_unsubscribe_token(token)
     except signing.BadSignature:
         return _unsubscribe_invalid(request)
-    context = {"kind_label": _kind_label(kind), "done": False}
+    context = {"kind_label": NotificationSettings.label_for(kind), "done": False}
     if request.method == "POST":
         services.unsubscribe(member, kind)
         context["done"] = True
@@ -526,5 +521,5 @@ def notification_unsubscribe_one_click(request, token):
     if request.POST.get("List-Unsubscribe") != "One-Click":
         return _unsubscribe_invalid(request)
     services.unsubscribe(member, kind)
-    context = {"kind_label": _kind_label(kind), "done": True}
+    context = {"kind_label": NotificationSettings.label_for(kind), "done": True}
     return render(request, "network/forums/unsubscribe.html", context)

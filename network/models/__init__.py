@@ -3,6 +3,7 @@
 Models live in one module per area; each is imported here so Django finds them.
 """
 
+from network.audit.models import AuditEvent
 from network.conversations.models import (
     Block,
     Conversation,
@@ -27,6 +28,7 @@ from .forums import (
 from .members import City, Member, MemberManager, Organisation, Theme
 
 __all__ = [
+    "AuditEvent",
     "Block",
     "Conversation",
     "Message",

@@ -388,6 +388,7 @@ ADDRESSES = {
     "network:conversation_leave": _on(M, "network:conversation_leave", "conversation"),
     "network:message_report": _on(M, "network:message_report", "message"),
     "network:message_reports": _plain(C, "network:message_reports"),
+    "network:audit_trail": _plain(C, "network:audit_trail"),
     "network:member_block": _on(M, "network:member_block", "other_member"),
     "network:notifications_mark_read": _plain(M, "network:notifications_mark_read"),
     "network:notification_open": _on(M, "network:notification_open", "notification"),
@@ -401,6 +402,7 @@ ADDRESSES = {
     "network:directory": _plain(M, "network:directory"),
     "network:profile_edit": _plain(M, "network:profile_edit"),
     "network:settings": _plain(M, "network:settings"),
+    "usersessions_list": _plain(M, "usersessions_list"),
     # case studies
     "casestudies:list": _case_study_list,
     "casestudies:csv": _plain(M, "casestudies:csv"),

@@ -11,20 +11,20 @@ others keep the conversation, with "Message removed" in its place, and the
 member leaves it); what is private to them (registrations with their needs,
 feedback, training evidence and pledges, notifications, subscriptions, calendar
 feed, blocks, draft case studies only they wrote, email addresses, sessions, sent
-messages in the job queue) is deleted. The one record left is the pseudonymous
-security-log line that says member N was erased, and by whom (a member id).
+messages in the job queue) is deleted. What is left about them is pseudonymous:
+the audit trail's events (decisions about member N, and that member N was erased,
+by whom: member ids) and the security-log line.
 """
 
-import logging
 import secrets
 
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import CalendarFeed, Registration
+from network.audit.services import Action, record
 from network.forums.mentions import (
     MENTION_RE,
     Mentions,
@@ -45,13 +45,13 @@ from network.models import (
     ReadMark,
     Subscription,
 )
-from portal import versions
+from network.services import end_all_sessions
+from portal import security, versions
 from portal.markdown import render_markdown
 from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
 
 FORMER_MEMBER = "Former member"
-security_log = logging.getLogger("portal.security")
 
 
 def erase_member(member: Member, *, by: Member | None = None, reason: str) -> None:
@@ -76,29 +76,19 @@ def erase_member(member: Member, *, by: Member | None = None, reason: str) -> No
 
 
 def record_erasure(member: Member, *, by: Member | None, reason: str) -> None:
-    """The one record of an erasure: ids and the reason, never a name or address.
-    (issue-13's network.audit.record takes this place once merged.)"""
-    security_log.info(
-        "member erased",
-        extra={
-            "action": "member.erased",
-            "target": member.pk,
-            "actor": by.pk if by else None,
-            "reason": reason,
-        },
+    """The record of an erasure, in the audit trail and the security log: ids and
+    the reason, never a name or address."""
+    record(by, Action.MEMBER_ERASED, member, after={"reason": reason})
+    security.log_event(
+        "member_erased", member=by, erased_member_id=member.pk, reason=reason
     )
 
 
 def end_sessions_and_second_factors(member: Member) -> None:
-    """Sign the member out everywhere. Sessions store only the user id, so each
-    is decoded; this runs in the erasure job, never in a request."""
-    stale = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == str(member.pk)
-    ]
-    Session.objects.filter(pk__in=stale).delete()
-    # TODO(#13): delete allauth.mfa Authenticator rows and usersessions here.
+    """Sign the member out everywhere, tracked sessions and any other stored one
+    (each decoded: this runs in the erasure job, never in a request)."""
+    end_all_sessions(member, every_stored_session=True)
+    # TODO(#13): delete allauth.mfa Authenticator rows here.
 
 
 def _delete_private_records(member: Member) -> None:

@@ -415,7 +415,7 @@ def test_demo_data_loads_twice():
     assert first.starts_at.year == 2021 and first.starts_at.month == 4
     titles = list(first.sessions.values_list("title", flat=True))
     assert titles[0] == "Welcome" and titles[-1] == "Questions and answers"
-    assert Event.objects.count() == 3
+    assert Event.objects.count() == 6
 
 
 @pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1"])

@@ -272,7 +272,7 @@ def test_notification_list_count_and_mark_read(
 def test_email_choices_page(member_client, member):
     url = reverse("network:notification_settings")
     assert member_client.get(url).status_code == 200
-    member_client.post(url, {"email_mention": "on"})
+    member_client.post(url, {"email_mention": "on", "digest_day": "0"})
     prefs = NotificationSettings.objects.get(member=member)
     assert prefs.email_mention and not prefs.email_reply
 

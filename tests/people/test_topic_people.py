@@ -84,3 +84,10 @@ def test_topic_queries_do_not_grow_with_the_people(member_client):
     people_on(heat(), n=8)
     assert _count(member_client, path) == few
     assert few <= 12
+
+
+def test_the_kept_page_shows_a_new_author_at_once(member_client):
+    path = reverse("portal:topic", args=["low-carbon-heat"])
+    assertNotContains(member_client.get(path), "Nina New")
+    make_case_study(authors=[make_member(full_name="Nina New")], themes=[heat()])
+    assertContains(member_client.get(path), "Nina New")

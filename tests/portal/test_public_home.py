@@ -55,6 +55,26 @@ def test_visitors_see_case_studies_and_savings_per_city(client):
     assert "<strong>4 case studies</strong>" in content
 
 
+def test_an_outside_case_study_never_changes_the_figures(client):
+    make_case_study(
+        organisation=organisation("Dundee City Council"),
+        emissions_saved=Decimal("100"),
+    )
+    before = client.get(reverse(HOME)).content.decode()
+    make_case_study(
+        organisation=None,
+        place=CaseStudy.Place.ABROAD,
+        country="Denmark",
+        place_name="Copenhagen",
+        source_organisation="City of Copenhagen",
+        emissions_saved=Decimal("9000"),
+    )
+    after = client.get(reverse(HOME)).content.decode()
+    for row in ("Dundee", "Other councils", "All"):
+        assert _city_row(after, row) == _city_row(before, row)
+    assert _city_row(after, "All") == ["1", "100"]
+
+
 def test_visitors_see_public_events_the_training_and_how_to_join(client):
     make_event(title="Heat networks open day", is_public=True)
     make_event(title="Members-only workshop", is_public=False)
