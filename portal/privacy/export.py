@@ -92,11 +92,6 @@ COVERAGE = {
         LEFT_OUT,
         "a cohort chosen before approval, deleted once used",
     ),
-    "casestudies.CaseStudy.added_by": (
-        LEFT_OUT,
-        "case studies from outside the network they added as a coordinator: "
-        "other organisations' work, credited to its source",
-    ),
     "casestudies.CaseStudy.published_by": (
         LEFT_OUT,
         "others' case studies they published as a reviewer",
