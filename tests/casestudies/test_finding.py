@@ -221,3 +221,31 @@ def test_csv_query_count_is_the_same_for_3_and_30(member_client, params):
     assert row["Tags"] == "'=sum; t7"
     seventh = CaseStudy.objects.get(title="Project 7")
     assert row["Link"] == "http://testserver" + seventh.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"q": "heat"}, {"q": "heat", "theme": "low-carbon-heat", "tag": "tag1"}],
+)
+def test_facets_match_the_words_once_in_one_query(django_assert_num_queries, filters):
+    """The text match is most of the cost at scale: computed once for every
+    facet, in one query, with 5 or 50 case studies."""
+    from casestudies.queries import _case_study_type_id, _facet_counts
+
+    _make_many(5)
+    _case_study_type_id()  # the content type, looked up once per process
+    with django_assert_num_queries(1) as captured:
+        five = _facet_counts(**filters)
+    assert captured.captured_queries[0]["sql"].count("@@") == (1 if filters else 0)
+    _make_many(45)
+    with django_assert_num_queries(1):
+        fifty = _facet_counts(**filters)
+    assert (
+        five["theme"][0][:2]
+        == fifty["theme"][0][:2]
+        == (
+            "low-carbon-heat",
+            "Low-carbon heat",
+        )
+    )
+    assert ("heat-pumps", "heat pumps", 50) in fifty["tag"]
