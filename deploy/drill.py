@@ -967,7 +967,9 @@ http {{
                         failures.append(f"{what}: {status}")
             browser.close()
 
-        threads = [threading.Thread(target=user, args=(n,)) for n in range(50)]
+        threads = [
+            threading.Thread(target=user, args=(n,), daemon=True) for n in range(50)
+        ]
         for t in threads:
             t.start()
         if during:
