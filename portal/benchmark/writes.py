@@ -223,12 +223,58 @@ def waiting_jobs(queues) -> int:
     ).count()
 
 
+def seconds_by_task(since) -> dict[str, dict]:
+    """{task name: {"jobs": n, "seconds": time from start to success}} of the jobs
+    that started since then (the queue's own event log)."""
+    from procrastinate.contrib.django.models import ProcrastinateEvent
+
+    spans: dict[int, dict] = {}
+    for job_id, task, kind, at in ProcrastinateEvent.objects.filter(
+        at__gte=since, type__in=["started", "succeeded"]
+    ).values_list("job_id", "job__task_name", "type", "at"):
+        spans.setdefault(job_id, {"task": task})[kind] = at
+    totals: dict[str, dict] = {}
+    for span in spans.values():
+        if "started" in span and "succeeded" in span:
+            total = totals.setdefault(span["task"], {"jobs": 0, "seconds": 0.0})
+            total["jobs"] += 1
+            total["seconds"] += (span["succeeded"] - span["started"]).total_seconds()
+    return totals
+
+
+def run_one_worker(queues) -> None:
+    """One Procrastinate worker, one job at a time, until the queues are empty, in
+    a thread of its own whose database connections are closed after."""
+    from procrastinate.contrib.django import app
+
+    errors = []
+
+    def work():
+        try:
+            with app.replace_connector(app.connector.get_worker_connector()) as worker:
+                worker.run_worker(
+                    queues=list(queues),
+                    wait=False,
+                    concurrency=1,
+                    install_signal_handlers=False,
+                    listen_notify=False,
+                )
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
 def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> dict:
     """Run ONE worker (in this process, one job at a time) over the queues until
     they are empty; the seconds it took, and the notifications and emails the
     posts' fan-out produced meanwhile. ``report(text)`` hears progress."""
-    from procrastinate.contrib.django import app
-
     posts = Notification.objects.filter(post_id__in=post_ids)
     jobs_before = waiting_jobs(queues)
     done = threading.Event()
@@ -246,21 +292,13 @@ def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> d
             connections.close_all()
 
     backend = f"{__name__}.DiscardingEmailBackend"
+    since = timezone.now()
     started = time.perf_counter()
     watcher = threading.Thread(target=progress, daemon=True) if report else None
     if watcher:
         watcher.start()
-    with (
-        override_settings(EMAIL_BACKEND=backend),
-        app.replace_connector(app.connector.get_worker_connector()) as worker,
-    ):
-        worker.run_worker(
-            queues=list(queues),
-            wait=False,
-            concurrency=1,
-            install_signal_handlers=False,
-            listen_notify=False,
-        )
+    with override_settings(EMAIL_BACKEND=backend):
+        run_one_worker(queues)
     seconds = time.perf_counter() - started
     done.set()
     if watcher:
@@ -271,4 +309,5 @@ def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> d
         "notifications": posts.count(),
         "emails": posts.filter(emailed_at__isnull=False).count(),
         "left": waiting_jobs(queues),
+        "by_task": seconds_by_task(since),
     }

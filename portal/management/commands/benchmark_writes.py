@@ -28,9 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--drain-replies",
             type=int,
-            default=2,
+            default=1,
             help="replies whose fan-out the worker drains (the others' jobs are "
-            "cancelled: each takes a worker about a minute)",
+            "cancelled: each takes one worker minutes here)",
         )
 
     def handle(self, *args, **options):
@@ -184,15 +184,28 @@ class Command(BaseCommand):
             f"{d['notifications']:,} notifications, {d['emails']:,} emails; "
             f"{d['left']:,} jobs left."
         )
+        for task, total in sorted(d["by_task"].items()):
+            self.say(
+                f"  {task}: {total['jobs']:,} jobs, {total['seconds']:.1f} s running"
+            )
+        tasks = d["by_task"]
+        for count, task, what in (
+            (
+                d["notifications"],
+                "notify_post",
+                "notifications (their rows and unread counts)",
+            ),
+            (d["emails"], "email_notifications", "emails (rendered, built, stamped)"),
+        ):
+            total = tasks.get(f"network.forums.jobs.{task}")
+            if count and total:
+                self.say(
+                    f"  {total['seconds'] / count * 10_000:.1f} s per 10,000 {what}"
+                )
         if d["notifications"]:
             self.say(
                 f"  {d['seconds'] / d['notifications'] * 10_000:.1f} s per 10,000 "
-                "notifications (their emails included)"
-            )
-        if d["emails"]:
-            self.say(
-                f"  {d['seconds'] / d['emails'] * 10_000:.1f} s per 10,000 emails "
-                "(their notifications included)"
+                "watchers told and emailed (the drain's wall clock)"
             )
         if d["notifications"] and len(self.reply_ids):
             per_reply = d["seconds"] / max(1, d["notifications"] / self.watchers)
