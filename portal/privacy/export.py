@@ -14,6 +14,7 @@ import json
 import zipfile
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import Registration, Speaker
+from network.audit.models import AuditEvent
 from network.audit.services import Action, record
 from network.models import (
     Block,
@@ -314,7 +316,21 @@ EXPORTERS = {
             MessageReport.objects.filter(reporter=m), "reason", "created_at"
         ),
     },
-    # TODO(#13): the security events about them, from network.audit, once merged.
+    # Decisions and staff changes about them, oldest first. Sign-ins and failures
+    # are lines of the security log (journald), not rows: the notice says so.
+    "security_events": lambda m: [
+        {
+            "action": event.get_action_display(),
+            "at": event.created_at,
+            "by": "a member of staff" if event.actor_id else "the portal",
+            "before": event.before,
+            "after": event.after,
+        }
+        for event in AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Member),
+            target_id=str(m.pk),
+        ).order_by("created_at", "pk")
+    ],
     "training": lambda m: [
         {
             "cohort": str(e.cohort),

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Member
+from network.services import approve_member, suspend_member
 from portal.models import DataExport
 from portal.privacy import services
-from portal.privacy.export import COVERAGE, EXPORTERS, FILES, LEFT_OUT
+from portal.privacy.export import COVERAGE, EXPORTERS, FILES, LEFT_OUT, build_export
 from tests.casestudies.factories import make_attachment, make_case_study
 from tests.conftest import client_for
 from tests.events.factories import make_event, make_registration
-from tests.factories import make_member
+from tests.factories import make_member, make_organisation
 from tests.forums.factories import make_reply, make_thread
 from tests.training.factories import make_enrolment, make_evidence
 
@@ -147,3 +148,17 @@ def test_export_page_asks_for_the_password_first(member_client):
 def test_export_page_needs_a_signed_in_member(client):
     response = client.get(reverse("privacy:export"))
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_export_holds_the_decisions_about_the_member(member):
+    applicant = make_member(
+        state=Member.Approval.PENDING, organisation=make_organisation()
+    )
+    approve_member(applicant, decided_by=member, confirmed=True)
+    suspend_member(applicant, decided_by=member)
+
+    archive = zipfile.ZipFile(io.BytesIO(build_export(applicant)))
+    events = json.loads(archive.read("security_events.json"))
+    assert [e["action"] for e in events] == ["Member approved", "Member suspended"]
+    assert {e["by"] for e in events} == {"a member of staff"}
+    assert member.email.encode() not in archive.read("security_events.json")
