@@ -1,9 +1,11 @@
+from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 
 from portal.admin_scale import IndexedSearchAdmin, email_is, words
@@ -86,6 +88,25 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
     )
     audit_skipped = ("approval_state",)
     audit_withheld = ("email", "full_name", "job_title", "bio", "expertise")
+
+    # Every decision on a member here (approve, reject, suspend, roles, a change,
+    # a deletion) asks for the password or second factor again when the last
+    # confirmation is more than ACCOUNT_REAUTHENTICATION_TIMEOUT old; reading does
+    # not. allauth keeps the form posted and sends it on once confirmed.
+    staff_decision = method_decorator(reauthentication_required(allow_get=True))
+
+    @staff_decision
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
+
+    @staff_decision
+    def changelist_view(self, *args, **kwargs):
+        return super().changelist_view(*args, **kwargs)
+
+    @staff_decision
+    def delete_view(self, *args, **kwargs):
+        return super().delete_view(*args, **kwargs)
+
     list_display = (
         "full_name",
         "email",

@@ -75,6 +75,8 @@ class SecondFactorRequiredMiddleware:
             return None
         if not must_use_second_factor(user) or has_second_factor(user):
             return None
+        if user.approval_state == SUSPENDED and name == "pending":
+            return None  # the page that says they are suspended: all they reach
         messages.warning(
             request,
             "Your role in the network lets you see other members' personal data, so "

@@ -1,6 +1,8 @@
 import contextlib
+import time
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.core.cache import caches
 from django.test import Client
 
@@ -68,11 +70,29 @@ def client_for(member) -> Client:
     """A client signed in as the member. Staff and coordinators get an
     authenticator app first: their role opens nothing without a second factor
     (tests/trust/test_second_factor.py checks that)."""
-    if must_use_second_factor(member) and not has_second_factor(member):
+    privileged = must_use_second_factor(member)
+    if privileged and not has_second_factor(member):
         give_second_factor(member)
     client = Client()
     client.force_login(member)
+    if privileged:
+        confirm_identity(client, member)
     return client
+
+
+def confirm_identity(client: Client, member, *, at: float | None = None) -> None:
+    """Record in the client's session that the member just confirmed who they are
+    (allauth's re-authentication), as staff do before deciding on members."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {
+            "method": "password",
+            "at": time.time() if at is None else at,
+            "reauthenticated": True,
+        }
+    ]
+    session["account_authentication_methods_user"] = str(member.pk)
+    session.save()
 
 
 @pytest.fixture

@@ -198,6 +198,9 @@ def _change_form_data(member, **changes):
         "last_login_1": "",
         "date_joined_0": "2026-01-01",
         "date_joined_1": "09:00:00",
+        # The member's audit trail, shown read-only below the form.
+        "network-auditevent-target_type-target_id-TOTAL_FORMS": "0",
+        "network-auditevent-target_type-target_id-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -2,6 +2,8 @@
 re-authentication), however recently you signed in; changing the password asks
 for the current one."""
 
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -87,3 +89,35 @@ def test_removing_a_second_factor_needs_a_code_again(client):
     client.post(reverse("mfa_reauthenticate"), {"code": totp_code(steps=1)})
     assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=member).exists()
+
+
+def test_a_staff_decision_on_a_member_asks_who_they_are_again(admin_user, jobs):
+    """Reading the member list needs nothing more; approving from it, after the
+    last confirmation has gone stale, first asks for the password again, then
+    carries out the decision that was posted."""
+    from network.models import Member
+    from tests.conftest import client_for, confirm_identity
+    from tests.factories import organisation
+
+    waiting = make_member(
+        approved=False,
+        email="kim@dundeecity.gov.uk",
+        organisation=organisation("Dundee City Council"),
+    )
+    admin = client_for(admin_user)
+    confirm_identity(admin, admin_user, at=time.time() - 3600)  # an hour ago
+    changelist = reverse("admin:network_member_changelist")
+    assert admin.get(changelist).status_code == 200
+
+    response = admin.post(
+        changelist, {"action": "approve_selected", "_selected_action": [waiting.pk]}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    waiting.refresh_from_db()
+    assert waiting.approval_state == Member.Approval.PENDING
+
+    with jobs:
+        admin.post(response["Location"], {"password": "admin-password-1"}, follow=True)
+    waiting.refresh_from_db()
+    assert waiting.approval_state == Member.Approval.APPROVED

@@ -15,6 +15,7 @@ from django.urls import reverse
 from portal.privacy import services as privacy
 from portal.privacy.erasure import erase_member
 from portal.security import JsonFormatter
+from tests.conftest import confirm_identity
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,7 @@ def test_a_password_change_is_logged_without_the_password(member, member_client,
 
 
 def test_an_added_email_address_is_logged(member, member_client, log):
+    confirm_identity(member_client, member)  # adding an address asks first
     member_client.post(
         reverse("account_email"),
         {"action_add": "", "email": "olivia.second@glasgow.gov.uk"},
