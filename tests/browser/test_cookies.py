@@ -33,7 +33,7 @@ def test_the_cookies_the_portal_sets_are_the_ones_its_cookie_page_lists(page):
     page.goto(reverse("account_login"))
     page.locator("input[name=login]").fill(member.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/home/")
     page.goto(event.get_absolute_url())
     page.get_by_role("button", name="Register").click()

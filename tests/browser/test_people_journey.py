@@ -40,7 +40,7 @@ def test_theme_to_officer_to_council(page):
     assert_accessible(page)
 
     authors = page.get_by_role("region", name="Wrote or lead case studies on it")
-    authors.get_by_role("link", name="Aileen Murray").click()
+    authors.get_by_role("link", name="Aileen Murray", exact=True).click()
     page.wait_for_url(f"**/network/people/{aileen.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Aileen Murray"
     assert page.get_by_role("link", name="Dundee district heat network").is_visible()
@@ -57,7 +57,7 @@ def test_theme_to_officer_to_council(page):
 
     # The directory and the settings hub pass too.
     page.goto("/network/people/?tag=heat+networks")
-    assert page.get_by_role("link", name="Aileen Murray").is_visible()
+    assert page.get_by_role("link", name="Aileen Murray", exact=True).is_visible()
     assert_accessible(page)
     page.goto("/network/settings/")
     assert_accessible(page)
