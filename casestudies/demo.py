@@ -9,8 +9,10 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from network.demo_tags import ensure_tags
 from network.models import Organisation, Theme
 
+from .demo_catalogue import CATALOGUE, OUTSIDE, create_catalogue
 from .models import CaseStudy
 from .services import add_attachments
 
@@ -293,6 +295,7 @@ def create_demo(members: dict, stdout) -> None:
     organisations = {o.name: o for o in Organisation.objects.all()}
     themes = {t.slug: t for t in Theme.objects.all()}
     coordinator = members.get("coordinator")
+    ensure_tags(tag for item in CASE_STUDIES for tag in item["tags"])
     created = 0
     for item in CASE_STUDIES:
         author = members[item["key"]]
@@ -348,6 +351,9 @@ def create_demo(members: dict, stdout) -> None:
         draft = CaseStudy.objects.get(title__startswith="Glasgow: e-cargo")
         draft.authors.set([members["glasgow"]])
         draft.themes.set([themes["transport"]])
+    more = create_catalogue(members, coordinator=coordinator)
     stdout.write(
-        f"  {len(CASE_STUDIES)} published case studies ({created} new) and 1 for review"
+        f"  {len(CASE_STUDIES)} published case studies ({created} new) and 1 for "
+        f"review; {len(CATALOGUE)} more in every city and stage and {len(OUTSIDE)} "
+        f"from outside the network ({more} new)"
     )

@@ -8,7 +8,16 @@ from network.fields import MembersByEmailField
 from network.models import Member, Organisation
 from portal.uploads import validate_upload
 
-from .models import Attachment, CaseStudy
+from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
+
+OUTSIDE_FIELDS = (
+    "place",
+    "country",
+    "place_name",
+    "source_organisation",
+    "source_url",
+    "source_licence",
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,10 +82,17 @@ class CaseStudyForm(forms.ModelForm):
             "title",
             "summary",
             "body",
+            "place",
+            "country",
+            "place_name",
+            "source_organisation",
+            "source_url",
+            "source_licence",
             "organisation",
             "city",
             "partners",
             "themes",
+            "drivers",
             "tags",
             "stage",
             "start_date",
@@ -84,6 +100,12 @@ class CaseStudyForm(forms.ModelForm):
             "capital_cost",
             "revenue_cost",
             "funding_sources",
+            "operational_cost",
+            "lifetime_years",
+            "savings_from_year",
+            "primary_source",
+            "cost_saving",
+            "behaviour_change",
             "emissions_saved",
             "emissions_confidence",
             "emissions_method",
@@ -95,6 +117,7 @@ class CaseStudyForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),
             "themes": forms.CheckboxSelectMultiple,
+            "drivers": forms.CheckboxSelectMultiple,
             "start_date": DateInput,
             "end_date": DateInput,
             "funding_sources": forms.Textarea(attrs={"rows": 2}),
@@ -109,6 +132,14 @@ class CaseStudyForm(forms.ModelForm):
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["partners"].required = False
         self.fields["summary"].required = True
+        if not author.has_perm(PUBLISH_PERMISSION):
+            # Coordinators add and curate learning from outside the network.
+            for name in OUTSIDE_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["source_url"].assume_scheme = "https"
+            # Left out (an older form, a script), it stays where it was.
+            self.fields["place"].required = False
         if self.instance.pk:
             self.fields["co_authors"].initial = [
                 m.pk for m in self.instance.authors.all() if m.pk != author.pk
@@ -147,7 +178,34 @@ class CaseStudyForm(forms.ModelForm):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date is before the start date.")
+        self._clean_place(cleaned)
         return cleaned
+
+    def _clean_place(self, cleaned):
+        if "place" in self.fields and not cleaned.get("place"):
+            cleaned["place"] = self.instance.place or CaseStudy.Place.NETWORK
+        place = cleaned.get("place", self.instance.place or CaseStudy.Place.NETWORK)
+        if place == CaseStudy.Place.NETWORK:
+            if not cleaned.get("organisation") and "organisation" not in self.errors:
+                self.add_error(
+                    "organisation", "Choose the council or body that led it."
+                )
+            return
+        needed = {
+            "source_organisation": "Name the organisation it comes from.",
+            "source_url": "Give a link to where it was published.",
+            "source_licence": "Say under what licence or permission it is used.",
+            "place_name": "Name the place where it happened.",
+        }
+        if place == CaseStudy.Place.ABROAD:
+            needed["country"] = "Name the country."
+        for name, message in needed.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        if cleaned.get("city"):
+            self.add_error(
+                "city", "Learning from outside the network has no network city."
+            )
 
 
 class ReturnForm(forms.Form):
@@ -191,6 +249,13 @@ class CaseStudyFilterForm(forms.Form):
         label="Council or lead organisation", required=False, widget=FacetSelect
     )
     theme = forms.SlugField(required=False, widget=FacetSelect)
+    place = forms.ChoiceField(
+        label="From",
+        required=False,
+        choices=[("", "Any"), ("network", "The network"), ("outside", "Outside it")]
+        + [c for c in CaseStudy.Place.choices if c[0] != "network"],
+    )
+    driver = forms.SlugField(label="Policy driver", required=False, widget=FacetSelect)
     tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)
     stage = forms.ChoiceField(
         label="Project stage",
@@ -225,3 +290,13 @@ class CaseStudyFilterForm(forms.Form):
             if current and current not in {value for value, _ in options}:
                 options.append((current, f"{current} (0)"))
             self.fields[name].widget.choices = options
+
+
+class PbccdYearForm(forms.Form):
+    year = forms.IntegerField(
+        label="Reporting year starting in April",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="2024 means April 2024 to March 2025.",
+    )

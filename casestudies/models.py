@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from network.models import City, Organisation, Theme
+from network.models import City, Organisation, PolicyDriver, Theme
+from portal.uploads import random_file_name
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 
@@ -16,6 +18,13 @@ PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def in_network(self):
+        """The network's own work: the only case studies a city's figures count."""
+        return self.filter(place=CaseStudy.Place.NETWORK)
+
+    def outside(self):
+        return self.exclude(place=CaseStudy.Place.NETWORK)
 
     def authored_by(self, member):
         return self.filter(
@@ -61,6 +70,28 @@ class CaseStudy(models.Model):
         ESTIMATED = "estimated", "Estimated"
         MEASURED = "measured", "Measured"
 
+    class Source(models.TextChoices):
+        """The PBCCD report's primary fuel or emission sources."""
+
+        GRID_ELECTRICITY = "grid_electricity", "Grid electricity"
+        NATURAL_GAS = "natural_gas", "Natural gas"
+        HEATING_OIL = "heating_oil", "Heating oil"
+        LPG = "lpg", "LPG"
+        COAL = "coal", "Coal"
+        BIOMASS = "biomass", "Biomass"
+        DIESEL = "diesel", "Diesel"
+        PETROL = "petrol", "Petrol"
+        WASTE = "waste", "Waste"
+        WATER = "water", "Water"
+        REFRIGERANTS = "refrigerants", "Refrigerants"
+        OTHER = "other", "Other"
+
+    class Place(models.TextChoices):
+        NETWORK = "network", "A network city"
+        SCOTLAND = "scotland", "Another Scottish council"
+        UK = "uk", "Elsewhere in the UK"
+        ABROAD = "abroad", "Abroad"
+
     title = models.CharField(max_length=200)
     summary = models.TextField(
         max_length=1000, help_text="Two or three sentences: what, where, result."
@@ -73,6 +104,40 @@ class CaseStudy(models.Model):
         verbose_name="lead organisation",
         on_delete=models.PROTECT,
         related_name="case_studies",
+        # Learning from outside the network may have no member organisation.
+        null=True,
+        blank=True,
+    )
+    place = models.CharField(
+        "where it happened",
+        max_length=20,
+        choices=Place.choices,
+        default=Place.NETWORK,
+    )
+    country = models.CharField(max_length=100, blank=True)
+    place_name = models.CharField(
+        "place", max_length=200, blank=True, help_text="The town, city or council."
+    )
+    source_organisation = models.CharField(
+        "source organisation",
+        max_length=200,
+        blank=True,
+        help_text="Who did it or published it, outside the network.",
+    )
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_licence = models.CharField(
+        "source licence",
+        max_length=200,
+        blank=True,
+        help_text="E.g. Open Government Licence v3.0, CC BY 4.0, used with permission.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="added to the network by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     city = models.ForeignKey(
         City,
@@ -89,6 +154,13 @@ class CaseStudy(models.Model):
         related_name="partner_case_studies",
     )
     themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
+    drivers = models.ManyToManyField(
+        PolicyDriver,
+        verbose_name="policy drivers",
+        related_name="case_studies",
+        blank=True,
+        help_text="The duties, strategies and plans this work delivers.",
+    )
     tags = TaggableManager(
         blank=True, help_text="Comma-separated keywords, e.g. heat pumps, schools."
     )
@@ -103,7 +175,52 @@ class CaseStudy(models.Model):
     revenue_cost = models.PositiveBigIntegerField(
         "revenue cost (£)", null=True, blank=True
     )
-    funding_sources = models.TextField(blank=True)
+    funding_sources = models.TextField(
+        "funding source",
+        blank=True,
+        help_text="Who paid: e.g. council capital, Salix, a Scottish Government fund.",
+    )
+    operational_cost = models.PositiveBigIntegerField(
+        "operational cost a year (£)",
+        null=True,
+        blank=True,
+        help_text="Running and maintenance costs each year, after it is built.",
+    )
+    lifetime_years = models.PositiveSmallIntegerField(
+        "project lifetime (years)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "A project lasts at least 1 year."),
+            MaxValueValidator(100, "Give a lifetime of at most 100 years."),
+        ],
+    )
+    savings_from_year = models.PositiveSmallIntegerField(
+        "first full year of savings",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1990, "Give a year from 1990."),
+            MaxValueValidator(2100, "Give a year up to 2100."),
+        ],
+        help_text="The reporting year (April to March) it starts in: 2024 means "
+        "2024/25.",
+    )
+    primary_source = models.CharField(
+        "primary fuel or emission source saved",
+        max_length=30,
+        choices=Source.choices,
+        blank=True,
+    )
+    cost_saving = models.PositiveBigIntegerField(
+        "estimated cost savings a year (£)", null=True, blank=True
+    )
+    behaviour_change = models.BooleanField(
+        "a behaviour change project",
+        null=True,
+        blank=True,
+        help_text="Does the saving come from people changing what they do?",
+    )
     emissions_saved = models.DecimalField(
         "emissions saved (tCO2e a year)",
         max_digits=12,
@@ -183,7 +300,10 @@ class CaseStudy(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.city_id is None and self.organisation_id:
+        if self.is_outside:
+            # Outside learning never counts in a network city's figures.
+            self.city_id = None
+        elif self.city_id is None and self.organisation_id:
             self.city_id = self.organisation.city_id
         super().save(*args, **kwargs)
 
@@ -195,13 +315,33 @@ class CaseStudy(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_outside(self) -> bool:
+        return self.place != self.Place.NETWORK
+
+    @property
+    def lead_name(self) -> str:
+        """The lead organisation, or for outside learning its source."""
+        return self.organisation.name if self.organisation else self.source_organisation
+
+    @property
+    def where(self) -> str:
+        """Where it happened, in words, for outside learning."""
+        parts = [
+            self.place_name,
+            self.country if self.place == self.Place.ABROAD else "",
+        ]
+        return ", ".join(p for p in parts if p) or self.get_place_display()
+
+    @property
     def total_cost(self) -> int:
         return (self.capital_cost or 0) + (self.revenue_cost or 0)
 
 
 def attachment_path(instance, filename):
-    # Under the private media root, never under a URL the web server serves.
-    return f"casestudies/{instance.case_study_id}/{filename}"
+    # Under the private media root, never under a URL the web server serves, and
+    # under a random name: what the uploader called it is only ``name``, shown
+    # and used as the download's filename.
+    return f"casestudies/{instance.case_study_id}/{random_file_name(filename)}"
 
 
 class Attachment(models.Model):

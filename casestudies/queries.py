@@ -1,10 +1,10 @@
 """Reads the case-study pages (and other apps' pages) need. Every function returns
 only what may be seen: published case studies unless a viewer is given."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import (
@@ -37,7 +37,9 @@ from .models import PUBLISH_PERMISSION, CaseStudy
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-FACETS = ("city", "council", "theme", "tag", "stage", "year")
+# "place" is a filter with fixed choices, no counts: a cold list page stays
+# within its query budget (one grouped query per counted facet).
+FACETS = ("city", "council", "place", "theme", "driver", "tag", "stage", "year")
 
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -85,7 +87,9 @@ def _apply_filters(
     q: str = "",
     city: str = "",
     council: str = "",
+    place: str = "",
     theme: str = "",
+    driver: str = "",
     tag: str = "",
     stage: str = "",
     year: int | None = None,
@@ -97,8 +101,14 @@ def _apply_filters(
         case_studies = case_studies.filter(city__slug=city)
     if council:
         case_studies = case_studies.filter(organisation__slug=council)
+    if place == "outside":
+        case_studies = case_studies.outside()
+    elif place:
+        case_studies = case_studies.filter(place=place)
     if theme:
         case_studies = case_studies.filter(themes__slug=theme)
+    if driver:
+        case_studies = case_studies.filter(drivers__slug=driver)
     if tag:
         case_studies = case_studies.filter(tags__slug=tag)
     if stage:
@@ -121,6 +131,10 @@ LIST_FIELDS = (
     "revenue_cost",
     "city__name",
     "organisation__name",
+    "place",
+    "place_name",
+    "country",
+    "source_organisation",
 )
 
 
@@ -158,35 +172,48 @@ def list_case_studies(
     return case_studies.prefetch_related("themes")
 
 
-EXPORT_CHUNK = 1000
+# Rows fetched per round trip from the export's server-side cursor.
+EXPORT_CHUNK = 2000
+
+EXPORT_FIELDS = (
+    "pk",
+    "title",
+    "organisation__name",
+    "source_organisation",
+    "city__name",
+    "stage",
+    "start_date",
+    "capital_cost",
+    "revenue_cost",
+    "emissions_saved",
+    "emissions_confidence",
+    "published_at",
+)
 
 
 def export_case_studies(**filters):
-    """Every case study of the filtered list, in its order, as (case study, theme
-    names, tag names), read a thousand at a time: the spreadsheet of the whole
-    catalogue is 100,000 rows. Themes and tags come by one query each per chunk
-    (Django's prefetch builds a query per row, a minute for the catalogue)."""
+    """Every case study of the filtered list, in its order, as dicts of the
+    spreadsheet's values with ``themes`` and ``tags`` as lists of names: one
+    query, read through a server-side cursor EXPORT_CHUNK rows at a time (the
+    whole catalogue is 100,000 rows), the names gathered by PostgreSQL per row
+    from the through tables' indexes, so the count of queries never grows."""
+    themes = ArraySubquery(
+        CaseStudy.themes.through.objects.filter(casestudy_id=OuterRef("pk"))
+        .order_by("theme__order", "theme__name")
+        .values("theme__name")
+    )
+    tags = ArraySubquery(
+        TaggedItem.objects.filter(
+            content_type_id=_case_study_type_id(), object_id=OuterRef("pk")
+        )
+        .order_by("tag__name")
+        .values("tag__name")
+    )
     listed = list_case_studies(snippets=False, **filters).prefetch_related(None)
-    ids = list(listed.values_list("pk", flat=True))
-    tag_type = _case_study_type_id()
-    for start in range(0, len(ids), EXPORT_CHUNK):
-        chunk = ids[start : start + EXPORT_CHUNK]
-        rows = listed.filter(pk__in=chunk).in_bulk()
-        themes, tags = defaultdict(list), defaultdict(list)
-        for pk, name in (
-            CaseStudy.themes.through.objects.filter(casestudy_id__in=chunk)
-            .order_by("theme__order", "theme__name")
-            .values_list("casestudy_id", "theme__name")
-        ):
-            themes[pk].append(name)
-        for pk, name in (
-            TaggedItem.objects.filter(content_type_id=tag_type, object_id__in=chunk)
-            .order_by("tag__name")
-            .values_list("object_id", "tag__name")
-        ):
-            tags[pk].append(name)
-        for pk in chunk:
-            yield rows[pk], themes[pk], tags[pk]
+    rows = listed.annotate(theme_names=themes, tag_names=tags).values(
+        *EXPORT_FIELDS, "theme_names", "tag_names"
+    )
+    return rows.iterator(chunk_size=EXPORT_CHUNK)
 
 
 def facet_counts(*, version: int | None = None, **filters):
@@ -212,6 +239,9 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
 
     themes = CaseStudy.themes.through.objects.filter(
         casestudy_id__in=others("theme").order_by().values("pk")
+    )
+    drivers = CaseStudy.drivers.through.objects.filter(
+        casestudy_id__in=others("driver").order_by().values("pk")
     )
     tags = TaggedItem.objects.filter(
         content_type__app_label="casestudies",
@@ -239,13 +269,19 @@ def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
             ["city__name"],
         ),
         "council": grouped(
-            others("council"),
+            others("council").exclude(organisation__isnull=True),
             "organisation__slug",
             "organisation__name",
             ["organisation__name"],
         ),
         "theme": grouped(
             themes, "theme__slug", "theme__name", ["theme__order", "theme__name"]
+        ),
+        "driver": grouped(
+            drivers,
+            "policydriver__slug",
+            "policydriver__short_name",
+            ["policydriver__order", "policydriver__name"],
         ),
         # The 40 most used tags: a long tail of one-off tags would bury the rest.
         "tag": grouped(tags, "tag__slug", "tag__name", ["-n", "tag__name"], 40),
@@ -391,7 +427,7 @@ def case_study_for_reading(
     if heading_only:
         return visible.only(*HEADING_FIELDS)
     return visible.select_related(
-        "city", "organisation", "contact__organisation", "published_by"
+        "city", "organisation", "contact__organisation", "published_by", "added_by"
     ).prefetch_related("themes", "tags", "partners", "authors", "attachments")
 
 
@@ -545,23 +581,38 @@ def case_studies_for_organisation(organisation: Organisation) -> QuerySet[CaseSt
     )
 
 
-def members_for_topic(*, theme: Theme | str | None = None, tag: str | None = None):
+def members_for_topic(
+    *, theme: Theme | str | None = None, tag: str | None = None, driver=None
+):
     """Approved members who wrote, or are the contact for, a published case study
-    on the theme (a Theme or its slug) or tag (name or slug)."""
+    on the theme (a Theme or its slug), tag (its slug) or policy driver, by name.
+
+    The case studies come from the theme's, tag's or driver's own join table (an
+    index), and their people as a UNION of the authors' join table and the
+    contact column: no OR across joins, no DISTINCT over every author, and no
+    compare of names."""
     case_studies = CaseStudy.objects.published()
     if theme is not None:
         key = "themes__slug" if isinstance(theme, str) else "themes"
         case_studies = case_studies.filter(**{key: theme})
     if tag:
-        case_studies = case_studies.filter(
-            Q(tags__slug=tag) | Q(tags__name__iexact=tag)
-        )
-    ids = case_studies.values("pk")
+        case_studies = case_studies.filter(tags__slug=tag)
+    if driver is not None:
+        case_studies = case_studies.filter(drivers=driver)
+    ids = case_studies.order_by().values("pk")
+    authors = CaseStudy.authors.through.objects.filter(casestudy_id__in=ids).values(
+        "member_id"
+    )
+    contacts = (
+        CaseStudy.objects.filter(pk__in=ids, contact__isnull=False)
+        .order_by()
+        .values("contact_id")
+    )
     return (
         Member.objects.approved()
-        .filter(Q(authored_case_studies__in=ids) | Q(contact_for_case_studies__in=ids))
+        .filter(pk__in=authors.union(contacts))
         .select_related("organisation")
-        .distinct()
+        .order_by("full_name", "pk")
     )
 
 
@@ -585,8 +636,19 @@ def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
 
 
 def impact_by_city() -> list[dict]:
-    rows = _impact(CaseStudy.objects.published(), "city__name").order_by("city__name")
-    return [{**r, "name": r["city__name"] or "Outside the cities"} for r in rows]
+    """The network's own figures per city; outside learning never counts here."""
+    rows = _impact(CaseStudy.objects.published().in_network(), "city__name")
+    return [
+        {**r, "name": r["city__name"] or "Outside the cities"}
+        for r in rows.order_by("city__name")
+    ]
+
+
+def impact_outside() -> list[dict]:
+    """Learning from outside the network, per kind of place, kept apart."""
+    labels = dict(CaseStudy.Place.choices)
+    rows = _impact(CaseStudy.objects.published().outside(), "place").order_by("place")
+    return [{**r, "name": labels.get(r["place"], r["place"])} for r in rows]
 
 
 def impact_by_theme() -> list[dict]:
@@ -595,7 +657,8 @@ def impact_by_theme() -> list[dict]:
     confidence = "casestudy__emissions_confidence"
     rows = (
         CaseStudy.themes.through.objects.filter(
-            casestudy__status=CaseStudy.Status.PUBLISHED
+            casestudy__status=CaseStudy.Status.PUBLISHED,
+            casestudy__place=CaseStudy.Place.NETWORK,
         )
         .values("theme__name", "theme__order")
         .annotate(
@@ -612,4 +675,31 @@ def impact_by_theme() -> list[dict]:
 
 
 def impact_totals() -> dict:
-    return _impact(CaseStudy.objects.published())
+    """The network's own totals (outside learning is counted apart)."""
+    return _impact(CaseStudy.objects.published().in_network())
+
+
+def case_studies_for_driver(driver) -> QuerySet[CaseStudy]:
+    """Published case studies that name the policy driver, newest first."""
+    return (
+        CaseStudy.objects.published()
+        .filter(drivers=driver)
+        .defer(*HEAVY_COLUMNS)
+        .select_related("city", "organisation")
+        .order_by("-published_at", "-pk")
+        .prefetch_related("themes")
+    )
+
+
+def driver_figures(driver) -> dict:
+    """What the network did under a driver: figures per city and in all (one
+    grouped query and one aggregate over the driver's published case studies)."""
+    done = CaseStudy.objects.published().filter(drivers=driver)
+    rows = _impact(done.in_network(), "city__name").order_by("city__name")
+    return {
+        "by_city": [
+            {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
+        ],
+        "totals": _impact(done.in_network()),
+        "outside": _impact(done.outside()),
+    }

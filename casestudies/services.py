@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from network.audit.services import Action, record
 from network.models import Member, Organisation
 from portal import versions
 from portal.mail import send_templated_email
@@ -82,8 +83,9 @@ def create_draft_case_study(
     summary: str,
     body: str,
     authors: Iterable[Member],
-    organisation: Organisation,
+    organisation: Organisation | None,
     themes=(),
+    drivers=(),
     attachments: Iterable[tuple[str, File]] = (),
     tags: Iterable[str] = (),
     partners=(),
@@ -105,6 +107,7 @@ def create_draft_case_study(
     )
     case_study.authors.set(authors)
     case_study.themes.set(themes)
+    case_study.drivers.set(drivers)
     case_study.partners.set(partners)
     if tags:
         case_study.tags.set(list(tags))
@@ -190,6 +193,7 @@ def publish_case_study(case_study: CaseStudy, *, published_by: Member) -> bool:
     _lock_status(case_study)
     if case_study.status == Status.PUBLISHED:
         return False
+    before = {"status": case_study.status}
     case_study.status = Status.PUBLISHED
     case_study.published_at = timezone.now()
     case_study.published_by = published_by
@@ -204,6 +208,8 @@ def publish_case_study(case_study: CaseStudy, *, published_by: Member) -> bool:
         ]
     )
     _email_authors(case_study, "published", reviewer=published_by)
+    after = {"status": case_study.status}
+    record(published_by, Action.CASE_STUDY_PUBLISHED, case_study, before, after)
     return True
 
 
@@ -220,6 +226,9 @@ def return_case_study(
     case_study.review_comments = comments
     case_study.save(update_fields=["status", "review_comments", "updated_at"])
     _email_authors(case_study, "returned", reviewer=returned_by, comments=comments)
+    before = {"status": Status.SUBMITTED}
+    after = {"status": Status.DRAFT, "comments": comments}
+    record(returned_by, Action.CASE_STUDY_RETURNED, case_study, before, after)
     return True
 
 
@@ -236,4 +245,6 @@ def unpublish_case_study(case_study: CaseStudy, *, unpublished_by: Member) -> bo
     case_study.save(
         update_fields=["status", "published_at", "published_by", "updated_at"]
     )
+    before, after = {"status": Status.PUBLISHED}, {"status": Status.DRAFT}
+    record(unpublished_by, Action.CASE_STUDY_UNPUBLISHED, case_study, before, after)
     return True

@@ -43,7 +43,7 @@ def connect():
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="cs-save")
     post_delete.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="cs-del")
     # Themes, partners and authors show on the pages cached under the version.
-    for name in ("themes", "partners", "authors"):
+    for name in ("themes", "drivers", "partners", "authors"):
         m2m_changed.connect(
             _themes_changed,
             sender=getattr(CaseStudy, name).through,

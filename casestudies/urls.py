@@ -11,6 +11,10 @@ urlpatterns = [
     path("mine/", views.my_case_studies, name="mine"),
     path("review/", views.review_queue, name="review_queue"),
     path("impact/", views.impact, name="impact"),
+    # The PBCCD report's projects table, for a council's members and coordinators.
+    path("pbccd/<slug:slug>/", views.pbccd_projects, name="pbccd"),
+    path("pbccd/<slug:slug>/<int:year>.csv", views.pbccd_csv, name="pbccd_csv"),
+    path("pbccd/<slug:slug>/<int:year>.xlsx", views.pbccd_xlsx, name="pbccd_xlsx"),
     path("<int:pk>/", views.case_study_detail, name="detail"),
     path("<int:pk>/edit/", views.case_study_edit, name="edit"),
     path("<int:pk>/submit/", views.case_study_submit, name="submit"),

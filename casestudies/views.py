@@ -3,11 +3,13 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -16,13 +18,15 @@ from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
+from network.models import Organisation
 from portal import versions
 from portal.permissions import permission_required_403
 from portal.uploads import serve_private_file
 
-from . import queries, services
-from .forms import CaseStudyFilterForm, CaseStudyForm, ReturnForm
+from . import pbccd, queries, services
+from .forms import CaseStudyFilterForm, CaseStudyForm, PbccdYearForm, ReturnForm
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
+from .spreadsheets import safe_cell
 
 PER_PAGE = 20
 
@@ -116,40 +120,46 @@ CSV_HEADER = [
 
 def case_study_csv(request):
     """The filtered list (every page) as a spreadsheet, streamed: the whole
-    catalogue is 100,000 rows, sent as they are read, a thousand at a time."""
+    catalogue is 100,000 rows, sent as they come from one query's cursor."""
     filters = CaseStudyFilterForm(request.GET).filters()
     site = request.build_absolute_uri("/")[:-1]
+    # One reverse() for every row's link, which differs only by its id (a
+    # reverse() per row is seconds of the whole catalogue's export).
+    link = site + reverse("casestudies:detail", args=[123456789]).replace(
+        "123456789", "{}"
+    )
+    stages = dict(CaseStudy.Stage.choices)
+    confidences = dict(CaseStudy.Confidence.choices)
     writer = csv.writer(_Echo())
+
+    def blank_if_none(value):
+        return "" if value is None else value
 
     def rows():
         yield writer.writerow(CSV_HEADER)
-        for cs, themes, tags in queries.export_case_studies(**filters):
+        for cs in queries.export_case_studies(**filters):
+            published = cs["published_at"]
             yield writer.writerow(
                 [
-                    _safe_cell(cs.title),
-                    site + cs.get_absolute_url(),
-                    _safe_cell(cs.organisation.name),
-                    cs.city.name if cs.city else "",
-                    "; ".join(themes),
-                    _safe_cell("; ".join(tags)),
-                    cs.get_stage_display(),
-                    cs.start_date or "",
-                    cs.capital_cost if cs.capital_cost is not None else "",
-                    cs.revenue_cost if cs.revenue_cost is not None else "",
-                    cs.emissions_saved if cs.emissions_saved is not None else "",
-                    cs.get_emissions_confidence_display(),
-                    timezone.localdate(cs.published_at) if cs.published_at else "",
+                    safe_cell(cs["title"]),
+                    link.format(cs["pk"]),
+                    safe_cell(cs["organisation__name"] or cs["source_organisation"]),
+                    cs["city__name"] or "",
+                    "; ".join(cs["theme_names"]),
+                    safe_cell("; ".join(cs["tag_names"])),
+                    stages.get(cs["stage"], cs["stage"]),
+                    blank_if_none(cs["start_date"]),
+                    blank_if_none(cs["capital_cost"]),
+                    blank_if_none(cs["revenue_cost"]),
+                    blank_if_none(cs["emissions_saved"]),
+                    confidences.get(cs["emissions_confidence"], ""),
+                    timezone.localdate(published) if published else "",
                 ]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
     return response
-
-
-def _safe_cell(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def case_study_detail(request, pk):
@@ -240,12 +250,18 @@ def _save_form(form, *, author, case_study=None):
                 for k, v in form.cleaned_data.items()
                 if k not in {"co_authors", "attachments", "remove_attachments"}
             }
+            if data.get("place", CaseStudy.Place.NETWORK) != CaseStudy.Place.NETWORK:
+                data["added_by"] = author
             case_study = services.create_draft_case_study(
                 authors=[author, *co_authors], attachments=files, **data
             )
         else:
             was_author = author.pk in _author_ids(case_study)
-            case_study = form.save()
+            case_study = form.save(commit=False)
+            if case_study.is_outside and case_study.added_by_id is None:
+                case_study.added_by = author
+            case_study.save()
+            form.save_m2m()
             # A reviewer who fixes a detail does not become an author.
             case_study.authors.set([*co_authors, *([author] if was_author else [])])
             services.add_attachments(case_study, files, uploaded_by=author)
@@ -386,6 +402,7 @@ def impact(request):
                 "by_city": queries.impact_by_city(),
                 "by_theme": queries.impact_by_theme(),
                 "totals": queries.impact_totals(),
+                "outside": queries.impact_outside(),
             },
         ),
     )
@@ -404,3 +421,69 @@ def case_study_discuss(request, pk):
         case_study, started_by=request.user, title=case_study.title, body=body
     )
     return redirect(thread)
+
+
+def _council_for_pbccd(request, slug):
+    """A council's members and coordinators only: a council that does not exist
+    is a 404, another council's member gets a 403."""
+    council = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.COUNCIL)
+    user = request.user
+    if user.organisation_id != council.pk and not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied
+    return council
+
+
+def _pbccd_year(request):
+    form = PbccdYearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["year"]:
+        return form, form.cleaned_data["year"]
+    return form, pbccd.latest_reporting_year(timezone.localdate())
+
+
+def pbccd_projects(request, slug):
+    """The PBCCD projects table for a council and reporting year, with what is
+    missing from each case study, and the downloads."""
+    council = _council_for_pbccd(request, slug)
+    form, year = _pbccd_year(request)
+    rows = pbccd.projects_table(council, year)
+    context = {
+        "council": council,
+        "form": form,
+        "year": year,
+        "year_label": pbccd.reporting_year_label(year),
+        "rows": rows,
+        "headings": pbccd.HEADINGS,
+        "incomplete": [row for row in rows if row.missing],
+        "most_rows": pbccd.MOST_ROWS,
+    }
+    return render(request, "casestudies/pbccd_projects.html", context)
+
+
+def _pbccd_download(request, slug, year, kind):
+    council = _council_for_pbccd(request, slug)
+    if not 1990 <= year <= 2100:
+        raise Http404("No such reporting year.")
+    rows = pbccd.projects_table(council, year)
+    name = f"pbccd-projects-{council.slug}-{pbccd.reporting_year_label(year)}"
+    name = name.replace("/", "-")
+    if kind == "csv":
+        response = HttpResponse(
+            pbccd.as_csv(rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        title = f"{council.name}: PBCCD projects {pbccd.reporting_year_label(year)}"
+        response = HttpResponse(
+            pbccd.as_xlsx(rows, title=title),
+            content_type="application/vnd.openxmlformats-officedocument."
+            "spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+def pbccd_csv(request, slug, year):
+    return _pbccd_download(request, slug, year, "csv")
+
+
+def pbccd_xlsx(request, slug, year):
+    return _pbccd_download(request, slug, year, "xlsx")

@@ -1,7 +1,24 @@
 from django.contrib import admin, messages
+from django.db.models import Q
+
+from network.models import Member
+from network.models.members import name_title_vector
+from portal.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 
 from . import services
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
+
+
+def registrations_matching(registrations, term):
+    """Registrations of the members (name words, exact email) or events (title
+    words) the term names: each side an indexed lookup of a few ids."""
+    members = Member.objects.annotate(name_title=name_title_vector()).filter(
+        Q(name_title=words(term)) | email_is(term)
+    )
+    events = Event.objects.filter(search_vector=words(term))
+    return registrations.filter(
+        Q(member_id__in=members.values("pk")) | Q(event_id__in=events.values("pk"))
+    )
 
 
 class SessionInline(admin.TabularInline):
@@ -12,7 +29,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(IndexedSearchAdmin):
     list_display = (
         "title",
         "starts_at",
@@ -26,17 +43,24 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ("title", "description", "venue")
     list_select_related = ("created_by",)
     date_hierarchy = "starts_at"
-    filter_horizontal = ("themes",)
+    filter_horizontal = ("themes", "drivers")
+    autocomplete_fields = ("coordinators",)
     readonly_fields = ("created_by", "created_at", "published_at", "cancelled_at")
     inlines = [SessionInline]
     actions = ["publish_selected", "cancel_selected"]
+
+    def indexed_search(self, queryset, term):
+        return queryset.filter(search_vector=words(term))
 
     def save_model(self, request, obj, form, change):
         services.save_event(obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.update_search_vector(form.instance)
+        event = form.instance
+        if not change and event.created_by_id:  # the form's empty list replaced them
+            event.coordinators.add(event.created_by_id)
+        services.update_search_vector(event)
 
     @admin.action(description="Publish selected events", permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -64,11 +88,12 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ("event__state",)
     search_fields = ("title", "description", "event__title")
     list_select_related = ("event",)
+    autocomplete_fields = ("event",)
     inlines = [SpeakerInline]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(IndexedSearchAdmin):
     list_display = (
         "member",
         "event",
@@ -77,11 +102,20 @@ class RegistrationAdmin(admin.ModelAdmin):
         "attended",
         "reminder_sent_at",
     )
-    list_filter = ("status", "attended", "event")
+    # The event is picked from its own admin page's link or by search, never
+    # from a list of every event.
+    list_filter = ("status", "attended", picked_filter("event", "event"))
     search_fields = ("member__full_name", "member__email", "event__title")
+    search_help_text = "Words of the member's name or the event; an exact email."
     list_select_related = ("member", "event")
     raw_id_fields = ("member", "event")
+    # Needs can be health data: only the event's coordinators see them, on its
+    # registrations page, never the admins here.
+    exclude = ("access_needs", "dietary_needs", "needs_consent_at")
     actions = ["cancel_selected"]
+
+    def indexed_search(self, queryset, term):
+        return registrations_matching(queryset, term)
 
     @admin.action(
         description="Cancel selected registrations (promotes the waiting list)",
@@ -99,11 +133,17 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(IndexedSearchAdmin):
     list_display = ("registration", "rating", "created_at")
-    list_filter = ("rating", "registration__event")
-    search_fields = ("comment", "registration__member__full_name")
+    list_filter = ("rating", picked_filter("event", "event"))
+    search_fields = ("registration__member__full_name", "registration__event__title")
+    search_help_text = "Words of the member's name or the event; an exact email."
     list_select_related = ("registration__member", "registration__event")
+    raw_id_fields = ("registration", "event")
+
+    def indexed_search(self, queryset, term):
+        registrations = registrations_matching(Registration.objects.all(), term)
+        return queryset.filter(registration__in=registrations.values("pk"))
 
 
 @admin.register(CalendarFeed)
@@ -111,4 +151,5 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ("member", "created_at")
     search_fields = ("member__full_name", "member__email")
     list_select_related = ("member",)
+    raw_id_fields = ("member",)
     exclude = ("token",)

@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from network.fields import MembersByEmailField
-from network.models import Theme
+from network.models import PolicyDriver, Theme
 from portal.uploads import DOCUMENT_KINDS, validate_upload
 
-from .models import Event, Registration, Session
+from .models import MANAGE_PERMISSION, Event, Registration, Session
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -47,6 +47,21 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    drivers = forms.ModelMultipleChoiceField(
+        label="Policy drivers",
+        queryset=PolicyDriver.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The duties, strategies and plans this event helps deliver.",
+    )
+    coordinators = MembersByEmailField(
+        label="Coordinators running it",
+        required=False,
+        help_text=(
+            "Email addresses, one a line. Only they see registrants' access and "
+            "dietary needs. Whoever schedules the event is one."
+        ),
+    )
 
     class Meta:
         model = Event
@@ -54,6 +69,7 @@ class EventForm(forms.ModelForm):
             "title",
             "description",
             "themes",
+            "drivers",
             "format",
             "venue",
             "address",
@@ -71,6 +87,20 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "address": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["coordinators"] = list(self.instance.coordinators.all())
+
+    def clean_coordinators(self):
+        members = self.cleaned_data["coordinators"]
+        others = [m.email for m in members if not m.has_perm(MANAGE_PERMISSION)]
+        if others:
+            raise ValidationError(
+                f"{', '.join(others)} cannot run events: only coordinators can."
+            )
+        return members
 
     def clean(self):
         data = super().clean()
@@ -176,6 +206,21 @@ class SessionForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.ModelForm):
+    """Needs can be health data (UK GDPR Art. 9): asked with their purpose and
+    kept only under a separate, explicit consent, asked for when needs are given."""
+
+    needs_consent = forms.BooleanField(
+        label=(
+            "I agree that the coordinators running this event may use these needs "
+            "to arrange my place, and share them with the venue or caterer"
+        ),
+        required=False,
+        help_text=(
+            "Only needed if you tell us your needs. You can remove them, and so "
+            "withdraw your consent, at any time before the event."
+        ),
+    )
+
     class Meta:
         model = Registration
         fields = ["access_needs", "dietary_needs"]
@@ -187,6 +232,22 @@ class RegistrationForm(forms.ModelForm):
             "access_needs": "Anything that would help you take part (optional).",
             "dietary_needs": "For in-person events with catering (optional).",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.needs_consent_at:
+            self.fields["needs_consent"].initial = True
+
+    def clean(self):
+        data = super().clean()
+        gave_needs = data.get("access_needs") or data.get("dietary_needs")
+        if gave_needs and not data.get("needs_consent"):
+            self.add_error(
+                "needs_consent",
+                "Tick the box to agree to us using your needs, or leave both "
+                "needs empty.",
+            )
+        return data
 
 
 class CancelEventForm(forms.Form):

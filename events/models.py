@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Theme
+from portal.uploads import random_file_name
 
 MANAGE_PERMISSION = "events.manage_events"
 
@@ -65,6 +66,12 @@ class Event(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
+    drivers = models.ManyToManyField(
+        "network.PolicyDriver",
+        verbose_name="policy drivers",
+        blank=True,
+        related_name="events",
+    )
     format = models.CharField(max_length=20, choices=Format.choices)
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
@@ -111,6 +118,15 @@ class Event(models.Model):
         blank=True,
         related_name="+",
     )
+    # Registrants' access and dietary needs can be health data (UK GDPR Art. 9):
+    # of all the coordinators, only the ones running this event see them.
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_events",
+        verbose_name="coordinators running it",
+        help_text="Only they see registrants' access and dietary needs.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -140,6 +156,15 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def shows_needs_to(self, user) -> bool:
+        """The one rule for registrants' access and dietary needs: a coordinator
+        running this event (each registrant sees their own on the event page)."""
+        return (
+            user.is_authenticated
+            and user.has_perm(MANAGE_PERMISSION)
+            and self.coordinators.filter(pk=user.pk).exists()
+        )
 
     def is_visible_for_role(self, *, manager: bool) -> bool:
         """``Event.objects.for_role`` for this event, already read."""
@@ -188,7 +213,11 @@ class Event(models.Model):
 
 
 def slides_upload_to(instance, filename):
-    return f"events/{instance.event_id}/slides/{PurePath(filename).name}"
+    """A random stored name; the name it was uploaded with is kept, for display
+    and the download, in ``slides_name`` (set here, so the form, admin and any
+    service that saves slides all keep it)."""
+    instance.slides_name = PurePath(filename).name[:255]
+    return f"events/{instance.event_id}/slides/{random_file_name(filename)}"
 
 
 class Session(models.Model):
@@ -200,6 +229,8 @@ class Session(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
     slides = models.FileField(upload_to=slides_upload_to, blank=True, max_length=300)
+    # After ``slides``: its upload_to fills this in as the row is saved.
+    slides_name = models.CharField(max_length=255, blank=True, editable=False)
     recording_url = models.URLField("recording link", blank=True, max_length=500)
 
     class Meta:
@@ -214,9 +245,10 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def slides_name(self):
-        return PurePath(self.slides.name).name if self.slides else ""
+    def save(self, *args, **kwargs):
+        if not self.slides:  # cleared: no name left behind
+            self.slides_name = ""
+        super().save(*args, **kwargs)
 
 
 class Speaker(models.Model):
@@ -273,6 +305,9 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def with_needs(self):
+        return self.exclude(access_needs="", dietary_needs="")
+
     def waiting(self):
         return self.filter(status=Registration.Status.WAITING).order_by(
             "registered_at", "pk"
@@ -299,6 +334,10 @@ class Registration(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     access_needs = models.TextField("access needs", blank=True, max_length=2000)
     dietary_needs = models.TextField("dietary needs", blank=True, max_length=2000)
+    # The explicit consent the needs are held under (Art. 9(2)(a)); empty with them.
+    needs_consent_at = models.DateTimeField(
+        "consent to use the needs given", null=True, blank=True
+    )
     # Set under the event's row lock, so it orders the waiting list fairly.
     registered_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)

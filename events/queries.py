@@ -131,6 +131,16 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def needs_for_event(event: Event) -> QuerySet:
+    """Confirmed registrants who gave access or dietary needs, by name."""
+    return (
+        event.registrations.confirmed()
+        .with_needs()
+        .select_related("member")
+        .order_by("member__full_name", "pk")
+    )
+
+
 def registrations_for_event(event: Event) -> QuerySet:
     """Confirmed first, then the waiting list in order, then cancelled."""
     from django.db.models import Case, IntegerField, Value, When
@@ -259,12 +269,14 @@ def talks_by_members_of(organisation) -> QuerySet:
     )
 
 
-def speakers_for_topic(*, theme=None, tag=None) -> QuerySet:
-    """Members who spoke at published events on a theme (or tagged with expertise),
-    those with the most talks first."""
+def speakers_for_topic(*, theme=None, tag=None, driver=None) -> QuerySet:
+    """Members who spoke at published events on a theme or policy driver (or
+    tagged with expertise), those with the most talks first."""
     talks = Q(talks__session__event__state=Event.State.PUBLISHED)
     if theme is not None:
         talks &= Q(talks__session__event__themes=theme)
+    if driver is not None:
+        talks &= Q(talks__session__event__drivers=driver)
     members = Member.objects.approved().filter(talks)
     if tag:
         members = members.filter(expertise__slug=tag)
@@ -285,3 +297,10 @@ def parse_month(value: str | None) -> date:
         return date(year, month, 1)
     except (TypeError, ValueError):
         return timezone.localdate().replace(day=1)
+
+
+def events_for_driver(driver) -> QuerySet:
+    """Published events that name the policy driver, the latest first."""
+    return (
+        Event.objects.published().filter(drivers=driver).order_by("-starts_at", "-pk")
+    )

@@ -48,15 +48,23 @@ def update_search_vector(event: Event) -> None:
     )
 
 
-def save_event(event: Event, *, by=None, themes=None) -> Event:
+def save_event(
+    event: Event, *, by=None, themes=None, drivers=None, coordinators=None
+) -> Event:
     """Create or update an event; a raised capacity promotes people waiting."""
     creating = event.pk is None
     if creating and by is not None:
         event.created_by = by
     with transaction.atomic():
         event.save()
+        if coordinators is not None:
+            event.coordinators.set(coordinators)
+        if creating and event.created_by_id:
+            event.coordinators.add(event.created_by_id)  # runs what they schedule
         if themes is not None:
             event.themes.set(themes)
+        if drivers is not None:
+            event.drivers.set(drivers)
         update_search_vector(event)
         if not creating:
             _promote_waiting(event)
@@ -129,7 +137,13 @@ def delete_session(session: Session) -> None:
 
 
 def register(
-    event: Event, member, *, access_needs: str = "", dietary_needs: str = "", now=None
+    event: Event,
+    member,
+    *,
+    access_needs: str = "",
+    dietary_needs: str = "",
+    needs_consent: bool = False,
+    now=None,
 ) -> Registration:
     """Give the member a place, or a place on the waiting list when it is full.
 
@@ -157,8 +171,7 @@ def register(
         )
         registration = registration or Registration(event=locked, member=member)
         registration.status = status
-        registration.access_needs = access_needs
-        registration.dietary_needs = dietary_needs
+        _set_needs(registration, access_needs, dietary_needs, needs_consent, now)
         registration.registered_at = now
         registration.confirmed_at = now if status == "confirmed" else None
         registration.cancelled_at = None
@@ -173,10 +186,28 @@ def register(
     return registration
 
 
-def update_needs(registration: Registration, *, access_needs: str, dietary_needs: str):
+def update_needs(
+    registration: Registration,
+    *,
+    access_needs: str,
+    dietary_needs: str,
+    needs_consent: bool = False,
+):
+    """Change the needs; emptying both withdraws the consent with them."""
+    _set_needs(registration, access_needs, dietary_needs, needs_consent, timezone.now())
+    registration.save(
+        update_fields=["access_needs", "dietary_needs", "needs_consent_at"]
+    )
+
+
+def _set_needs(registration, access_needs, dietary_needs, consent, now) -> None:
+    """Needs are kept only with the explicit consent they were given under
+    (UK GDPR Art. 9(2)(a)); the form asks for it whenever needs are typed."""
+    if not consent:
+        access_needs = dietary_needs = ""
     registration.access_needs = access_needs
     registration.dietary_needs = dietary_needs
-    registration.save(update_fields=["access_needs", "dietary_needs"])
+    registration.needs_consent_at = now if (access_needs or dietary_needs) else None
 
 
 def cancel_registration(registration: Registration) -> list[Registration]:

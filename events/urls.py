@@ -57,6 +57,7 @@ urlpatterns = [
     path(
         "<int:pk>/registrations.csv", views.registration_csv, name="registrations_csv"
     ),
+    path("<int:pk>/needs.csv", views.needs_csv, name="needs_csv"),
     path("<int:pk>/email/", views.email_registrants, name="email_registrants"),
     path("<int:pk>/feedback/results/", views.feedback_results, name="feedback_results"),
 ]

@@ -4,6 +4,7 @@ import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -326,7 +327,7 @@ def session_slides(request, pk, session_pk):
     session = get_object_or_404(Session, pk=session_pk, event=event)
     if not session.slides:
         raise Http404
-    return serve_private_file(session.slides)
+    return serve_private_file(session.slides, download_name=session.slides_name)
 
 
 # --- Calendars -----------------------------------------------------------------
@@ -451,7 +452,13 @@ def event_create(request):
     form = EventForm(request.POST or None)
     if form.is_valid():
         event = form.save(commit=False)
-        services.save_event(event, by=request.user, themes=form.cleaned_data["themes"])
+        services.save_event(
+            event,
+            by=request.user,
+            themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
+            coordinators=form.cleaned_data["coordinators"],
+        )
         messages.success(request, "Event saved as a draft. Add its agenda next.")
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
@@ -463,7 +470,12 @@ def event_edit(request, pk):
     form = EventForm(request.POST or None, instance=event)
     if form.is_valid():
         event = form.save(commit=False)
-        services.save_event(event, themes=form.cleaned_data["themes"])
+        services.save_event(
+            event,
+            themes=form.cleaned_data["themes"],
+            drivers=form.cleaned_data["drivers"],
+            coordinators=form.cleaned_data["coordinators"],
+        )
         messages.success(request, "Event updated.")
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
@@ -563,11 +575,13 @@ def registration_list(request, pk):
         "waiting": event.registrations.waiting().count(),
         "attended": event.registrations.filter(attended=True).count(),
     }
-    return render(
-        request,
-        "events/registration_list.html",
-        {"event": event, "page": page, "counts": counts},
-    )
+    context = {
+        "event": event,
+        "page": page,
+        "counts": counts,
+        "shows_needs": event.shows_needs_to(request.user),
+    }
+    return render(request, "events/registration_list.html", context)
 
 
 def _csv_safe(value) -> str:
@@ -576,13 +590,19 @@ def _csv_safe(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Names and addresses, perhaps health data: never kept by a browser or proxy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @manage_required
 def registration_csv(request, pk):
+    """Who registered, without their needs: those leave only in ``needs_csv``."""
     event = get_object_or_404(Event, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="event-{event.pk}-registrations.csv"'
-    )
+    response = _csv_response(f"event-{event.pk}-registrations.csv")
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -592,8 +612,6 @@ def registration_csv(request, pk):
             "Job title",
             "Status",
             "Registered (UK time)",
-            "Access needs",
-            "Dietary needs",
             "Attended",
         ]
     )
@@ -608,10 +626,27 @@ def registration_csv(request, pk):
                 member.job_title,
                 r.get_status_display(),
                 timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),
-                r.access_needs,
-                r.dietary_needs,
                 "yes" if r.attended else "no",
             ]
+        )
+    return response
+
+
+@manage_required
+def needs_csv(request, pk):
+    """Confirmed registrants' access and dietary needs, for the venue or caterer:
+    only for the coordinators running the event, and only the names and needs."""
+    event = get_object_or_404(Event, pk=pk)
+    if not event.shows_needs_to(request.user):
+        raise PermissionDenied("Only the coordinators running this event see needs.")
+    response = _csv_response(f"event-{event.pk}-needs.csv")
+    response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Access needs", "Dietary needs"])
+    for r in queries.needs_for_event(event).iterator():
+        writer.writerow(
+            _csv_safe(value)
+            for value in [r.member.full_name, r.access_needs, r.dietary_needs]
         )
     return response
 

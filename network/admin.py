@@ -1,11 +1,27 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
-from django.db.models import Case, IntegerField, Value, When
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 
+from portal.admin_scale import IndexedSearchAdmin, email_is, words
+
+from .audit.admin import AuditedAdmin, AuditEventInline
+from .audit.services import Action
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
-from .models import City, Member, Organisation, Theme
-from .services import approve_member, reject_member, suspend_member
+from .models import City, Member, Organisation, PolicyDriver, Theme
+from .models.members import pending_first
+from .services import (
+    ApprovalRefused,
+    approve_member,
+    check_approval,
+    check_member,
+    end_all_sessions,
+    reject_member,
+    suspend_member,
+)
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -14,9 +30,62 @@ class MemberCreationForm(AdminUserCreationForm):
         fields = ("email", "full_name")
 
 
+class MemberChangeForm(UserChangeForm):
+    """Django admin's member form: approving a flagged sign-up here needs the
+    warnings confirmed, as the approve action does (network.services.check_approval)."""
+
+    confirm_warnings = forms.BooleanField(
+        label="I have checked why this sign-up was flagged",
+        required=False,
+        help_text="Needed to approve a member flagged above.",
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = Member
+
+    def clean(self):
+        cleaned = super().clean()
+        approving = cleaned.get("approval_state") == Member.Approval.APPROVED and (
+            self.initial.get("approval_state") != Member.Approval.APPROVED
+        )
+        if not approving or self.errors:
+            return cleaned
+        check = check_approval(
+            email=cleaned.get("email", ""),
+            organisation=cleaned.get("organisation"),
+            member_type=cleaned.get("member_type", ""),
+        )
+        for refusal in check.refusals:
+            self.add_error("organisation", refusal)
+        if check.warnings and not cleaned.get("confirm_warnings"):
+            self.add_error(
+                "confirm_warnings",
+                "This sign-up was flagged: "
+                + " ".join(check.warnings)
+                + " Tick the box to approve it anyway.",
+            )
+        return cleaned
+
+
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
     add_form = MemberCreationForm
+    form = MemberChangeForm
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.MEMBER_ADDED,
+        "changed": Action.MEMBER_CHANGED,
+        "roles": Action.MEMBER_ROLES_CHANGED,
+    }
+    audit_roles = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+    )
+    audit_skipped = ("approval_state",)
+    audit_withheld = ("email", "full_name", "job_title", "bio", "expertise")
     list_display = (
         "full_name",
         "email",
@@ -35,10 +104,16 @@ class MemberAdmin(UserAdmin):
         "is_staff",
         "groups",
     )
-    search_fields = ("full_name", "handle", "email", "job_title", "organisation__name")
+    # Shown as the search box's hint; the search itself is indexed_search.
+    search_fields = ("full_name", "job_title", "bio", "email", "handle")
+    search_help_text = (
+        "Words of the name, job title or biography; an exact email or handle; "
+        "or part of an organisation's name."
+    )
     list_select_related = ("organisation",)
     readonly_fields = (
         "handle",
+        "flagged_because",
         "decided_by",
         "decided_at",
         "last_login",
@@ -70,6 +145,8 @@ class MemberAdmin(UserAdmin):
                 "fields": (
                     "approval_state",
                     "needs_review",
+                    "flagged_because",
+                    "confirm_warnings",
                     "decision_note",
                     "decided_by",
                     "decided_at",
@@ -101,13 +178,18 @@ class MemberAdmin(UserAdmin):
     )
 
     def get_ordering(self, request):
-        # Pending members first, newest first within each group.
-        pending_first = Case(
-            When(approval_state=Member.Approval.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+        # Pending members first, newest first within each group: the order of
+        # the member_admin_order index, so a deep page reads only its rows.
+        return (pending_first().asc(), "-date_joined", "-pk")
+
+    def indexed_search(self, queryset, term):
+        organisations = Organisation.objects.filter(name__icontains=term)
+        return queryset.filter(
+            Q(search_vector=words(term))
+            | email_is(term)
+            | Q(handle=term.lstrip("@"))
+            | Q(organisation_id__in=organisations.values("pk"))
         )
-        return (pending_first.asc(), "-date_joined")
 
     def _decide(self, request, queryset, service, verb):
         if not request.user.has_perm("network.approve_member"):
@@ -120,9 +202,62 @@ class MemberAdmin(UserAdmin):
         )
         self.message_user(request, f"{changed} member(s) {verb}.", messages.SUCCESS)
 
+    @admin.display(description="Flagged because")
+    def flagged_because(self, obj):
+        check = check_member(obj)
+        reasons = check.refusals + check.warnings
+        if not reasons:
+            return "Nothing: the email matches the organisation."
+        return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))
+
     @admin.action(description="Approve selected members (and email them)")
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, approve_member, "approved")
+        """Approve at once when nothing is flagged; otherwise first show why each
+        flagged sign-up was flagged, and approve once the admin confirms."""
+        if not request.user.has_perm("network.approve_member"):
+            self.message_user(
+                request, "You may not approve or reject members.", messages.ERROR
+            )
+            return None
+        waiting = [
+            (member, check_member(member))
+            for member in queryset.select_related("organisation")
+            if member.approval_state != Member.Approval.APPROVED
+        ]
+        flagged = [(m, c) for m, c in waiting if c.warnings and not c.refusals]
+        if flagged and request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Approve flagged sign-ups?",
+                "opts": self.model._meta,
+                "flagged": flagged,
+                "refused": [(m, c) for m, c in waiting if c.refusals],
+                "clear": [m for m, c in waiting if not c.flagged],
+                "selected": queryset.values_list("pk", flat=True),
+                "action": "approve_selected",
+            }
+            return TemplateResponse(
+                request, "admin/network/member/approve_flagged.html", context
+            )
+        # Only what the admin saw is confirmed: a member flagged since then waits.
+        confirmed = set(request.POST.getlist("confirmed"))
+        approved = 0
+        for member, _check in waiting:
+            try:
+                approved += approve_member(
+                    member,
+                    decided_by=request.user,
+                    confirmed=str(member.pk) in confirmed,
+                )
+            except ApprovalRefused as refused:
+                self.message_user(
+                    request,
+                    f"{member.full_name} was not approved: "
+                    + " ".join(refused.messages),
+                    messages.ERROR,
+                )
+        self.message_user(request, f"{approved} member(s) approved.", messages.SUCCESS)
+        return None
 
     @admin.action(description="Reject selected members (and email them)")
     def reject_selected(self, request, queryset):
@@ -143,17 +278,46 @@ class MemberAdmin(UserAdmin):
                 Member.Approval.REJECTED: reject_member,
                 Member.Approval.SUSPENDED: suspend_member,
             }.get(new_state)
-            if service:
-                service(obj, decided_by=request.user)
+            if service is approve_member:
+                # The form has checked the warnings were confirmed (clean above).
+                approve_member(
+                    obj,
+                    decided_by=request.user,
+                    confirmed=form.cleaned_data.get("confirm_warnings", False),
+                )
+            elif service:
+                # The note typed beside the decision is the decision's reason.
+                service(obj, decided_by=request.user, note=obj.decision_note)
             else:
                 obj.approval_state = new_state
                 obj.save(update_fields=["approval_state"])
             return
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            end_all_sessions(form.instance)  # deactivated: signed out everywhere
+
+    def audit_skipped_fields(self, form):
+        # A decision's note is recorded with the decision (network.services).
+        if "approval_state" in form.changed_data:
+            return (*self.audit_skipped, "decision_note")
+        return self.audit_skipped
+
+    def get_inlines(self, request, obj):
+        # The history belongs to an existing member; the add form has none.
+        return self.inlines if obj else []
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.ORGANISATION_ADDED,
+        "changed": Action.ORGANISATION_CHANGED,
+        "deleted": Action.ORGANISATION_DELETED,
+    }
     list_display = (
         "name",
         "kind",
@@ -186,3 +350,12 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PolicyDriver)
+class PolicyDriverAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "kind", "order")
+    list_editable = ("order",)
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("short_name",)}

@@ -4,12 +4,17 @@ Every app may have a ``demo.py`` with ``create_demo(members, stdout)``; the
 ``load_demo_data`` command calls network's first, then the others'.
 """
 
+import functools
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .forums.demo import create_demo as create_forum_demo
 from .models import Member, Organisation
 from .roles import COORDINATORS, NETWORK_ADMINS
+from .services import check_approval
 
 DEMO_PASSWORD = "net-zero-demo-2026"
 
@@ -27,7 +32,22 @@ PEOPLE = [
     ("dunfermline", "Ross Henderson", "ross.henderson@fife.gov.uk", "Climate change officer", "Fife Council", "officer", "approved", []),
     ("councillor", "Cllr Jean Paterson", "cllr.jean.paterson@dundeecity.gov.uk", "Councillor", "Dundee City Council", "elected", "approved", []),
     ("pending", "Ewan Douglas", "ewan.douglas@glasgow.gov.uk", "Graduate officer", "Glasgow City Council", "officer", "pending", []),
+    # Officers of councils without a network city, so "other councils" have work too.
+    ("falkirk", "Mhairi Anderson", "mhairi.anderson@falkirk.gov.uk", "Climate emergency officer", "Falkirk Council", "officer", "approved", []),
+    ("orkney", "Magnus Flett", "magnus.flett@orkney.gov.uk", "Renewable energy officer", "Orkney Islands Council", "officer", "approved", []),
+    ("angus", "Heather Duncan", "heather.duncan@angus.gov.uk", "Sustainability officer", "Angus Council", "officer", "approved", []),
+    ("ksb", "Duncan Moir", "duncan.moir@keepscotlandbeautiful.org", "Carbon Literacy trainer", "Keep Scotland Beautiful", "partner", "approved", []),
+    # Every approval state, and sign-ups flagged for a closer look before approval.
+    ("flagged_personal", "Lorna Baird", "lorna.baird.home@gmail.com", "Energy officer", "City of Edinburgh Council", "officer", "pending", []),
+    ("flagged_mismatch", "Neil Ferguson", "neil.ferguson@glasgow.gov.uk", "Transport planner", "Aberdeen City Council", "officer", "pending", []),
+    ("no_organisation", "Gemma Reid", "gemma.reid@outlook.com", "Consultant", None, "partner", "pending", []),
+    ("rejected", "Steven Bell", "steven.bell@example.com", "Sales manager", None, "partner", "rejected", []),
+    ("suspended", "Craig Boyd", "craig.boyd@falkirk.gov.uk", "Waste officer", "Falkirk Council", "officer", "suspended", []),
 ]  # fmt: skip
+DECISION_NOTES = {
+    "rejected": "Works for a supplier, not a council or partner body.",
+    "suspended": "Left the council; suspended until their new employer is confirmed.",
+}
 
 
 def create_demo(members: dict, stdout) -> None:
@@ -41,31 +61,54 @@ def create_demo(members: dict, stdout) -> None:
             if role != "admin":
                 member.groups.add(Group.objects.get(name=role))
         members[key] = member
+    for key, note in DECISION_NOTES.items():
+        if not members[key].decision_note:
+            members[key].decision_note = note
+            members[key].decided_by = members["admin"]
+            members[key].save(update_fields=["decision_note", "decided_by"])
     stdout.write(f"  {len(PEOPLE)} demo members, password: {DEMO_PASSWORD}")
     for _key, name, email, *_rest, state, roles in PEOPLE:
         label = ", ".join(r for r in roles) or state
+        if members[_key].needs_review:
+            label += ", flagged for review"
         stdout.write(f"    {email:45} {name} ({label})")
     # Discussions live inside network/, so the command does not find them itself.
     create_forum_demo(members, stdout)
     create_conversation_demo(members, stdout)
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashed once for every demo member: the production hasher is slow on purpose,
+    # and forty demo sign-ins would take most of the loading time.
+    return make_password(DEMO_PASSWORD)
+
+
 def demo_member(
-    email: str, name: str, title: str, organisation: str, kind: str, state: str
+    email: str, name: str, title: str, organisation: str | None, kind: str, state: str
 ) -> Member:
-    """The demo member with this email, created with a verified address if new."""
+    """The demo member with this email, created with a verified address if new;
+    flagged for review as a sign-up would be (network.services.check_approval)."""
     member = Member.objects.filter(email=email).first()
     if member is None:
+        org = Organisation.objects.get(name=organisation) if organisation else None
         member = Member.objects.create_user(
             email,
-            DEMO_PASSWORD,
+            None,
             full_name=name,
             job_title=title,
-            organisation=Organisation.objects.get(name=organisation),
+            organisation=org,
             member_type=kind,
             approval_state=state,
-            decided_at=timezone.now() if state == Member.Approval.APPROVED else None,
+            decided_at=None if state == Member.Approval.PENDING else timezone.now(),
+            needs_review=check_approval(
+                email=email, organisation=org, member_type=kind
+            ).flagged,
+            # As if they signed up today, seeing today's notice.
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
         )
+        member.password = _demo_password_hash()
+        member.save(update_fields=["password"])
         _verify_email(member)
     return member
 
@@ -73,10 +116,9 @@ def demo_member(
 def _verify_email(member: Member) -> None:
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(
-        user=member,
-        email=member.email,
-        defaults={"verified": True, "primary": True},
+    # Called for a member just created, so there is no address to update.
+    EmailAddress.objects.create(
+        user=member, email=member.email, verified=True, primary=True
     )
 
 

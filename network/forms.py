@@ -1,5 +1,6 @@
 from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.auth import password_validation
 
 from .models import Member, Organisation
 
@@ -28,6 +29,25 @@ class SignupDetailsForm(forms.Form):
         preset = request.GET.get("member_type") if request else None
         if preset in Member.MemberType.values:
             self.fields["member_type"].initial = preset
+
+    def clean(self):
+        """allauth checks the new password against a stand-in member that has only
+        the email; this checks it against the name and job title typed here too.
+        A refused password leaves the form's cleaned data, so allauth's own check
+        does not repeat the same messages."""
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password:
+            stand_in = Member(
+                email=cleaned.get("email", ""),
+                full_name=cleaned.get("full_name", ""),
+                job_title=cleaned.get("job_title", ""),
+            )
+            try:
+                password_validation.validate_password(password, stand_in)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
     def signup(self, request, user):
         """allauth calls this after the adapter saved the member; nothing more."""

@@ -30,3 +30,27 @@ def grant_permissions(apps, group_name: str, perms: list[str]) -> None:
         group.permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+
+
+def must_use_second_factor(member) -> bool:
+    """Staff, superusers and anyone holding a permission (coordinators, moderators,
+    network admins: every permission belongs to a role that sees other members'
+    data) must sign in with a second factor. No query: permission sets are cached
+    (network/backends.py)."""
+    from .backends import CachedPermissionsBackend
+
+    if not member.is_authenticated or not member.is_active:
+        return False
+    if member.is_staff or member.is_superuser:
+        return True
+    return bool(CachedPermissionsBackend().get_all_permissions(member))
+
+
+def has_second_factor(member) -> bool:
+    """An authenticator app or a passkey (recovery codes only back those up)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user_id=member.pk,
+        type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+    ).exists()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .audit.urls import urlpatterns as audit_patterns
 from .conversations.urls import urlpatterns as conversation_patterns
 from .forums.urls import urlpatterns as forum_patterns
 from .people.urls import urlpatterns as people_patterns
@@ -9,6 +10,7 @@ app_name = "network"
 
 urlpatterns = [
     path("pending/", views.pending, name="pending"),
+    *audit_patterns,
     *conversation_patterns,
     *forum_patterns,
     *people_patterns,

@@ -1,8 +1,9 @@
 """The portal's own deploy checks (`manage.py check --deploy`): settings that work on a
-developer's machine and lose data or mail, or break sign-in, in production."""
+developer's machine and lose data or mail, or break sign-in, in production (errors),
+or quietly weaken it (warnings; deploys run `--fail-level WARNING`)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 # Backends that keep email in the process (or print it) instead of sending it.
 NON_SENDING_EMAIL_BACKENDS = {
@@ -16,7 +17,7 @@ NON_SENDING_EMAIL_BACKENDS = {
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs=None, **kwargs):
     errors = []
-    if settings.EMBEDDED_DB or not settings.DATABASES["default"].get("NAME"):
+    if settings.EMBEDDED_DB or settings.DATABASE_MISSING:
         errors.append(
             Error(
                 "DATABASE_URL is not set: production needs a PostgreSQL server "
@@ -54,3 +55,31 @@ def check_production_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_production_warnings(app_configs=None, **kwargs):
+    warnings = []
+    default_cache = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if default_cache.endswith("LocMemCache") or default_cache.endswith("DummyCache"):
+        warnings.append(
+            Warning(
+                f"The default cache is {default_cache}: each worker would count "
+                "sign-in failures and lock-outs on its own, so an attacker "
+                "spreading tries over the workers gets several times the limit.",
+                hint="Leave CACHES['default'] as the database cache, or set "
+                "REDIS_URL for Redis.",
+                id="portal.W001",
+            )
+        )
+    if not settings.SITE_URL_GIVEN:
+        warnings.append(
+            Warning(
+                "PORTAL_SITE_URL is not set: links in emails (verification, "
+                "password resets, approvals) would point at "
+                f"{settings.SITE_URL}.",
+                hint="Set PORTAL_SITE_URL=https://netzero.example.org.",
+                id="portal.W002",
+            )
+        )
+    return warnings

@@ -18,14 +18,19 @@ from django.utils.safestring import SafeString, mark_safe
 from casestudies.queries import recent_case_studies_for
 from events.models import Event
 from network.forums.queries import watched_threads_with_new_posts
-from training.queries import progress_for
+from network.models import Organisation
+from training.queries import next_cohorts, progress_for
 
 from . import versions
-from .queries import network_at_a_glance
+from .queries import achievements_by_city, network_at_a_glance
 
 HOME_KEPT_AT_MOST = timedelta(hours=1)
 # The soonest upcoming events kept in the shared cache; the member's own are added.
 SOONEST_EVENTS = 20
+# What the visitors' home lists of the public events and of the cohorts taking
+# sign-ups.
+PUBLIC_EVENTS = 5
+PUBLIC_COHORTS = 5
 
 
 def _events_for(member, tokens, limit: int) -> list[Event]:
@@ -129,3 +134,40 @@ def _home_context(request, tokens: dict) -> dict:
         "training": progress_for(member) if member.is_elected_member else None,
         "glance_html": glance,
     }
+
+
+def public_home_body(request) -> SafeString:
+    """The visitors' home below the heading: what the network has achieved per
+    city, its next public events, the training programme and how to join.
+
+    The same for every visitor and made of figures only (no member's name or
+    address), so it is kept rendered under the versions of the data it shows,
+    until the first event it lists ends or the first cohort starts (each then
+    leaves its list by the clock alone), and at most an hour.
+    """
+    tokens = versions.tokens(
+        versions.CATALOGUE, versions.EVENTS, versions.TRAINING, versions.PEOPLE
+    )
+
+    def render() -> dict:
+        now = timezone.now()
+        events = list(Event.objects.public().upcoming(now)[:PUBLIC_EVENTS])
+        cohorts = next_cohorts(PUBLIC_COHORTS)
+        context = {
+            "achieved": achievements_by_city(),
+            "events": events,
+            "cohorts": cohorts,
+            "council_count": Organisation.objects.councils().count(),
+        }
+        until = min(
+            [event.ends_at for event in events]
+            + [c.first_starts_at for c in cohorts if c.first_starts_at]
+            + [now + HOME_KEPT_AT_MOST]
+        )
+        html = render_to_string("portal/includes/_public_home_body.html", context)
+        return {"html": html, "until": until}
+
+    entry = versions.cached(
+        "home:public", tokens, render, expires=lambda entry: entry["until"]
+    )
+    return mark_safe(entry["html"])  # noqa: S308 (rendered by a template)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from portal.jobs import send_email
 
@@ -13,21 +14,31 @@ SUBJECT_PREFIX = "[Net Zero Network] "
 
 
 def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) from ``<prefix>_subject.txt``, ``<prefix>_body.txt``
-    and, when it exists, ``<prefix>_body.html``."""
+    """(subject, text, html) from ``<prefix>_subject.txt`` and ``<prefix>_body.txt``.
+
+    The body template extends ``email_base``: rendered once with email/base.txt
+    (the plain-text part) and once with email/base.html (the HTML part), so every
+    email has both, with the network's name, why the member gets it and a link to
+    their email choices. A ``<prefix>_body.html`` (extending email/base.html), when
+    there is one, is the HTML part instead.
+    """
     context = {
         "site_url": settings.SITE_URL,
         "site_name": settings.SITE_NAME,
+        "settings_url": settings.SITE_URL + reverse("network:notification_settings"),
         **context,
     }
     subject = " ".join(
         render_to_string(f"{template_prefix}_subject.txt", context).split()
     )
-    body = render_to_string(f"{template_prefix}_body.txt", context)
+    body = render_to_string(
+        f"{template_prefix}_body.txt", {**context, "email_base": "email/base.txt"}
+    )
+    html_context = {**context, "email_base": "email/base.html"}
     try:
-        html = render_to_string(f"{template_prefix}_body.html", context)
+        html = render_to_string(f"{template_prefix}_body.html", html_context)
     except TemplateDoesNotExist:
-        html = ""
+        html = render_to_string(f"{template_prefix}_body.txt", html_context)
     return SUBJECT_PREFIX + subject, body, html
 
 

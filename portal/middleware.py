@@ -1,6 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+
+from network.models import Member
+from network.roles import has_second_factor, must_use_second_factor
+
+SUSPENDED = Member.Approval.SUSPENDED
+# A suspended member reaches the page that says so, and signing out.
+SUSPENDED_MEMBER_VIEWS = {"network:pending", "account_logout"}
 
 
 class ApprovedMemberMiddleware:
@@ -8,6 +16,7 @@ class ApprovedMemberMiddleware:
     (``login_not_required``) or open to waiting members (``approval_not_required``).
 
     Django admin keeps its own checks (staff only), and its login page is public.
+    A suspended member reaches only the page that says so (and signing out).
     """
 
     def __init__(self, get_response):
@@ -20,9 +29,13 @@ class ApprovedMemberMiddleware:
         if not getattr(view_func, "login_required", True):
             return None
         match = request.resolver_match
+        user = request.user
+        suspended = user.is_authenticated and user.approval_state == SUSPENDED
+        if suspended and match and match.view_name not in SUSPENDED_MEMBER_VIEWS:
+            # Not even their account pages, nor Django admin if they were staff.
+            return redirect("network:pending")
         if match and match.app_name == "admin":
             return None
-        user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not getattr(view_func, "approval_required", True):
@@ -32,10 +45,50 @@ class ApprovedMemberMiddleware:
         return None
 
 
+class SecondFactorRequiredMiddleware:
+    """Staff, admins and coordinators (``network.roles.must_use_second_factor``)
+    reach only the pages that set up a second factor until they have one: Django
+    admin and every member or coordinator page send them there. Public pages, the
+    second-factor pages (allauth's ``mfa_*``), re-authentication, the email page
+    (a factor needs a verified address) and signing out stay open."""
+
+    OPEN = {
+        "account_logout",
+        "account_reauthenticate",
+        "account_email",
+        "account_confirm_email",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        name = match.url_name or ""
+        if not match.namespace and (name in self.OPEN or name.startswith("mfa_")):
+            return None
+        if not must_use_second_factor(user) or has_second_factor(user):
+            return None
+        messages.warning(
+            request,
+            "Your role in the network lets you see other members' personal data, so "
+            "your account needs a second factor. Set up an authenticator app or a "
+            "passkey to continue.",
+        )
+        return redirect("mfa_index")
+
+
 class ContentSecurityPolicyMiddleware:
     """A strict CSP on every page: the portal's templates carry no inline scripts
     or styles. Django admin's own templates use a few style attributes, so admin
-    pages alone allow inline styles."""
+    pages alone allow inline styles. Beside it, a Permissions-Policy that turns
+    off every browser feature the portal does not use (passkeys it does)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,4 +104,38 @@ class ContentSecurityPolicyMiddleware:
             response["Content-Security-Policy"] = (
                 self.admin_policy if admin else self.policy
             )
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+NO_STORE = "no-store, private"
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+class PrivateResponseMiddleware:
+    """What a signed-in member sees stays out of every cache, the browser's
+    included (council PCs are shared): ``Cache-Control: no-store, private`` on
+    every response to them and on every download, whoever asks. Pages for
+    visitors keep whatever caching their views chose. Signing out (any way:
+    allauth, admin, a timeout) also tells the browser to drop the portal's
+    cache, cookies and storage."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if signed_in or download or request.user.is_authenticated:
+            response["Cache-Control"] = NO_STORE
+            response.headers.pop("Expires", None)
+        if getattr(request, "portal_signed_out", False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+def mark_signed_out(sender, request, user, **kwargs):
+    """Django's user_logged_out: the response to this request clears site data."""
+    if request is not None:
+        request.portal_signed_out = True

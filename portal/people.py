@@ -20,8 +20,8 @@ from casestudies.queries import (
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
-from network.forums.queries import recent_posts_by
-from network.models import Member, Organisation, Theme
+from network.forums.queries import recent_posts_by, thread_starters_for_topic
+from network.models import Member, Organisation, PolicyDriver, Theme
 from network.models.forums import can_moderate
 from network.people.queries import (
     council_members,
@@ -73,14 +73,24 @@ def member_contributions(member, *, viewer, limit: int = 10) -> dict:
     }
 
 
-def topic_members(*, theme=None, tag=None) -> dict:
-    """Approved members who wrote or lead case studies on a topic, and its speakers."""
+def topic_members(*, theme=None, tag=None, driver=None) -> dict:
+    """Approved members who wrote or lead case studies on a topic, its speakers
+    and (for a theme or a driver) who started its discussions."""
     # Both apps match a tag by its slug; a typed "Heat pumps" means heat-pumps.
     tag = slugify(tag) if tag else None
-    return {
-        "authors": _approved_only(members_for_topic(theme=theme, tag=tag)),
-        "speakers": _approved_only(speakers_for_topic(theme=theme, tag=tag)),
+    found = {
+        "authors": _approved_only(
+            members_for_topic(theme=theme, tag=tag, driver=driver)
+        ),
+        "speakers": _approved_only(
+            speakers_for_topic(theme=theme, tag=tag, driver=driver)
+        ),
     }
+    if theme is not None or driver is not None:
+        found["thread_starters"] = _approved_only(
+            thread_starters_for_topic(theme=theme, driver=driver)
+        )
+    return found
 
 
 def council_talks(organisation, *, limit: int = 10) -> list:
@@ -160,19 +170,61 @@ def profile(request, pk):
 
 
 def topic(request, theme_slug=None):
-    """Ask the officer who did it: who wrote, leads or spoke about a theme or tag."""
+    """Ask the officer who did it: who wrote, leads or spoke about a theme, a
+    policy driver (``?driver=``) or a tag (``?tag=``)."""
     theme = get_object_or_404(Theme, slug=theme_slug) if theme_slug else None
-    tag = "" if theme else request.GET.get("tag", "").strip()[:100]
-    context = {"theme": theme, "tag": tag, "themes": Theme.objects.all()}
-    if theme or tag:
-        context.update(topic_members(theme=theme, tag=tag or None))
-        # Members who list it as expertise, so the page helps even before anyone
-        # has written about it.
-        expertise = theme.name if theme else tag
-        context["experts"] = list(list_members(tag=expertise)[:20])
+    driver_slug = "" if theme else request.GET.get("driver", "").strip()[:60]
+    driver = get_object_or_404(PolicyDriver, slug=driver_slug) if driver_slug else None
+    tag = "" if theme or driver else request.GET.get("tag", "").strip()[:100]
+    context = {
+        "theme": theme,
+        "driver": driver,
+        "tag": tag,
+        "themes": Theme.objects.all(),
+        "drivers": PolicyDriver.objects.all(),
+    }
+    if theme or driver or tag:
+        # The same for every member, so kept rendered under the versions of all
+        # it shows; the key is the topic.
+        context["people"] = mark_safe(  # noqa: S308 (rendered by our template)
+            versions.cached(
+                "people-topic",
+                versions.tokens(
+                    versions.PEOPLE,
+                    versions.CATALOGUE,
+                    versions.EVENTS,
+                    versions.FORUMS,
+                ),
+                lambda: render_to_string(
+                    "portal/people/includes/_topic_people.html",
+                    topic_people(theme=theme, driver=driver, tag=tag),
+                ),
+                theme=theme.pk if theme else None,
+                driver=driver.pk if driver else None,
+                tag=tag,
+            )
+        )
     else:
         context["popular_tags"] = expertise_in_use()
     return render(request, "portal/people/topic.html", context)
+
+
+def topic_people(*, theme=None, driver=None, tag="") -> dict:
+    """Everything the topic page lists about people, for its cached part."""
+    found = {
+        "theme": theme,
+        "driver": driver,
+        **topic_members(theme=theme, tag=tag or None, driver=driver),
+    }
+    if theme or tag:
+        # Members who list it as expertise, so the page helps even before anyone
+        # has written about it: a theme matches the expertise tag of its slug
+        # (taggit's unique index), never by comparing names.
+        experts = (
+            list_members(expertise_slug=theme.slug) if theme else list_members(tag=tag)
+        )
+        found["experts"] = list(experts[:20])
+    return found
 
 
 def council(request, slug):

@@ -33,6 +33,21 @@ def _map_position(latitude, longitude) -> tuple[float, float]:
     return round(x, 1), round(y, 1)
 
 
+def _case_study_figures_by_city() -> dict[int | None, dict]:
+    """{city id (None for councils without one): {"n": published case studies,
+    "emissions": tCO2e saved a year}}, of the network's own work: learning from
+    outside the network never counts in a city's figures."""
+    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
+    return {
+        row["city"]: row
+        for row in CaseStudy.objects.published()
+        .in_network()
+        .values("city")
+        .annotate(n=Count("pk"), emissions=Coalesce(Sum("emissions_saved"), zero))
+        .order_by()
+    }
+
+
 def network_at_a_glance() -> list[dict]:
     """Per city: approved members, published case studies, emissions saved a year,
     and where the city sits on the map (the member home caches it rendered)."""
@@ -43,14 +58,7 @@ def network_at_a_glance() -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("organisation__city", "n")
     )
-    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=1))
-    studies = {
-        row["city"]: row
-        for row in CaseStudy.objects.published()
-        .filter(city__isnull=False)
-        .values("city")
-        .annotate(n=Count("pk"), emissions=Coalesce(Sum("emissions_saved"), zero))
-    }
+    studies = _case_study_figures_by_city()
     rows = []
     for city in City.objects.all():
         x, y = _map_position(city.latitude or 0, city.longitude or 0)
@@ -67,3 +75,27 @@ def network_at_a_glance() -> list[dict]:
             }
         )
     return rows
+
+
+def achievements_by_city() -> dict:
+    """What the network has achieved, for visitors: per city, its published case
+    studies and the emissions they save a year, with the totals. Figures only:
+    nothing about any member (no names, no member counts). Two small queries."""
+    studies = _case_study_figures_by_city()
+
+    def row(name, figures):
+        return {
+            "name": name,
+            "case_studies": figures.get("n", 0),
+            "emissions": figures.get("emissions", 0),
+        }
+
+    cities = [row(city.name, studies.get(city.pk, {})) for city in City.objects.all()]
+    others = row("Other councils", studies.get(None, {}))
+    every = [*cities, others]
+    return {
+        "cities": cities,
+        "others": others,
+        "case_studies": sum(r["case_studies"] for r in every),
+        "emissions": sum(r["emissions"] for r in every),
+    }

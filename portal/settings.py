@@ -3,6 +3,7 @@ environment. Local defaults are safe for a developer's machine; production sets
 DJANGO_DEBUG=0 and the variables listed in .env.example."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -28,9 +29,14 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-dev-only")
+# Old keys, while rotating: signatures and second-factor secrets made with them
+# still verify (network.adapters.MFAAdapter).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whether the site address was given, not defaulted (a deploy check warns).
+SITE_URL_GIVEN = bool(os.environ.get("PORTAL_SITE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,10 +45,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",
+    # allauth.usersessions' list and allauth.mfa's passkey list say "2 hours ago".
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -55,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, for every log line it causes; 403s logged.
+    "portal.security.SecurityLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # A database outage answers 503 (portal/outage.py): outside everything that reads
@@ -65,10 +77,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store for members and downloads, Clear-Site-Data on signing out: outside
+    # the timeouts, so their redirect carries them too.
+    "portal.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute timeouts; also allauth.usersessions' tracking, once a
+    # minute rather than its own middleware's write on every request.
+    "portal.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ApprovedMemberMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -98,12 +117,22 @@ TEMPLATES = [
 EMBEDDED_DB = not os.environ.get("DATABASE_URL") and (
     DEBUG or env_bool("PORTAL_EMBEDDED_DB")
 )
+# No database named at all: `check --deploy` fails on it (portal/checks.py).
+DATABASE_MISSING = not os.environ.get("DATABASE_URL") and not EMBEDDED_DB
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
-elif not EMBEDDED_DB:
-    # No NAME: the first query stops with "settings.DATABASES is improperly
-    # configured", and nothing silently runs on a bundled server.
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": ""}}
+elif DATABASE_MISSING:
+    # A server that cannot exist: nothing silently runs on a bundled server. Every
+    # connection fails at once with this path in its message (pages answer 503,
+    # `check --deploy` says why), and commands that need no database, such as
+    # `makemigrations --check`, still run.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "portal",
+            "HOST": "/DATABASE_URL-is-not-set-see-README",
+        }
+    }
 else:
     from portal.embedded_db import database_settings_or_exit
 
@@ -134,14 +163,30 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# Argon2id (argon2-cffi) for every new or changed password. PBKDF2 stays listed so
+# older hashes still verify; Django re-hashes them with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# 12 to 128 characters, not a common password, not like the member's own name or
+# email. Pasting is allowed everywhere (password managers), so long ones are easy.
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 128
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
+        "UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("full_name", "email", "job_title")},
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "portal.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": PASSWORD_MAX_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -248,12 +293,21 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Changing the email or password asks for the password (or a second factor) again,
+# as changing second factors does (MFA_REAUTHENTICATION_REQUIRED, on by default),
+# and exporting or erasing data (portal/privacy/views.py): a borrowed session
+# cannot take the account over. Proof lasts ACCOUNT_REAUTHENTICATION_TIMEOUT (5 min).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Net Zero Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
     "https" if env_bool("DJANGO_SECURE_SSL_REDIRECT") else "http"
 )
+# A member sees their signed-in sessions (browser, address, last seen) and can
+# end the others (allauth.usersessions, from Settings).
+USERSESSIONS_TRACK_ACTIVITY = True
+
 # allauth's rate limits, counted in the shared `default` cache so every worker and
 # host sees the same counts. Failed sign-ins count per account (the email typed):
 # the 6th try within 15 minutes is refused, whatever the password, and the owner is
@@ -275,6 +329,19 @@ ACCOUNT_RATE_LIMITS = {
 # The client address is REMOTE_ADDR, or the one this many proxies of ours put in
 # X-Forwarded-For (nginx in front: 1). Never a header a client sets by itself.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
+# Second factors (allauth.mfa): an authenticator app (TOTP, shown as a QR code),
+# recovery codes and passkeys (WebAuthn), which also sign in on their own. Staff,
+# superusers and anyone holding a permission (coordinators, moderators) must have
+# one (network.roles.must_use_second_factor, portal.middleware). Secrets are stored
+# encrypted (network.adapters.MFAAdapter). A code is accepted one 30 s step early
+# or late (clock drift), never further, and only once: used codes are marked in the
+# shared cache, so no other worker accepts one again.
+MFA_ADAPTER = "network.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_TOLERANCE = 1
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -306,7 +373,13 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 # --- Security. HTTPS, secure cookies and HSTS are production values, so they come
 # from the environment (see .env.example); `manage.py check --deploy` flags any unset.
+# A sign-in lasts 12 hours at most and ends after 2 hours without a request
+# (portal/sessions.py); shared council PCs are the reason.
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 12) * 3600
+PORTAL_SESSION_IDLE_SECONDS = env_int("PORTAL_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -315,8 +388,17 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 )
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+# Production (not DEBUG, an https:// site address) gets Secure cookies with
+# __Host- names: the browser then sends them only over HTTPS, to this host alone,
+# never set by a sibling subdomain. DJANGO_SECURE_COOKIES=1 or 0 says otherwise
+# (0 also drops the __Host- names, which browsers accept only when Secure; the
+# deploy check then fails).
+HTTPS_SITE = not DEBUG and SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=HTTPS_SITE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS_SITE and SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
@@ -325,6 +407,40 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+
+# Every browser feature the portal does not use is off, for its pages and anything
+# they might embed. Passkeys (WebAuthn) need publickey-credentials-*, for the
+# portal itself.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "camera",
+                "display-capture",
+                "encrypted-media",
+                "fullscreen",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "picture-in-picture",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
 )
 
 LOGGING = {
@@ -366,4 +482,31 @@ PRIVACY_CONTROLLER_ADDRESS = os.environ.get(
 )
 PRIVACY_DPO_EMAIL = os.environ.get(
     "PORTAL_PRIVACY_DPO_EMAIL", "dpo@improvementservice.org.uk"
+)
+# The notice's version, the date of its last material change (a new purpose,
+# recipient, period or controller, in the code or in the settings above). Members
+# who last read another version are asked to read it again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PORTAL_PRIVACY_NOTICE_VERSION") or "2026-12-03"
+
+# The accessibility statement (portal/accessibility.py): where to ask for another
+# format or report a problem, how soon we answer, and its dates (YYYY-MM-DD). Review
+# the statement, and test again, at least once a year and after a large change.
+ACCESSIBILITY_CONTACT_EMAIL = (
+    os.environ.get("PORTAL_ACCESSIBILITY_EMAIL") or "info@improvementservice.org.uk"
+)
+ACCESSIBILITY_CONTACT_PHONE = os.environ.get("PORTAL_ACCESSIBILITY_PHONE", "")
+ACCESSIBILITY_REPLY_WORKING_DAYS = int(
+    os.environ.get("PORTAL_ACCESSIBILITY_REPLY_DAYS") or 10
+)
+ACCESSIBILITY_STATEMENT_PREPARED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_PREPARED") or "2026-12-03"
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_REVIEWED") or "2026-12-03"
+)
+ACCESSIBILITY_LAST_TESTED = date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_TESTED") or "2026-12-03"
+)
+ACCESSIBILITY_TESTED_BY = (
+    os.environ.get("PORTAL_ACCESSIBILITY_TESTED_BY") or "the portal's developers"
 )

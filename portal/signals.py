@@ -24,6 +24,7 @@ MODELS = {
         "network.Organisation",
         "network.City",
         "network.Theme",
+        "network.PolicyDriver",
     ],
     versions.EVENTS: [
         "events.Event",

@@ -1,10 +1,18 @@
 """Uploaded files are judged by their content, never by their name alone.
 
-Attachments and slides are stored outside any public URL and handed out only by
-views that check who may read them (``serve_private_file``).
+A file must be the kind its name says, and only that: a PDF or image that also
+carries a web page (a polyglot, which a browser sniffing it might run) is
+refused, and so is an Office or OpenDocument file whose members would expand
+past 100 MB or 100 times its size (a zip bomb, for whoever opens it).
+
+Attachments and slides are stored outside any public URL, under random names
+(``random_file_name``; the uploaded name is kept only for display and as the
+download's filename), and handed out only by views that check who may read them
+(``serve_private_file``).
 """
 
 import mimetypes
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -51,6 +59,20 @@ _SIGNATURES = {
 }
 
 
+# A document container may expand to at most this much, and this many times its
+# own size.
+MOST_EXPANDED_BYTES = 100 * 1024 * 1024
+MOST_EXPANSION_RATIO = 100
+# How much of a non-HTML file is searched for web-page markup.
+POLYGLOT_SCAN_BYTES = 8192
+_WEB_PAGE_MARKERS = (b"<html", b"<script", b"<!doctype html", b"<body", b"<iframe")
+
+
+def random_file_name(filename: str) -> str:
+    """A stored name nobody chose: random, with the (checked) lowercase suffix."""
+    return secrets.token_hex(16) + PurePath(filename).suffix.lower()[:10]
+
+
 def _head(upload, size=8192) -> bytes:
     upload.seek(0)
     data = upload.read(size)
@@ -85,6 +107,37 @@ def _content_matches(upload, extension: str) -> bool:
         except UnicodeDecodeError:
             return False
         return b"\x00" not in head and not _looks_like_markup(head)
+    return False
+
+
+def _carries_a_web_page(upload) -> bool:
+    """Markup a browser would run, anywhere in the first KBs of a file that is
+    not meant to hold any."""
+    head = _head(upload, POLYGLOT_SCAN_BYTES).lower()
+    return any(marker in head for marker in _WEB_PAGE_MARKERS)
+
+
+def _expands_too_far(upload) -> bool:
+    """Whether the zip's members, as declared and as actually read, come to more
+    than MOST_EXPANDED_BYTES or MOST_EXPANSION_RATIO times the upload's size.
+    Reading stops at the limit, so a bomb costs no more than that to find."""
+    limit = min(MOST_EXPANDED_BYTES, MOST_EXPANSION_RATIO * max(upload.size, 1))
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > limit:
+                return True
+            total = 0
+            for member in members:
+                with archive.open(member) as content:
+                    while chunk := content.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > limit:
+                            return True
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        return True  # unreadable: not a document anyone can open either
+    finally:
+        upload.seek(0)
     return False
 
 
@@ -123,10 +176,25 @@ def validate_upload(upload, kinds=DOCUMENT_KINDS, max_bytes=None) -> None:
             f"content is {describe_content(upload)}, so it was refused.",
             code="file_content",
         )
+    if extension != ".csv" and _carries_a_web_page(upload):
+        raise ValidationError(
+            f"“{upload.name}” is a {allowed[extension].label} that also holds a "
+            "web page (HTML or script), so it was refused. Save it again from "
+            "the program that made it and upload that copy.",
+            code="file_polyglot",
+        )
+    if extension in _ZIP_MARKERS and _expands_too_far(upload):
+        raise ValidationError(
+            f"“{upload.name}” would expand to more than "
+            f"{filesizeformat(MOST_EXPANDED_BYTES)} (or {MOST_EXPANSION_RATIO} "
+            "times its size) when opened, so it was refused.",
+            code="file_expands",
+        )
 
 
 def serve_private_file(field_file, *, download_name: str | None = None):
-    """Send a stored upload as a download that browsers will not render inline."""
+    """Send a stored upload as a download that browsers will not render inline,
+    named as it was uploaded (``download_name``), not as it is stored."""
     name = download_name or PurePath(field_file.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(
@@ -137,4 +205,6 @@ def serve_private_file(field_file, *, download_name: str | None = None):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Never left in a shared PC's cache (PrivateResponseMiddleware agrees).
+    response["Cache-Control"] = "no-store, private"
     return response

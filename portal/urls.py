@@ -2,7 +2,9 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
-from . import health, people, views
+from network import views as network_views
+
+from . import drivers, health, people, views
 from .permissions import approval_not_required
 
 
@@ -34,16 +36,27 @@ portal_patterns = (
         path("network/people/ask/", people.topic, name="topic"),
         path("network/people/ask/<slug:theme_slug>/", people.topic, name="topic"),
         path("network/councils/<slug:slug>/", people.council, name="council"),
+        path("policy-drivers/", drivers.driver_list, name="drivers"),
+        path("policy-drivers/<slug:slug>/", drivers.driver_detail, name="driver"),
     ],
     "portal",
 )
 
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
+# One way in: /admin/login/ sends the browser to allauth's sign-in page.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("", include(portal_patterns)),
+    # Before allauth's own view at this address: the last passkey of someone who
+    # must have a second factor is not removed (network.views.RemovePasskeyView).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        network_views.remove_passkey,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include(_open_to_waiting_members(allauth.urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("network/", include("network.urls")),

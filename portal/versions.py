@@ -15,6 +15,8 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.middleware.csrf import get_token
@@ -58,14 +60,43 @@ def tokens(*names: str) -> tuple[int, ...]:
     return tuple(found.get(name, 0) for name in names)
 
 
+# The names changed inside ``changes_batched()``, or None outside it.
+_batched: ContextVar[set[str] | None] = ContextVar("batched_versions", default=None)
+
+
 def changed(*names: str) -> None:
     """Give the named data new tokens, in the caller's transaction."""
+    batch = _batched.get()
+    if batch is not None:
+        batch.update(names)
+        return
     DataVersion.objects.bulk_create(
         [DataVersion(name=name, token=secrets.randbits(62)) for name in names],
         update_conflicts=True,
         unique_fields=["name"],
         update_fields=["token"],
     )
+
+
+@contextmanager
+def changes_batched():
+    """Inside, ``changed()`` only notes the names; each changes once, on leaving.
+
+    For bulk loads that render nothing in between (the demo data: a thousand
+    saves would otherwise write a thousand tokens). Use it inside the load's
+    transaction, so the new tokens commit with the data.
+    """
+    if _batched.get() is not None:  # already batching: the outer one writes
+        yield
+        return
+    names: set[str] = set()
+    reset = _batched.set(names)
+    try:
+        yield
+    finally:
+        _batched.reset(reset)
+    if names:
+        changed(*sorted(names))
 
 
 def cache_key(name: str, versions: Iterable[int], **key) -> str:

@@ -1,9 +1,14 @@
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from network.models import City, Member, Organisation
+from network.models import Member
 from training.services import resume_signup
 
-from .home import member_home_body
+from .accessibility import context as accessibility_statement
+from .home import member_home_body, public_home_body
 from .permissions import login_not_required
 from .privacy import notice as privacy_notice
 from .privacy.cookies import cookies as privacy_cookies
@@ -12,14 +17,11 @@ from .search import search  # noqa: F401 (portal/urls.py routes views.search)
 
 @login_not_required
 def home(request):
-    """The public front page; approved members go straight to their home."""
+    """The public front page: what the network achieves, its public events, the
+    training and how to join. Approved members go straight to their home."""
     if request.user.is_authenticated and request.user.is_approved:
         return redirect("portal:member_home")
-    context = {
-        "cities": City.objects.all(),
-        "council_count": Organisation.objects.councils().count(),
-    }
-    return render(request, "portal/home.html", context)
+    return render(request, "portal/home.html", {"body_html": public_home_body(request)})
 
 
 def member_home(request):
@@ -30,6 +32,24 @@ def member_home(request):
         return redirect(resume_url)
     body = member_home_body(request)
     return render(request, "portal/member_home.html", {"body_html": body})
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """Django admin's sign-in page, replaced: there is one way in, allauth's, with
+    its rate limits, second factor and messages. Whatever is posted here is
+    ignored; the browser is sent to the real sign-in page, then back to admin.
+    (allauth's ``secure_admin_login`` still hands a signed-in member's POST to
+    Django's form, which would sign them in as whoever they name, past that
+    account's second factor.)"""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        # Signed in but not staff: the sign-in page would send them straight
+        # back to admin, and admin here again.
+        raise PermissionDenied
+    return redirect_to_login(next_url)
 
 
 @login_not_required
@@ -49,7 +69,7 @@ def cookies(request):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    return render(request, "portal/accessibility.html", accessibility_statement())
 
 
 def reference(request):

@@ -5,7 +5,8 @@ from django.core.cache import caches
 from django.test import Client
 
 from network.models import Member
-from tests.factories import make_coordinator, make_member
+from network.roles import has_second_factor, must_use_second_factor
+from tests.factories import give_second_factor, make_coordinator, make_member
 from tests.queue import Queue
 
 
@@ -64,6 +65,11 @@ def jobs(db):
 
 
 def client_for(member) -> Client:
+    """A client signed in as the member. Staff and coordinators get an
+    authenticator app first: their role opens nothing without a second factor
+    (tests/trust/test_second_factor.py checks that)."""
+    if must_use_second_factor(member) and not has_second_factor(member):
+        give_second_factor(member)
     client = Client()
     client.force_login(member)
     return client

@@ -3,8 +3,14 @@
 Each app keeps its own factories in tests/<app>/factories.py and may use these.
 """
 
+import base64
+import hashlib
+import hmac
 import itertools
+import struct
+import time
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
@@ -51,6 +57,8 @@ def make_member(
     fields.setdefault("email", f"member{n}@example.org")
     fields.setdefault("full_name", f"Member {n}")
     fields.setdefault("job_title", "Sustainability officer")
+    # Signed up seeing the current privacy notice, as sign-up records.
+    fields.setdefault("privacy_notice_version", settings.PRIVACY_NOTICE_VERSION)
     if state is None:
         state = Member.Approval.APPROVED if approved else Member.Approval.PENDING
     fields["approval_state"] = state
@@ -71,3 +79,38 @@ def make_member(
 
 def make_coordinator(**fields) -> Member:
     return make_member(coordinator=True, **fields)
+
+
+def verify_email(member: Member) -> Member:
+    """Give the member the verified primary address allauth's sign-in needs."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=member,
+        email=member.email,
+        defaults={"verified": True, "primary": True},
+    )
+    return member
+
+
+# A known authenticator-app secret, so tests can type its codes (RFC 6238, worked
+# out here rather than with allauth's own code, so a fault there shows).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(*, steps: int = 0, secret: str = TOTP_SECRET) -> str:
+    """The 6-digit code an authenticator app shows now (or ``steps`` of 30 s off)."""
+    counter = int(time.time()) // 30 + steps
+    digest = hmac.new(
+        base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def give_second_factor(member: Member):
+    """An authenticator app with TOTP_SECRET, stored as allauth stores it."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(member, TOTP_SECRET).instance

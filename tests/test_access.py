@@ -32,6 +32,7 @@ PUBLIC_VIEWS = {
     "privacy:erased",
     "training:signup",
     "network:notification_unsubscribe",
+    "network:notification_unsubscribe_one_click",
     "account_login",
     "account_logout",
     "account_signup",
@@ -51,6 +52,10 @@ PUBLIC_VIEWS = {
     "account_email_verification_code",
     "account_reset_password_from_key_code",
     "account_confirm_phone_verification_code",
+    # The second step of signing in (a code after the password), and signing in
+    # with a passkey: allauth checks the sign-in under way itself.
+    "mfa_authenticate",
+    "mfa_login_webauthn",
     # Events: public events, and calendar feeds whose secret token is the key.
     "events:public_list",
     "events:public_detail",
@@ -64,6 +69,7 @@ PUBLIC_VIEWS = {
 WAITING_MEMBER_VIEWS = {
     "network:pending",
     "privacy:erase",
+    "privacy:notice_read",
     "account_email",
     "account_change_password",
     "account_set_password",
@@ -73,6 +79,19 @@ WAITING_MEMBER_VIEWS = {
     "account_request_reauthentication_code",
     "account_email_verification_code",
     "account_confirm_email_verification_code",
+    "usersessions_list",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_remove_webauthn",
+    "mfa_edit_webauthn",
 }
 
 
@@ -89,13 +108,12 @@ def _sample_value(converter):
 def all_views():
     """(name, sample path, view function) for every named URL, admin excluded."""
     return [
-        (name, _sample_path(name, pattern), pattern.callback)
-        for name, pattern in named_url_patterns()
+        (name, _sample_path(name, pattern, converters), pattern.callback)
+        for name, pattern, converters in named_url_patterns()
     ]
 
 
-def _sample_path(name, pattern):
-    converters = getattr(pattern.pattern, "converters", {})
+def _sample_path(name, pattern, converters):
     if converters:
         kwargs = {key: _sample_value(conv) for key, conv in converters.items()}
         return reverse(name, kwargs=kwargs)
@@ -217,3 +235,19 @@ def test_benchmark_reference_page_lists_newest_members(member_client):
     make_member(full_name="Newest Member")
     response = member_client.get(reverse("portal:reference"))
     assert b"Newest Member" in response.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/policy-drivers/", "/policy-drivers/pbccd/", "/network/people/ask/"]
+)
+def test_policy_driver_pages_are_for_approved_members(client, member_client, path):
+    assert client.get(path)["Location"].startswith(reverse("account_login"))
+    pending = client_for(make_member(state=Member.Approval.PENDING))
+    assert pending.get(path)["Location"] == reverse("network:pending")
+    assert member_client.get(path).status_code == 200
+
+
+def test_decisions_log_is_for_coordinators_only(member_client, coordinator_client):
+    url = reverse("network:audit_trail")
+    assert member_client.get(url).status_code == 403
+    assert coordinator_client.get(url).status_code == 200

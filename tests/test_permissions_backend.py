@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from network.models import Member
 from network.roles import COORDINATORS
+from tests.factories import give_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,7 @@ def test_joining_and_leaving_the_coordinators_shows_at_once(member, member_clien
     assert member_client.get(REVIEW_QUEUE).status_code == 403
     coordinators = Group.objects.get(name=COORDINATORS)
     member.groups.add(coordinators)
+    give_second_factor(member)  # the role needs one (tests/trust)
     assert member_client.get(REVIEW_QUEUE).status_code == 200
     coordinators.user_set.remove(member)
     assert member_client.get(REVIEW_QUEUE).status_code == 403
@@ -36,6 +38,7 @@ def test_a_group_losing_a_permission_takes_it_from_its_members(
 def test_a_direct_permission_and_clearing_it(member, member_client):
     publish = Permission.objects.get(codename="publish_casestudy")
     member.user_permissions.add(publish)
+    give_second_factor(member)
     assert member_client.get(REVIEW_QUEUE).status_code == 200
     member.user_permissions.clear()
     assert member_client.get(REVIEW_QUEUE).status_code == 403

@@ -29,6 +29,7 @@ def test_the_schedules_are_periodic_tasks_of_the_worker():
     }
     assert crons["events.jobs.send_event_reminders"] == "*/5 * * * *"
     assert crons["training.jobs.send_pledge_followups"] == "0 8 * * *"
+    assert crons["training.jobs.send_evidence_reminders"] == "0 9 * * *"
 
 
 def test_two_workers_on_the_same_due_reminders_remind_each_registrant_once():

@@ -65,6 +65,24 @@ def test_production_without_database_url_never_starts_the_embedded_server(tmp_pa
     assert not pgdata.exists()
 
 
+def test_a_checkout_without_a_database_still_checks_its_migrations(tmp_path):
+    """`makemigrations --check` needs no server: it runs (and passes) with no
+    DATABASE_URL, no embedded server, and nothing started."""
+    env = production_env(DATABASE_URL=None, PORTAL_PGDATA=str(tmp_path / "pgdata"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "DATABASE_URL-is-not-set" in result.stderr  # the warning says why
+    assert not (tmp_path / "pgdata").exists()
+
+
 def test_embedded_server_asked_for_in_production_still_fails_the_deploy_check():
     result = run_check(production_env(DATABASE_URL=None, PORTAL_EMBEDDED_DB="1"))
     assert result.returncode != 0
@@ -87,6 +105,7 @@ def deployable(settings):
     settings.EMBEDDED_DB = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.SITE_URL = "https://netzero.example.org"
+    settings.SITE_URL_GIVEN = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.CSRF_TRUSTED_ORIGINS = ["https://netzero.example.org"]
     assert portal_deploy_errors() == set()
@@ -115,6 +134,31 @@ def test_deploy_check_fails_behind_a_proxy_without_trusted_origins(deployable):
     assert portal_deploy_errors() == {"portal.E004"}
     deployable.SECURE_PROXY_SSL_HEADER = None
     assert portal_deploy_errors() == set()
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ],
+)
+def test_deploy_check_warns_of_a_default_cache_each_worker_keeps_alone(
+    deployable, backend
+):
+    deployable.CACHES = {**deployable.CACHES, "default": {"BACKEND": backend}}
+    assert portal_deploy_errors() == {"portal.W001"}
+
+
+def test_deploy_check_warns_of_a_missing_site_address(deployable):
+    deployable.SITE_URL_GIVEN = False
+    assert portal_deploy_errors() == {"portal.W002"}
+
+
+def test_deploy_check_without_a_site_address_fails_at_warning_level():
+    result = run_check(production_env(PORTAL_SITE_URL=None))
+    assert result.returncode != 0
+    assert "portal.W002" in result.stderr + result.stdout
 
 
 def test_env_example_lists_every_variable_the_settings_read():

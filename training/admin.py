@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from portal.admin_scale import picked_filter
+
 from . import services
 from .models import (
     Attendance,
@@ -8,6 +10,7 @@ from .models import (
     Course,
     Enrolment,
     Evidence,
+    EvidenceReminder,
     Pledge,
     PledgeFollowup,
     Session,
@@ -59,11 +62,13 @@ class CohortAdmin(admin.ModelAdmin):
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ("member", "cohort", "status", "hours_attended", "created_at")
-    list_filter = ("status", "cohort", "member__organisation")
+    list_filter = ("status", picked_filter("cohort", "cohort"), "member__organisation")
     search_fields = ("member__full_name", "member__email", "cohort__name")
     list_select_related = ("member", "cohort")
     readonly_fields = ("hours_attended",)
     raw_id_fields = ("member",)
+    autocomplete_fields = ("cohort",)
+    show_full_result_count = False
     actions = ["cancel"]
 
     @admin.action(description="Cancel, offering the place to the waiting list")
@@ -75,7 +80,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ("enrolment", "session", "hours", "recorded_by", "recorded_at")
-    list_filter = ("session__cohort",)
+    list_filter = (picked_filter("session__cohort", "cohort"),)
     search_fields = ("enrolment__member__full_name",)
     list_select_related = (
         "enrolment__member",
@@ -101,9 +106,14 @@ class EvidenceAdmin(admin.ModelAdmin):
         "certificate_number",
         "certified_on",
     )
-    list_filter = ("status", "enrolment__cohort", "enrolment__member__organisation")
+    list_filter = (
+        "status",
+        picked_filter("enrolment__cohort", "cohort"),
+        "enrolment__member__organisation",
+    )
     search_fields = ("enrolment__member__full_name", "certificate_number")
     list_select_related = ("enrolment__member", "enrolment__cohort")
+    raw_id_fields = ("enrolment",)
     readonly_fields = (
         "status",
         "submitted_at",
@@ -132,6 +142,7 @@ class PledgeAdmin(admin.ModelAdmin):
     list_filter = ("kind", "category", "progress")
     search_fields = ("action", "evidence__enrolment__member__full_name")
     list_select_related = ("evidence__enrolment__member", "evidence__enrolment__cohort")
+    raw_id_fields = ("evidence",)
 
 
 @admin.register(PledgeFollowup)
@@ -140,3 +151,13 @@ class PledgeFollowupAdmin(admin.ModelAdmin):
     list_filter = ("months",)
     search_fields = ("evidence__enrolment__member__full_name",)
     list_select_related = ("evidence__enrolment__member", "evidence__enrolment__cohort")
+    raw_id_fields = ("evidence",)
+
+
+@admin.register(EvidenceReminder)
+class EvidenceReminderAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "day", "sent_at")
+    list_filter = ("day",)
+    search_fields = ("enrolment__member__full_name",)
+    list_select_related = ("enrolment__member", "enrolment__cohort")
+    raw_id_fields = ("enrolment",)

@@ -1,5 +1,7 @@
-"""Demo Carbon Literacy training: a course, two cohorts, and elected members of
-several councils at every stage from waiting list to pledges done. Safe to run twice."""
+"""Demo Carbon Literacy training: a course, cohorts in every state (taking
+sign-ups, running, finished, with evidence due and late), and elected members of
+several councils at every stage from waiting list to pledges done. Safe to run
+twice."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -9,7 +11,16 @@ from django.utils import timezone
 from network.demo import DEMO_PASSWORD, demo_member
 from network.models import Member, Organisation
 
-from .models import Attendance, Cohort, Course, Enrolment, Evidence, Pledge, Session
+from .models import (
+    Attendance,
+    Cohort,
+    Course,
+    Enrolment,
+    Evidence,
+    EvidenceReminder,
+    Pledge,
+    Session,
+)
 
 # key, name, email, council
 COUNCILLORS = [
@@ -20,6 +31,10 @@ COUNCILLORS = [
     ("cllr_perth", "Cllr Isla Morrison", "cllr.isla.morrison@pkc.gov.uk", "Perth and Kinross Council"),
     ("cllr_dundee", "Cllr Graeme Watt", "cllr.graeme.watt@dundeecity.gov.uk", "Dundee City Council"),
     ("cllr_highland", "Cllr Catriona Munro", "cllr.catriona.munro@highland.gov.uk", "The Highland Council"),
+    ("cllr_fife", "Cllr Alan Drummond", "cllr.alan.drummond@fife.gov.uk", "Fife Council"),
+    ("cllr_falkirk", "Cllr Morven Kerr", "cllr.morven.kerr@falkirk.gov.uk", "Falkirk Council"),
+    ("cllr_angus", "Cllr Bruce Ogilvie", "cllr.bruce.ogilvie@angus.gov.uk", "Angus Council"),
+    ("cllr_glasgow_2", "Cllr Nadia Hussain", "cllr.nadia.hussain@glasgow.gov.uk", "Glasgow City Council"),
 ]  # fmt: skip
 
 # learner key -> (cohort, stage)
@@ -32,6 +47,12 @@ STAGES = {
     "cllr_stirling": ("cross", "trained"),
     "cllr_perth": ("cross", "enrolled"),
     "cllr_highland": ("cross", "waiting"),
+    # Finished 25 days ago: evidence late, one not written, one not yet sent.
+    "cllr_fife": ("late", "trained"),
+    "cllr_falkirk": ("late", "submitted"),
+    # Running now: the first session is over, the second to come.
+    "cllr_angus": ("running", "enrolled"),
+    "cllr_glasgow_2": ("running", "enrolled"),
 }
 
 
@@ -73,6 +94,26 @@ def create_demo(members: dict, stdout) -> None:
             "",
         ),
     }
+    trainer = members.get("ksb") or members.get("coordinator")
+    cohorts["late"] = _cohort(
+        course,
+        "Fife and Falkirk councillors, autumn",
+        None,
+        trainer,
+        today - timedelta(days=32),
+        Cohort.Mode.IN_PERSON,
+        "Fife House, Glenrothes",
+    )
+    # The first session started yesterday and the second is in six days.
+    cohorts["running"] = _cohort(
+        course,
+        "Angus and Glasgow councillors, this month",
+        None,
+        trainer,
+        today - timedelta(days=1),
+        Cohort.Mode.ONLINE,
+        "",
+    )
     _cohort(
         course,
         "Cross-city cohort, spring (taking sign-ups)",
@@ -83,15 +124,35 @@ def create_demo(members: dict, stdout) -> None:
         "Stirling",
         deadline=today + timedelta(days=21),
     )
+    _cohort(
+        course,
+        "Highland councillors, summer (taking sign-ups)",
+        organisations["The Highland Council"],
+        trainer,
+        today + timedelta(days=90),
+        Cohort.Mode.IN_PERSON,
+        "Council Headquarters, Inverness",
+    )
     for key, (cohort_key, stage) in STAGES.items():
         if key in members:
             _learner(
                 cohorts[cohort_key], members[key], stage, members.get("coordinator")
             )
+    _reminded_on_day_10(cohorts["cross"])
     stdout.write(
-        f"  1 course, 3 cohorts, {len(STAGES)} elected members at every stage; "
-        f"{len(COUNCILLORS)} extra councillors (password {DEMO_PASSWORD})"
+        f"  1 course, {Cohort.objects.count()} cohorts (taking sign-ups, running, "
+        f"finished, evidence due and late), {len(STAGES)} elected members at every "
+        f"stage; {len(COUNCILLORS)} extra councillors (password {DEMO_PASSWORD})"
     )
+
+
+def _reminded_on_day_10(cohort) -> None:
+    """The cross-city cohort is past day 10 of its evidence clock: its learners
+    without evidence had that reminder, as the schedule would have sent it."""
+    for enrolment in cohort.enrolments.filter(
+        status=Enrolment.Status.CONFIRMED
+    ).exclude(evidence__status__in=["submitted", "sent", "certified"]):
+        EvidenceReminder.objects.get_or_create(enrolment=enrolment, day=10)
 
 
 def _cohort(course, name, council, trainer, first_day, mode, location, deadline=None):

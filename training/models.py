@@ -1,16 +1,31 @@
 """Carbon Literacy training: Course -> Cohort (sessions) -> Enrolment (attendance)
 -> Evidence (two pledges) -> certification by the Carbon Literacy Project."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Organisation
 
-# The Project asks the trainer to send evidence within about 14 days of training.
+# The Project asks the trainer to send evidence within about 14 days of training:
+# the clock starts when the cohort's last session ends (Cohort.evidence_due_on).
 SEND_WITHIN_DAYS = 14
+# Learners who have not yet submitted their evidence are reminded on these days of
+# the clock (day 10, and the last day).
+EVIDENCE_REMINDER_DAYS = (10, SEND_WITHIN_DAYS)
 FOLLOWUP_MONTHS = (3, 6, 12)
 
 
@@ -38,11 +53,43 @@ class Course(models.Model):
 
 
 class CohortQuerySet(models.QuerySet):
-    def open_for_signup(self):
-        today = timezone.localdate()
-        return self.filter(
-            Q(signup_deadline__isnull=True) | Q(signup_deadline__gte=today)
+    def with_stage(self):
+        """Annotate each cohort's first session start, last session end and stage.
+
+        The one statement of the sign-up rule: a cohort takes sign-ups until its
+        first session starts (and its sign-up deadline, if it has one, has not
+        passed); then it is running until its last session ends, and finished.
+        A cohort with no sessions yet takes sign-ups ("dates to be announced").
+        """
+        now = timezone.now()
+        sessions = Session.objects.filter(cohort=OuterRef("pk")).order_by()
+        return self.annotate(
+            first_starts_at=Subquery(
+                sessions.order_by("starts_at").values("starts_at")[:1]
+            ),
+            last_ends_at=Subquery(
+                sessions.annotate(ends_at=SESSION_ENDS_AT)
+                .order_by("-ends_at")
+                .values("ends_at")[:1]
+            ),
+        ).annotate(
+            stage=Case(
+                When(last_ends_at__lte=now, then=Value(Cohort.Stage.FINISHED)),
+                When(first_starts_at__lte=now, then=Value(Cohort.Stage.RUNNING)),
+                When(
+                    signup_deadline__lt=timezone.localdate(),
+                    then=Value(Cohort.Stage.CLOSED),
+                ),
+                default=Value(Cohort.Stage.TAKING_SIGNUPS),
+                output_field=models.CharField(),
+            )
         )
+
+    def taking_signups(self):
+        return self.with_stage().filter(stage=Cohort.Stage.TAKING_SIGNUPS)
+
+    def not_taking_signups(self):
+        return self.with_stage().exclude(stage=Cohort.Stage.TAKING_SIGNUPS)
 
     def run_by(self, user):
         """Cohorts this person may run: all for coordinators, else those they train."""
@@ -64,6 +111,14 @@ class Cohort(models.Model):
     class Mode(models.TextChoices):
         ONLINE = "online", "Online"
         IN_PERSON = "in_person", "In person"
+
+    class Stage(models.TextChoices):
+        """Where a cohort is, computed by CohortQuerySet.with_stage (not stored)."""
+
+        TAKING_SIGNUPS = "taking_signups", "Taking sign-ups"
+        CLOSED = "closed", "Sign-ups closed"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=200)
@@ -108,6 +163,47 @@ class Cohort(models.Model):
     def audience(self) -> str:
         return str(self.organisation) if self.organisation_id else "Cross-city"
 
+    # The properties below read the annotations of CohortQuerySet.with_stage().
+
+    @property
+    def takes_signups(self) -> bool:
+        return self.stage == self.Stage.TAKING_SIGNUPS
+
+    def get_stage_display(self) -> str:
+        return self.Stage(self.stage).label
+
+    @property
+    def signup_refusal(self) -> str:
+        """Why this cohort takes no sign-ups, in words for the person trying."""
+        if self.stage == self.Stage.CLOSED:
+            return (
+                f"Sign-ups to {self.name} closed on "
+                f"{self.signup_deadline:%-d %B %Y}: choose another cohort."
+            )
+        if self.stage in (self.Stage.RUNNING, self.Stage.FINISHED):
+            started = timezone.localtime(self.first_starts_at)
+            return (
+                f"{self.name} is {self.get_stage_display().lower()}: its first "
+                f"session was on {started:%-d %B %Y}, so it no longer takes "
+                "sign-ups. Choose a cohort that has not started yet."
+            )
+        return ""
+
+    @property
+    def evidence_due_on(self) -> date | None:
+        """The last day for the trainer to send evidence to the Project: the
+        evidence clock starts when the last session ends."""
+        if self.last_ends_at is None:
+            return None
+        return timezone.localdate(self.last_ends_at) + timedelta(days=SEND_WITHIN_DAYS)
+
+    def evidence_days_left(self, today: date | None = None) -> int | None:
+        """Days until evidence is due: 0 on the last day, negative when late, None
+        until the last session has ended."""
+        if self.stage != self.Stage.FINISHED:
+            return None
+        return (self.evidence_due_on - (today or timezone.localdate())).days
+
 
 class Session(models.Model):
     cohort = models.ForeignKey(
@@ -122,6 +218,17 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title or f"Session on {timezone.localtime(self.starts_at):%d %B %Y}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(hours=float(self.hours))
+
+
+# A session lasts its hours; the same sum as Session.ends_at, in SQL.
+SESSION_ENDS_AT = ExpressionWrapper(
+    F("starts_at") + F("hours") * Value(timedelta(hours=1)),
+    output_field=DateTimeField(),
+)
 
 
 class Enrolment(models.Model):
@@ -309,3 +416,25 @@ class SignupIntent(models.Model):
 
     def __str__(self):
         return f"{self.member} wants {self.cohort}"
+
+
+class EvidenceReminder(models.Model):
+    """One reminder to a learner to write their evidence, on a day of the evidence
+    clock (EVIDENCE_REMINDER_DAYS); the row makes it once."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="evidence_reminders"
+    )
+    day = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "day"], name="one_evidence_reminder_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Day {self.day} evidence reminder"

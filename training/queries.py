@@ -2,7 +2,6 @@
 costs the same whether ten or ten thousand councillors have trained."""
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from network.models import Member, Organisation
 
@@ -214,11 +213,9 @@ def enrolments_of(member) -> list[Enrolment]:
 # Cohorts ---------------------------------------------------------------------
 
 
-def open_cohorts() -> QuerySet[Cohort]:
-    """Cohorts taking sign-ups, with places taken, soonest deadline first."""
+def _with_places(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     return (
-        Cohort.objects.open_for_signup()
-        .select_related("course", "organisation")
+        cohorts.select_related("course", "organisation")
         .prefetch_related("sessions")
         .annotate(
             taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
@@ -226,18 +223,67 @@ def open_cohorts() -> QuerySet[Cohort]:
                 "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING)
             ),
         )
-        .order_by(F("signup_deadline").asc(nulls_last=True), "name")
+    )
+
+
+def open_cohorts() -> QuerySet[Cohort]:
+    """Cohorts taking sign-ups, with places taken, soonest deadline first."""
+    return _with_places(Cohort.objects.taking_signups()).order_by(
+        F("signup_deadline").asc(nulls_last=True), "name"
+    )
+
+
+def next_cohorts(limit: int) -> list[Cohort]:
+    """The next cohorts taking sign-ups, soonest first session first (for the
+    public home: names, audience and dates only, one query)."""
+    return list(
+        Cohort.objects.taking_signups()
+        .select_related("organisation")
+        .order_by(F("first_starts_at").asc(nulls_last=True), "name")[:limit]
+    )
+
+
+def cohort_for_signup(pk: int) -> Cohort | None:
+    """A cohort's sign-up page, whatever its stage (the page says when it takes
+    no sign-ups)."""
+    return _with_places(Cohort.objects.with_stage()).filter(pk=pk).first()
+
+
+# How many cohorts that no longer take sign-ups the training pages list.
+RECENT_COHORTS = 10
+
+
+def recent_cohorts() -> list[Cohort]:
+    """The latest cohorts that no longer take sign-ups, to list as running or
+    finished (or closed), latest first."""
+    return list(
+        Cohort.objects.not_taking_signups()
+        .select_related("course", "organisation")
+        .prefetch_related("sessions")
+        .order_by(F("first_starts_at").desc(nulls_last=True), "-pk")[:RECENT_COHORTS]
     )
 
 
 def cohorts_run_by(user) -> QuerySet[Cohort]:
     return (
         Cohort.objects.run_by(user)
+        .with_stage()
         .select_related("course", "organisation", "trainer")
         .annotate(
             taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
         )
         .order_by("-created_at")
+    )
+
+
+def cohort_run_by(user, pk: int) -> Cohort | None:
+    """A cohort the user runs, with its stage and evidence clock."""
+    return (
+        Cohort.objects.run_by(user)
+        .with_stage()
+        .select_related("course", "organisation")
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -249,21 +295,49 @@ def cohort_learners(cohort: Cohort) -> QuerySet[Enrolment]:
     )
 
 
-def last_session_end(cohort: Cohort):
-    session = cohort.sessions.order_by("-starts_at").first()
-    return session.starts_at if session else None
+# Evidence that has reached the Project is no longer due.
+_EVIDENCE_AWAITED = (None, Evidence.Status.DRAFT, Evidence.Status.RETURNED)
+
+
+def evidence_due(cohort: Cohort, learners: list[Enrolment]) -> list[dict]:
+    """Every confirmed learner whose evidence has not gone to the Project yet, once
+    the cohort's last session has ended: the enrolment, what is awaited (the
+    learner's form, or the trainer's sending it), the due date and the days left
+    (negative when late). Empty while the cohort has sessions to come."""
+    days_left = cohort.evidence_days_left()
+    if days_left is None:
+        return []
+    rows = []
+    for enrolment in learners:
+        if enrolment.status != CONFIRMED:
+            continue
+        evidence = getattr(enrolment, "evidence", None)
+        status = evidence.status if evidence else None
+        if status in (Evidence.Status.SENT, Evidence.Status.CERTIFIED):
+            continue
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "waiting_for": "the learner's evidence"
+                if status in _EVIDENCE_AWAITED
+                else "the trainer to send it",
+                "due_on": cohort.evidence_due_on,
+                "days_left": days_left,
+                "days_late": -days_left,
+            }
+        )
+    return rows
 
 
 def send_warning(evidence: Evidence) -> str:
     """The 14-day warning for the trainer, or "" when there is time."""
-    last = last_session_end(evidence.enrolment.cohort)
-    if last is None:
-        return ""
-    days = (timezone.localdate() - timezone.localdate(last)).days
-    if days > SEND_WITHIN_DAYS:
+    cohort = Cohort.objects.with_stage().get(pk=evidence.enrolment.cohort_id)
+    days_left = cohort.evidence_days_left()
+    if days_left is not None and days_left < 0:
         return (
-            f"The last session was {days} days ago: the Carbon Literacy Project asks "
-            f"for evidence within {SEND_WITHIN_DAYS} days. Send it as soon as you can "
-            "and tell the Project why it is late."
+            "The Carbon Literacy Project asks for evidence within "
+            f"{SEND_WITHIN_DAYS} days of the last session's end: it was due on "
+            f"{cohort.evidence_due_on:%-d %B %Y} and is {-days_left} days late. "
+            "Send it as soon as you can and tell the Project why it is late."
         )
     return ""

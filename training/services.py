@@ -2,7 +2,7 @@
 follow-up command all call these, so each rule lives in one place."""
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,14 +11,18 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from network.audit.services import Action, record
 from portal.mail import send_templated_email
 
 from .models import (
+    EVIDENCE_REMINDER_DAYS,
     FOLLOWUP_MONTHS,
+    SEND_WITHIN_DAYS,
     Attendance,
     Cohort,
     Enrolment,
     Evidence,
+    EvidenceReminder,
     Pledge,
     PledgeFollowup,
     Session,
@@ -39,15 +43,24 @@ def _email(template: str, member, context: dict) -> None:
 def enrol(cohort: Cohort, member) -> Enrolment:
     """Give an elected member a place, or a waiting-list place when the cohort is
     full. Signing up again returns the existing enrolment (re-opening a cancelled one).
+
+    Refused (ValidationError, saying why) once the cohort's first session has
+    started or its sign-up deadline has passed.
     """
     if not member.is_elected_member:
         raise PermissionDenied("Only elected members take this training.")
     with transaction.atomic():
         # Lock the cohort so two people cannot both take its last place.
-        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        cohort = (
+            Cohort.objects.with_stage()
+            .select_for_update(of=("self",))
+            .get(pk=cohort.pk)
+        )
         enrolment = Enrolment.objects.filter(cohort=cohort, member=member).first()
         if enrolment and enrolment.status != Enrolment.Status.CANCELLED:
             return enrolment
+        if not cohort.takes_signups:
+            raise ValidationError(cohort.signup_refusal)
         taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
         status = (
             Enrolment.Status.CONFIRMED
@@ -233,6 +246,13 @@ def _check_certifier(evidence: Evidence, by) -> None:
         raise PermissionDenied
 
 
+def _audit(by, action: str, evidence: Evidence, before: dict, after: dict) -> None:
+    # Named by learner id and cohort: the trail outlives the learner's name.
+    enrolment = evidence.enrolment
+    label = f"Evidence of member {enrolment.member_id} in {enrolment.cohort}"
+    record(by, action, evidence, before, after, label=label)
+
+
 def mark_sent(evidence: Evidence, *, by) -> None:
     """The trainer sent the learner's evidence to the Carbon Literacy Project."""
     _check_certifier(evidence, by)
@@ -244,29 +264,41 @@ def mark_sent(evidence: Evidence, *, by) -> None:
     evidence.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
 
 
+@transaction.atomic
 def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: date):
     """The Project certified the learner: record it and congratulate them."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SENT:
         raise ValidationError("Only evidence sent to the Project can be certified.")
+    before = {"status": evidence.status}
     evidence.status = Evidence.Status.CERTIFIED
     evidence.certificate_number = certificate_number
     evidence.certified_on = certified_on
     evidence.save(
         update_fields=["status", "certificate_number", "certified_on", "updated_at"]
     )
+    after = {
+        "status": evidence.status,
+        "certificate_number": certificate_number,
+        "certified_on": certified_on,
+    }
+    _audit(by, Action.EVIDENCE_CERTIFIED, evidence, before, after)
     member = evidence.enrolment.member
     _email("certified", member, {"evidence": evidence})
 
 
+@transaction.atomic
 def return_for_more(evidence: Evidence, *, by, note: str) -> None:
     """The Project asked for more evidence: the learner can edit and resubmit."""
     _check_certifier(evidence, by)
     if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
         raise ValidationError("Only submitted or sent evidence can be returned.")
+    before = {"status": evidence.status}
     evidence.status = Evidence.Status.RETURNED
     evidence.return_note = note
     evidence.save(update_fields=["status", "return_note", "updated_at"])
+    after = {"status": evidence.status, "note": note}
+    _audit(by, Action.EVIDENCE_RETURNED, evidence, before, after)
     _email("returned", evidence.enrolment.member, {"evidence": evidence})
 
 
@@ -339,4 +371,86 @@ def send_due_followups(*, today: date | None = None, progress=lambda s: None) ->
         if send_pledge_followup(evidence, months):
             sent += 1
             progress(f"  {months}-month follow-up to {evidence.enrolment.member.email}")
+    return sent
+
+
+# Evidence reminders -----------------------------------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def due_evidence_reminders(today: date | None = None):
+    """(enrolment, day) pairs for learners to remind today: confirmed learners of
+    a cohort on day 10 to 13 of its evidence clock, or on its last day, who have
+    not submitted their evidence (none, a draft, or returned to them) and have not
+    had that reminder. Day 10's reminder is sent late if the schedule missed it,
+    but never once the last day has come; the last day's, only on that day."""
+    today = today or timezone.localdate()
+    first, last = EVIDENCE_REMINDER_DAYS
+    cohorts = Cohort.objects.with_stage().filter(
+        last_ends_at__gte=_local_midnight(today - timedelta(days=last)),
+        last_ends_at__lt=_local_midnight(today - timedelta(days=first - 1)),
+    )
+    enrolments = (
+        Enrolment.objects.filter(
+            cohort__in=cohorts.values("pk"), status=Enrolment.Status.CONFIRMED
+        )
+        .exclude(
+            evidence__status__in=[
+                Evidence.Status.SUBMITTED,
+                Evidence.Status.SENT,
+                Evidence.Status.CERTIFIED,
+            ]
+        )
+        .select_related("member")
+        .prefetch_related("evidence_reminders")
+        .order_by("pk")
+    )
+    stages = {cohort.pk: cohort for cohort in cohorts}
+    for enrolment in enrolments:
+        cohort = stages[enrolment.cohort_id]
+        day = last - (cohort.evidence_due_on - today).days
+        sent = {reminder.day for reminder in enrolment.evidence_reminders.all()}
+        due = last if day == last else first
+        if due not in sent and last not in sent:
+            yield enrolment, cohort, due
+
+
+def send_evidence_reminder(enrolment: Enrolment, cohort: Cohort, day: int) -> bool:
+    """Remind the learner to write their evidence; False if already reminded.
+
+    The record and the email's job commit together, and the record is unique per
+    learner and day, so two runs at once never remind twice.
+    """
+    try:
+        with transaction.atomic():
+            EvidenceReminder.objects.create(enrolment=enrolment, day=day)
+            _email(
+                "evidence_reminder",
+                enrolment.member,
+                {
+                    "enrolment": enrolment,
+                    "cohort": cohort,
+                    "due_on": cohort.evidence_due_on,
+                    "last_day": day == EVIDENCE_REMINDER_DAYS[-1],
+                    "send_within_days": SEND_WITHIN_DAYS,
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_due_evidence_reminders(
+    *, today: date | None = None, progress=lambda s: None
+) -> int:
+    """Every evidence reminder due today, once each: the daily schedule
+    (training/jobs.py) and the manual command both call this."""
+    sent = 0
+    for enrolment, cohort, day in list(due_evidence_reminders(today)):
+        if send_evidence_reminder(enrolment, cohort, day):
+            sent += 1
+            progress(f"  day {day} evidence reminder to {enrolment.member.email}")
     return sent

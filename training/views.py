@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +29,7 @@ from .forms import (
     SessionFormSet,
     check_submission,
 )
-from .models import Attendance, Cohort, Enrolment, Evidence, Session
+from .models import SEND_WITHIN_DAYS, Attendance, Cohort, Enrolment, Evidence, Session
 
 
 def home(request):
@@ -43,6 +43,7 @@ def home(request):
         "paths": [(e, queries.learner_steps(e)) for e in enrolments],
         "enrolled_cohorts": {e.cohort_id for e in enrolments},
         "cohorts": queries.open_cohorts() if member.is_elected_member else [],
+        "recent_cohorts": queries.recent_cohorts() if member.is_elected_member else [],
         "run_page": run,
         "can_run": member.has_perm("training.run_training"),
     }
@@ -62,12 +63,20 @@ def signup(request):
         )
         cohort.login_url = reverse("account_login") + "?" + urlencode({"next": join})
         cohort.join_url = join
-    return render(request, "training/signup.html", {"cohorts": cohorts})
+    context = {
+        "cohorts": cohorts,
+        "recent_cohorts": queries.recent_cohorts(),
+        "send_within_days": SEND_WITHIN_DAYS,
+    }
+    return render(request, "training/signup.html", context)
 
 
 def cohort_join(request, pk):
-    """Confirm a place (or a waiting-list place) on a cohort."""
-    cohort = get_object_or_404(queries.open_cohorts(), pk=pk)
+    """Confirm a place (or a waiting-list place) on a cohort; a cohort that has
+    started (or whose sign-up deadline passed) says so and takes no one."""
+    cohort = queries.cohort_for_signup(pk)
+    if cohort is None:
+        raise Http404
     enrolment = (
         Enrolment.objects.filter(cohort=cohort, member=request.user)
         .exclude(status=Enrolment.Status.CANCELLED)
@@ -76,7 +85,11 @@ def cohort_join(request, pk):
     if request.method == "POST":
         if not request.user.is_elected_member:
             raise PermissionDenied
-        enrolment = services.enrol(cohort, request.user)
+        try:
+            enrolment = services.enrol(cohort, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training:join", pk=cohort.pk)
         if enrolment.status == Enrolment.Status.CONFIRMED:
             messages.success(request, f"You have a place on {cohort}.")
         else:
@@ -106,15 +119,18 @@ def enrolment_cancel(request, pk):
 
 
 def cohort_detail(request, pk):
-    """A trainer's or coordinator's view of a cohort: sessions and learners."""
-    cohort = get_object_or_404(
-        Cohort.objects.run_by(request.user).select_related("course", "organisation"),
-        pk=pk,
-    )
+    """A trainer's or coordinator's view of a cohort: sessions, learners, and
+    once the last session has ended, whose evidence is due and by when."""
+    cohort = queries.cohort_run_by(request.user, pk)
+    if cohort is None:
+        raise Http404
+    learners = list(queries.cohort_learners(cohort))
     context = {
         "cohort": cohort,
         "sessions": list(cohort.sessions.all()),
-        "learners": list(queries.cohort_learners(cohort)),
+        "learners": learners,
+        "evidence_due": queries.evidence_due(cohort, learners),
+        "send_within_days": SEND_WITHIN_DAYS,
         "can_edit": request.user.has_perm("training.run_training"),
         "can_certify": Cohort.objects.certifiable_by(request.user)
         .filter(pk=cohort.pk)

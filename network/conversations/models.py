@@ -83,6 +83,11 @@ class Message(models.Model):
     def __str__(self):
         return f"Message {self.pk} in conversation {self.conversation_id}"
 
+    @property
+    def removed(self) -> bool:
+        """Erasing its author empties it; a message is never sent empty."""
+        return not self.body
+
 
 class Block(models.Model):
     """The blocker hears nothing new from the blocked member."""

@@ -1,8 +1,28 @@
 """Discussions in Django admin; moderation actions call the same services as views."""
 
 from django.contrib import admin
+from django.db.models import Q
 
-from network.models import Flag, Forum, ModerationAction, Notification, Post, Thread
+from network.models import (
+    Flag,
+    Forum,
+    Member,
+    ModerationAction,
+    Notification,
+    Post,
+    Thread,
+)
+from network.models.members import name_title_vector
+from portal.admin_scale import IndexedSearchAdmin, words
+
+
+def members_named(term: str):
+    """Ids of the members whose name or job title has the words (a GIN index)."""
+    return (
+        Member.objects.annotate(name_title=name_title_vector())
+        .filter(name_title=words(term))
+        .values("pk")
+    )
 
 
 @admin.register(Forum)
@@ -37,11 +57,23 @@ class ThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(IndexedSearchAdmin):
     list_display = ("__str__", "author", "created_at", "is_hidden", "is_deleted")
     list_filter = ("is_hidden", "is_deleted", "is_answer", "thread__forum")
-    search_fields = ("body", "author__full_name", "thread__title")
+    search_fields = ("body", "author__full_name")
+    search_help_text = "Words of the post, or of its author's name."
     list_select_related = ("thread", "author")
+    # Newest first from the primary key, a million posts never sorted.
+    ordering = ("-pk",)
+
+    def indexed_search(self, queryset, term):
+        return queryset.filter(
+            Q(search_vector=words(term)) | Q(author_id__in=members_named(term))
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector", "body_html")
+
     # Text changes go through the site (edit keeps revisions); admin hides posts.
     readonly_fields = ("thread", "number", "author", "body", "quoted", "edited_at")
     exclude = ("search_vector", "body_html")
@@ -66,9 +98,15 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(IndexedSearchAdmin):
     list_display = ("recipient", "kind", "actor", "post", "created_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("recipient__full_name", "actor__full_name")
+    search_help_text = "Words of the recipient's or the actor's name."
     list_select_related = ("recipient", "actor", "post__thread")
     raw_id_fields = ("recipient", "actor", "post")
+    ordering = ("-pk",)
+
+    def indexed_search(self, queryset, term):
+        named = members_named(term)
+        return queryset.filter(Q(recipient_id__in=named) | Q(actor_id__in=named))

@@ -1,8 +1,10 @@
 """Demo discussions: forums with threads between officers of different cities."""
 
+from network.demo_tags import ensure_tags
 from network.models import Forum, Theme, Thread
 
 from . import services
+from .demo_threads import MORE_THREADS
 
 FORUMS = [
     ("Low-carbon heat", "low-carbon-heat", "Heat networks, heat pumps and the buildings they serve.", 10, "Low-carbon heat"),
@@ -105,8 +107,10 @@ def create_demo(members: dict, stdout) -> None:
             },
         )
     forums = {f.slug: f for f in Forum.objects.all()}
+    # Made in bulk first, so each thread's tagging only finds them.
+    ensure_tags(tag for thread in THREADS + MORE_THREADS for tag in thread[4])
     created = 0
-    for slug, title, author, question, tags, body, replies in THREADS:
+    for slug, title, author, question, tags, body, replies in THREADS + MORE_THREADS:
         if Thread.objects.filter(title=title).exists():
             continue
         thread = services.start_thread(
@@ -124,4 +128,7 @@ def create_demo(members: dict, stdout) -> None:
         if question and posts:
             services.set_helpful_answer(posts[0], by=members[author])
         created += 1
-    stdout.write(f"  discussions: {len(FORUMS)} themed forums, {created} new threads")
+    stdout.write(
+        f"  discussions: {len(FORUMS)} themed forums, "
+        f"{len(THREADS) + len(MORE_THREADS)} threads ({created} new)"
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from taggit.forms import TagField
 
-from network.models import Forum, NotificationSettings
+from network.models import Forum, NotificationSettings, PolicyDriver
 
 MARKDOWN_HELP = (
     "Markdown: **bold**, *italic*, [link](https://…), lists with “- ”, quotes with “> ”. "
@@ -32,6 +32,13 @@ class ThreadForm(forms.Form):
     title = forms.CharField(max_length=200)
     tags = TagField(
         required=False, help_text="Comma-separated, e.g. heat networks, funding."
+    )
+    drivers = forms.ModelMultipleChoiceField(
+        label="Policy drivers",
+        queryset=PolicyDriver.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The duties, strategies or plans this is about, if any.",
     )
     is_question = forms.BooleanField(
         label="This is a question",
@@ -121,4 +128,4 @@ class ModerateThreadForm(forms.Form):
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["email_mention", "email_reply", "email_new_thread"]
+        fields = ["email_mention", "email_reply", "email_new_thread", "digest_day"]

@@ -141,7 +141,9 @@ def notification_message(notification: Notification):
             + reverse("network:notification_settings"),
         },
     )
-    return build_message(member.email, subject, body, html, unsubscribe_headers(url))
+    return build_message(
+        member.email, subject, body, html, unsubscribe_headers(member, kind)
+    )
 
 
 @app.task(queue="email", retry=MAIL_RETRY)

@@ -61,13 +61,19 @@ def unsubscribe_token(member, kind: str) -> str:
 
 
 def unsubscribe_url(member, kind: str) -> str:
+    """The link in the email's text: a page with one button (a GET changes nothing)."""
     return settings.SITE_URL + reverse(
         "network:notification_unsubscribe", args=[unsubscribe_token(member, kind)]
     )
 
 
-def unsubscribe_headers(url: str) -> dict:
-    """RFC 8058: mail clients offer "unsubscribe" and POST to the link themselves."""
+def unsubscribe_headers(member, kind: str) -> dict:
+    """RFC 8058: mail clients offer "unsubscribe" and POST to the address themselves,
+    with no session; the signed token names the member and the kind."""
+    url = settings.SITE_URL + reverse(
+        "network:notification_unsubscribe_one_click",
+        args=[unsubscribe_token(member, kind)],
+    )
     return {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

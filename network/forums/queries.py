@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from network.models import (
     Flag,
     Forum,
+    Member,
     Notification,
     Post,
     ReadMark,
@@ -298,4 +299,31 @@ def review_queue() -> QuerySet[Post]:
         .select_related("thread__forum", "author")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
         .order_by("pk")
+    )
+
+
+def threads_for_driver(driver, *, moderator: bool) -> QuerySet[Thread]:
+    """Threads that name the policy driver, most recently active first."""
+    return (
+        Thread.objects.for_role(moderator=moderator)
+        .filter(drivers=driver)
+        .select_related("forum", "author")
+        .order_by("-last_post_at", "-pk")
+    )
+
+
+def thread_starters_for_topic(*, theme=None, driver=None) -> QuerySet:
+    """Approved members who started a thread every member may see in the theme's
+    forums, or one that names the policy driver, by name (ids from the threads'
+    indexed foreign keys, no compare of names)."""
+    threads = Thread.objects.for_role(moderator=False)
+    if theme is not None:
+        threads = threads.filter(forum__theme=theme)
+    if driver is not None:
+        threads = threads.filter(drivers=driver)
+    return (
+        Member.objects.approved()
+        .filter(pk__in=threads.order_by().values("author_id"))
+        .select_related("organisation")
+        .order_by("full_name", "pk")
     )

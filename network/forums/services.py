@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from network.audit.services import Action, record
 from network.models import (
     Flag,
     Forum,
@@ -84,6 +85,7 @@ def start_thread(
     title: str,
     body: str,
     tags=(),
+    drivers=(),
     is_question: bool = False,
     subject=None,
 ) -> Thread:
@@ -95,6 +97,8 @@ def start_thread(
     thread.save()
     if tags:
         thread.tags.set(list(tags))
+    if drivers:
+        thread.drivers.set(list(drivers))
     post = _add_post(thread, author=author, body=body)
     _notify(post, new_thread=True)
     return thread
@@ -158,7 +162,13 @@ def retitle_thread(thread: Thread, *, title: str, by) -> None:
     thread.title = title
     thread.save(update_fields=["title"])
     if by.pk != thread.author_id:
-        _record(thread, moderator=by, action="retitle", reason=f"Was: {old}")
+        _record(
+            thread,
+            moderator=by,
+            action="retitle",
+            reason=f"Was: {old}",
+            before={"title": old},
+        )
 
 
 def may_mark_answers(user, thread: Thread) -> bool:
@@ -230,21 +240,26 @@ def _notify(post: Post, *, new_thread: bool, mentions_only=False) -> None:
     )
 
 
-def unsubscribe(token: str):
-    """Turn off one kind of email for the member the signed token names.
+def read_unsubscribe_token(token: str):
+    """The (member, kind) a signed unsubscribe token names; changes nothing.
 
-    Returns (member, kind), or raises signing.BadSignature for a tampered token.
+    Raises signing.BadSignature for a tampered token, or one naming a member or
+    kind that does not exist.
     """
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict):
+        raise signing.BadSignature("not an unsubscribe token")
     kind = data.get("k")
-    field = NotificationSettings.FIELD_FOR_KIND.get(kind)
     member = Member.objects.filter(pk=data.get("m")).first()
-    if field is None or member is None:
+    if kind not in NotificationSettings.email_kinds() or member is None:
         raise signing.BadSignature("unknown member or kind")
-    prefs, _ = NotificationSettings.objects.get_or_create(member=member)
-    setattr(prefs, field, False)
-    prefs.save(update_fields=[field])
     return member, kind
+
+
+def unsubscribe(member: Member, kind: str) -> None:
+    """Turn off that one kind of email for the member; their other choices stay."""
+    prefs, _ = NotificationSettings.objects.get_or_create(member=member)
+    prefs.turn_off(kind)
 
 
 def mark_notifications_read(member, *, ids=None) -> int:
@@ -268,10 +283,23 @@ def recount_for_posts(posts) -> None:
 # --- Moderation --------------------------------------------------------------
 
 
-def _record(thread, *, moderator, action: str, reason: str = "", post=None):
+def _record(
+    thread, *, moderator, action: str, reason: str = "", post=None, before=None
+):
+    """The forum's own moderation log (shown beside the thread) and the audit
+    trail's event, in the action's transaction."""
     ModerationAction.objects.create(
         thread=thread, post=post, moderator=moderator, action=action, reason=reason
     )
+    target = post or thread
+    # The same fields as they are now, beside what they were.
+    after = {field: getattr(target, field) for field in before or {}}
+    after.update(action=action, reason=reason)
+    if post is None:
+        audit_action = Action.THREAD_MODERATED
+    else:
+        audit_action = Action.POST_HIDDEN if post.is_hidden else Action.POST_SHOWN
+    record(moderator, audit_action, target, before, after)
 
 
 @transaction.atomic
@@ -290,14 +318,16 @@ def moderate_thread(
     }[action]
     if action == "move" and forum is None:
         raise ValueError("Moving a thread needs a forum.")
+    before = {field: getattr(thread, field) for field in changes}
     for field, value in changes.items():
         setattr(thread, field, value)
     thread.save(update_fields=list(changes))
-    _record(thread, moderator=moderator, action=action, reason=reason)
+    _record(thread, moderator=moderator, action=action, reason=reason, before=before)
 
 
 @transaction.atomic
 def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> None:
+    before = {"is_hidden": post.is_hidden}
     post.is_hidden = hidden
     post.hidden_reason = reason if hidden else ""
     post.save(update_fields=["is_hidden", "hidden_reason"])
@@ -307,6 +337,7 @@ def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> Non
         action="hide post" if hidden else "unhide post",
         reason=reason,
         post=post,
+        before=before,
     )
 
 
@@ -323,11 +354,14 @@ def resolve_flags(post: Post, *, moderator, hide: bool, reason: str = "") -> int
     """Close every open flag on a post, hiding it or leaving it up."""
     if hide and not post.is_hidden:
         hide_post(post, moderator=moderator, reason=reason or "Flagged by members")
-    return Flag.objects.filter(post=post, resolved_at=None).update(
+    resolved = Flag.objects.filter(post=post, resolved_at=None).update(
         resolved_at=timezone.now(),
         resolved_by=moderator,
         resolution=("Hidden: " if hide else "Kept: ") + reason,
     )
+    after = {"hidden": hide, "reports": resolved, "reason": reason}
+    record(moderator, Action.FLAGS_RESOLVED, post, after=after)
+    return resolved
 
 
 # --- Discussion of another app's object ---------------------------------------
@@ -377,6 +411,7 @@ __all__ = [
     "set_subscription",
     "start_discussion_for",
     "start_thread",
+    "read_unsubscribe_token",
     "unsubscribe",
     "unsubscribe_token",
 ]

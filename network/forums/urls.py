@@ -43,4 +43,9 @@ urlpatterns = [
         views.notification_unsubscribe,
         name="notification_unsubscribe",
     ),
+    path(
+        "notifications/unsubscribe/<str:token>/one-click/",
+        views.notification_unsubscribe_one_click,
+        name="notification_unsubscribe_one_click",
+    ),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -148,6 +148,7 @@ def thread_create(request):
             title=data["title"],
             body=data["body"],
             tags=data["tags"],
+            drivers=data["drivers"],
             is_question=data["is_question"],
         )
         return redirect(thread)
@@ -482,19 +483,43 @@ def notification_settings(request):
     return render(request, "network/forums/notification_settings.html", {"form": form})
 
 
-@login_not_required
-@csrf_exempt  # RFC 8058 one-click POSTs come from mail clients, without a CSRF token.
-def notification_unsubscribe(request, token):
-    """One click from an email turns off that kind of email, signed in or not.
+def _unsubscribe_invalid(request):
+    return render(request, "network/forums/unsubscribe_invalid.html", status=400)
 
-    The signed token names the member and the kind; anything else is refused.
+
+@login_not_required
+def notification_unsubscribe(request, token):
+    """The unsubscribe link in an email: a page with one button, signed in or not.
+
+    Only the button's POST turns the email off: the link scanners that councils'
+    mail systems run open every link with a GET, and must unsubscribe nobody.
     """
     try:
-        member, kind = services.unsubscribe(token)
+        member, kind = services.read_unsubscribe_token(token)
     except signing.BadSignature:
-        return HttpResponseBadRequest(
-            render(request, "network/forums/unsubscribe_invalid.html").content
-        )
-    field = NotificationSettings.FIELD_FOR_KIND[kind]
-    context = {"field_label": NotificationSettings._meta.get_field(field).verbose_name}
+        return _unsubscribe_invalid(request)
+    context = {"kind_label": NotificationSettings.label_for(kind), "done": False}
+    if request.method == "POST":
+        services.unsubscribe(member, kind)
+        context["done"] = True
+    return render(request, "network/forums/unsubscribe.html", context)
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058: mail clients POST here themselves, with no session or token.
+def notification_unsubscribe_one_click(request, token):
+    """The ``List-Unsubscribe`` address: a mail client's one-click POST (body
+    ``List-Unsubscribe=One-Click``) turns that kind of email off. The signed token
+    is the only key. A GET (an older client opening it in a browser) shows the
+    page with the button, and changes nothing."""
+    if request.method != "POST":
+        return redirect("network:notification_unsubscribe", token=token)
+    try:
+        member, kind = services.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return _unsubscribe_invalid(request)
+    if request.POST.get("List-Unsubscribe") != "One-Click":
+        return _unsubscribe_invalid(request)
+    services.unsubscribe(member, kind)
+    context = {"kind_label": NotificationSettings.label_for(kind), "done": True}
     return render(request, "network/forums/unsubscribe.html", context)

@@ -3,6 +3,7 @@
 Models live in one module per area; each is imported here so Django finds them.
 """
 
+from network.audit.models import AuditEvent
 from network.conversations.models import (
     Block,
     Conversation,
@@ -11,6 +12,7 @@ from network.conversations.models import (
     Participant,
 )
 
+from .drivers import PolicyDriver
 from .forums import (
     Flag,
     Forum,
@@ -26,11 +28,13 @@ from .forums import (
 from .members import City, Member, MemberManager, Organisation, Theme
 
 __all__ = [
+    "AuditEvent",
     "Block",
     "Conversation",
     "Message",
     "MessageReport",
     "Participant",
+    "PolicyDriver",
     "City",
     "Flag",
     "Forum",

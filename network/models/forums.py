@@ -80,6 +80,12 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
     )
     tags = TaggableManager(blank=True, help_text="Comma-separated tags.")
+    drivers = models.ManyToManyField(
+        "network.PolicyDriver",
+        verbose_name="policy drivers",
+        blank=True,
+        related_name="threads",
+    )
     is_question = models.BooleanField(
         "this is a question",
         default=False,
@@ -388,11 +394,59 @@ class NotificationSettings(models.Model):
         "email me about new threads in forums I watch", default=True
     )
 
+    class DigestDay(models.IntegerChoices):
+        # date.weekday() numbers, so "due today" is one comparison.
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+        NEVER = 7, "Never"
+
+    digest_day = models.PositiveSmallIntegerField(
+        "send me the weekly digest on",
+        choices=DigestDay.choices,
+        default=DigestDay.MONDAY,
+        help_text="One email, in the morning, with what is new for you that week.",
+    )
+    # When the last digest was made for the member (sent, or found empty): the
+    # next one gathers what is new since, and a second run the same day skips them.
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     FIELD_FOR_KIND = {
         Notification.Kind.MENTION: "email_mention",
         Notification.Kind.REPLY: "email_reply",
         Notification.Kind.NEW_THREAD: "email_new_thread",
     }
+    # The unsubscribe link's kind for the weekly digest (it sets the day to never).
+    DIGEST = "digest"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["digest_day", "last_digest_at"], name="digest_due")
+        ]
 
     def __str__(self):
         return f"Email choices of member {self.member_id}"
+
+    @classmethod
+    def email_kinds(cls) -> set[str]:
+        """Every kind of email an unsubscribe link may turn off."""
+        return {*cls.FIELD_FOR_KIND, cls.DIGEST}
+
+    @classmethod
+    def label_for(cls, kind: str) -> str:
+        if kind == cls.DIGEST:
+            return "the weekly digest"
+        return cls._meta.get_field(cls.FIELD_FOR_KIND[kind]).verbose_name
+
+    def turn_off(self, kind: str) -> None:
+        if kind == self.DIGEST:
+            self.digest_day = self.DigestDay.NEVER
+            self.save(update_fields=["digest_day"])
+        else:
+            field = self.FIELD_FOR_KIND[kind]
+            setattr(self, field, False)
+            self.save(update_fields=[field])

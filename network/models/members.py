@@ -130,6 +130,16 @@ def name_title_vector():
     )
 
 
+def pending_first():
+    """0 for a pending member, 1 for the rest: Django admin's member list puts
+    the queue first, from the member_admin_order index on this expression."""
+    return models.Case(
+        models.When(approval_state="pending", then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class MemberManager(BaseUserManager.from_queryset(models.QuerySet)):
     use_in_migrations = True
 
@@ -285,6 +295,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
                 name="member_listed_lower_name",
             ),
             GinIndex(fields=["search_vector"], name="member_search_gin"),
+            # Django admin's member list: the queue first, newest first.
+            models.Index(
+                pending_first(),
+                models.F("date_joined").desc(),
+                models.F("id").desc(),
+                name="member_admin_order",
+            ),
             GinIndex(name_title_vector(), name="member_name_title_gin"),
             # The directory: listed members by name, and their count, from one
             # small index (an index-only scan for the paginator's COUNT).

@@ -51,6 +51,7 @@ def list_members(
     organisation: Organisation | None = None,
     member_type: str = "",
     tag: str = "",
+    expertise_slug: str = "",
 ) -> QuerySet[Member]:
     """Approved members who match the directory's filters, by name.
 
@@ -70,6 +71,13 @@ def list_members(
         members = members.filter(member_type=member_type)
     if tag:
         members = members.filter(pk__in=_tagged_members(tag.strip()))
+    if expertise_slug:
+        ct = ContentType.objects.get_for_model(Member)
+        members = members.filter(
+            pk__in=TaggedItem.objects.filter(
+                content_type=ct, tag__slug=expertise_slug
+            ).values("object_id")
+        )
     return members.order_by("full_name", "pk")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from network.models import Member
+from network.roles import must_use_second_factor
 from portal import versions
 
 from .forms import DirectoryFilterForm, ProfileForm
@@ -85,4 +86,8 @@ def profile_edit(request):
 def settings_hub(request):
     """One place for the account, the profile and notification choices."""
     member = Member.objects.prefetch_related("emailaddress_set").get(pk=request.user.pk)
-    return render(request, "network/people/settings.html", {"member": member})
+    context = {
+        "member": member,
+        "needs_second_factor": must_use_second_factor(request.user),
+    }
+    return render(request, "network/people/settings.html", context)

@@ -35,16 +35,24 @@ WALKER_ADMIN = "profile-walker-admin@example.invalid"
 
 def url_pattern_names() -> set[str]:
     """Every named URL pattern outside Django admin, with its namespace."""
-    return {name for name, _ in named_url_patterns()}
+    return {name for name, _, _ in named_url_patterns()}
 
 
 def _staff_member(email: str, *, superuser: bool) -> Member:
-    """The walker's own coordinator or admin: an existing one if the data has
-    one, else a member made for the walk (the scale data has none)."""
+    """The walker's own coordinator or admin: an existing one with a second
+    factor (their role needs one to open anything) if the data has one, else a
+    member made for the walk, with an authenticator app nobody holds (the scale
+    data has none)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    staff = Member.objects.filter(is_active=True, authenticator__type="totp")
     if superuser:
-        found = Member.objects.filter(is_superuser=True, is_active=True).first()
+        found = staff.filter(is_superuser=True).first()
     else:
-        found = Member.objects.approved().filter(groups__name=COORDINATORS).first()
+        found = staff.filter(
+            approval_state=Member.Approval.APPROVED, groups__name=COORDINATORS
+        ).first()
     if found:
         return found
     member, made = Member.objects.get_or_create(
@@ -58,6 +66,8 @@ def _staff_member(email: str, *, superuser: bool) -> Member:
     )
     if made and not superuser:
         member.groups.add(Group.objects.get(name=COORDINATORS))
+    if not Authenticator.objects.filter(user=member).exists():
+        TOTP.activate(member, generate_totp_secret())
     return member
 
 
@@ -103,6 +113,12 @@ class Sample:
         from network.models import Theme
 
         return Theme.objects.order_by("order", "pk").first()
+
+    @cached_property
+    def driver(self):
+        from network.models import PolicyDriver
+
+        return PolicyDriver.objects.filter(slug="pbccd").first()
 
     @cached_property
     def council(self):
@@ -251,7 +267,17 @@ def _topic(s):
     if s.theme:
         path = reverse("portal:topic", kwargs={"theme_slug": s.theme.slug})
         rows.append(("portal:topic by theme", "member", path))
+    if s.driver:
+        path = reverse("portal:topic") + f"?driver={s.driver.slug}"
+        rows.append(("portal:topic by driver", "member", path))
     return rows
+
+
+def _pbccd(s, name):
+    if s.council is None:
+        return []
+    kwargs = {"slug": s.council.slug, "year": 2024}
+    return [(name, "coordinator", reverse(name, kwargs=kwargs))]
 
 
 def _attachment(s):
@@ -277,6 +303,20 @@ def _training_session(role, name):
         if s.training_session
         else []
     )
+
+
+def _passkey(name):
+    """A page of the sample member's own passkey (none in most data)."""
+
+    def build(s):
+        from allauth.mfa.models import Authenticator
+
+        passkey = Authenticator.objects.filter(
+            user=s.member, type=Authenticator.Type.WEBAUTHN
+        ).first()
+        return [(name, M, reverse(name, args=[passkey.pk]))] if passkey else []
+
+    return build
 
 
 def _account(name):
@@ -326,9 +366,26 @@ ADDRESSES = {
     "portal:accessibility": _plain(V, "portal:accessibility"),
     "portal:cookies": _plain(V, "portal:cookies"),
     # data protection (the erase and export pages ask for re-authentication)
+    # second factors (allauth.mfa): a member's own pages; the sign-in steps as
+    # a visitor (each sends them back to sign in first)
+    "mfa_index": _plain(M, "mfa_index"),
+    "mfa_authenticate": _plain(V, "mfa_authenticate"),
+    "mfa_reauthenticate": _plain(M, "mfa_reauthenticate"),
+    "mfa_activate_totp": _plain(M, "mfa_activate_totp"),
+    "mfa_deactivate_totp": _plain(M, "mfa_deactivate_totp"),
+    "mfa_view_recovery_codes": _plain(M, "mfa_view_recovery_codes"),
+    "mfa_generate_recovery_codes": _plain(M, "mfa_generate_recovery_codes"),
+    "mfa_download_recovery_codes": _plain(M, "mfa_download_recovery_codes"),
+    "mfa_list_webauthn": _plain(M, "mfa_list_webauthn"),
+    "mfa_add_webauthn": _plain(M, "mfa_add_webauthn"),
+    "mfa_reauthenticate_webauthn": _plain(M, "mfa_reauthenticate_webauthn"),
+    "mfa_remove_webauthn": _passkey("mfa_remove_webauthn"),
+    "mfa_edit_webauthn": _passkey("mfa_edit_webauthn"),
+    "mfa_login_webauthn": _plain(V, "mfa_login_webauthn"),
     "privacy:erase": _plain(M, "privacy:erase"),
     "privacy:erased": _plain(V, "privacy:erased"),
     "privacy:export": _plain(M, "privacy:export"),
+    "privacy:notice_read": _plain(M, "privacy:notice_read"),
     "privacy:export_download": _plain(
         M, "privacy:export_download", token="not-a-token"
     ),
@@ -341,6 +398,8 @@ ADDRESSES = {
     ],
     "portal:topic": _topic,
     "portal:council": _on(M, "portal:council", "council", key="slug"),
+    "portal:drivers": _plain(M, "portal:drivers"),
+    "portal:driver": _on(M, "portal:driver", "driver", key="slug"),
     # network
     "network:pending": _plain(M, "network:pending"),
     "network:forum_list": _plain(M, "network:forum_list"),
@@ -369,6 +428,7 @@ ADDRESSES = {
     "network:conversation_leave": _on(M, "network:conversation_leave", "conversation"),
     "network:message_report": _on(M, "network:message_report", "message"),
     "network:message_reports": _plain(C, "network:message_reports"),
+    "network:audit_trail": _plain(C, "network:audit_trail"),
     "network:member_block": _on(M, "network:member_block", "other_member"),
     "network:notifications_mark_read": _plain(M, "network:notifications_mark_read"),
     "network:notification_open": _on(M, "network:notification_open", "notification"),
@@ -376,9 +436,13 @@ ADDRESSES = {
     "network:notification_unsubscribe": _plain(
         V, "network:notification_unsubscribe", token="not-a-signed-token"
     ),
+    "network:notification_unsubscribe_one_click": _plain(
+        V, "network:notification_unsubscribe_one_click", token="not-a-signed-token"
+    ),
     "network:directory": _plain(M, "network:directory"),
     "network:profile_edit": _plain(M, "network:profile_edit"),
     "network:settings": _plain(M, "network:settings"),
+    "usersessions_list": _plain(M, "usersessions_list"),
     # case studies
     "casestudies:list": _case_study_list,
     "casestudies:csv": _plain(M, "casestudies:csv"),
@@ -386,6 +450,9 @@ ADDRESSES = {
     "casestudies:mine": _plain(M, "casestudies:mine"),
     "casestudies:review_queue": _plain(C, "casestudies:review_queue"),
     "casestudies:impact": _plain(M, "casestudies:impact"),
+    "casestudies:pbccd": _on(C, "casestudies:pbccd", "council", key="slug"),
+    "casestudies:pbccd_csv": lambda s: _pbccd(s, "casestudies:pbccd_csv"),
+    "casestudies:pbccd_xlsx": lambda s: _pbccd(s, "casestudies:pbccd_xlsx"),
     "casestudies:detail": _on(M, "casestudies:detail", "case_study"),
     "casestudies:edit": _on(C, "casestudies:edit", "case_study"),
     "casestudies:submit": _on(C, "casestudies:submit", "case_study"),
@@ -423,6 +490,7 @@ ADDRESSES = {
     "events:session_to_case_study": _event_session(C, "events:session_to_case_study"),
     "events:registrations": _on(C, "events:registrations", "event"),
     "events:registrations_csv": _on(C, "events:registrations_csv", "event"),
+    "events:needs_csv": _on(C, "events:needs_csv", "event"),
     "events:email_registrants": _on(C, "events:email_registrants", "event"),
     "events:feedback_results": _on(C, "events:feedback_results", "event"),
     # training

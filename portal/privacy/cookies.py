@@ -19,7 +19,9 @@ def cookies() -> list[Cookie]:
         Cookie(
             settings.SESSION_COOKIE_NAME,
             "Keeps you signed in as you move from page to page.",
-            f"{settings.SESSION_COOKIE_AGE // 86400} days, or until you sign out",
+            f"{settings.SESSION_COOKIE_AGE // 3600} hours at most, "
+            f"{settings.PORTAL_SESSION_IDLE_SECONDS // 60} minutes without "
+            "activity, or until you sign out",
         ),
         Cookie(
             settings.CSRF_COOKIE_NAME,

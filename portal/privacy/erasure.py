@@ -1,27 +1,31 @@
 """Erasing a member: one service for the settings page, Django admin and retention.
 
 What the member gave the network's knowledge stays (case studies they wrote,
-their posts and threads, their talks, their messages to others), attributed to "Former member": the member's
+their posts and threads, their talks), attributed to "Former member": the member's
 row is kept as a nameless tombstone, so nothing that points at it has to go or be
 reassigned, and every PROTECT foreign key stays satisfied. Their name, email,
 handle, profile and account are replaced; @mentions of them in anyone's posts
-become "@Former member"; what is private to them (registrations with their needs,
+become "@Former member"; the text of their private messages, the subjects of
+conversations they started and the reasons of reports they made are emptied (the
+others keep the conversation, with "Message removed" in its place, and the
+member leaves it); what is private to them (registrations with their needs,
 feedback, training evidence and pledges, notifications, subscriptions, calendar
 feed, blocks, draft case studies only they wrote, email addresses, sessions, sent
-messages in the job queue) is deleted. The one record left is the pseudonymous
-security-log line that says member N was erased, and by whom (a member id).
+messages in the job queue) is deleted. What is left about them is pseudonymous:
+the audit trail's events (decisions about member N, and that member N was erased,
+by whom: member ids) and the security-log line.
 """
 
-import logging
 import secrets
 
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
+from allauth.mfa.models import Authenticator
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import CalendarFeed, Registration
+from network.audit.services import Action, record
 from network.forums.mentions import (
     MENTION_RE,
     Mentions,
@@ -31,7 +35,10 @@ from network.forums.mentions import (
 )
 from network.models import (
     Block,
+    Conversation,
     Member,
+    Message,
+    MessageReport,
     Notification,
     NotificationSettings,
     Post,
@@ -39,13 +46,13 @@ from network.models import (
     ReadMark,
     Subscription,
 )
-from portal import versions
+from network.services import end_all_sessions
+from portal import security, versions
 from portal.markdown import render_markdown
 from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
 
 FORMER_MEMBER = "Former member"
-security_log = logging.getLogger("portal.security")
 
 
 def erase_member(member: Member, *, by: Member | None = None, reason: str) -> None:
@@ -61,6 +68,7 @@ def erase_member(member: Member, *, by: Member | None = None, reason: str) -> No
         emails = {email, *member.emailaddress_set.values_list("email", flat=True)}
         _scrub_mentions(member, name=name, handle=handle)
         _delete_private_records(member)
+        _remove_message_text(member)
         _anonymise_member(member)
         end_sessions_and_second_factors(member)
         _forget_sent_messages(emails | {name})
@@ -69,29 +77,19 @@ def erase_member(member: Member, *, by: Member | None = None, reason: str) -> No
 
 
 def record_erasure(member: Member, *, by: Member | None, reason: str) -> None:
-    """The one record of an erasure: ids and the reason, never a name or address.
-    (issue-13's network.audit.record takes this place once merged.)"""
-    security_log.info(
-        "member erased",
-        extra={
-            "action": "member.erased",
-            "target": member.pk,
-            "actor": by.pk if by else None,
-            "reason": reason,
-        },
+    """The record of an erasure, in the audit trail and the security log: ids and
+    the reason, never a name or address."""
+    record(by, Action.MEMBER_ERASED, member, after={"reason": reason})
+    security.log_event(
+        "member_erased", member=by, erased_member_id=member.pk, reason=reason
     )
 
 
 def end_sessions_and_second_factors(member: Member) -> None:
-    """Sign the member out everywhere. Sessions store only the user id, so each
-    is decoded; this runs in the erasure job, never in a request."""
-    stale = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == str(member.pk)
-    ]
-    Session.objects.filter(pk__in=stale).delete()
-    # TODO(#13): delete allauth.mfa Authenticator rows and usersessions here.
+    """Sign the member out everywhere, tracked sessions and any other stored one
+    (each decoded: this runs in the erasure job, never in a request)."""
+    end_all_sessions(member, every_stored_session=True)
+    Authenticator.objects.filter(user=member).delete()
 
 
 def _delete_private_records(member: Member) -> None:
@@ -123,8 +121,24 @@ def _delete_private_records(member: Member) -> None:
     PostRevision.objects.filter(post__author=member).delete()
 
 
+# Shown for a conversation whose starter was erased (the subject was their text).
+ERASED_SUBJECT = "Conversation started by a former member"
+
+
+def _remove_message_text(member: Member) -> None:
+    """Private messages were written to a few people, not given to the network:
+    their text goes. The rows stay so the others' replies keep their place."""
+    Message.objects.filter(author=member).update(body="")
+    Conversation.objects.filter(started_by=member).update(subject=ERASED_SUBJECT)
+    MessageReport.objects.filter(reporter=member).update(reason="")
+    member.conversation_places.filter(left_at__isnull=True).update(
+        left_at=timezone.now(), unread=0
+    )
+
+
 def _anonymise_member(member: Member) -> None:
     member.groups.clear()
+    member.coordinated_events.clear()
     member.user_permissions.clear()
     member.expertise.clear()
     member.full_name = FORMER_MEMBER

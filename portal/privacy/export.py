@@ -11,10 +11,8 @@ Other people appear only by name, where they are part of the member's own materi
 
 import io
 import json
-import logging
 import zipfile
 from datetime import timedelta
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +22,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import Registration, Speaker
+from network.audit.services import Action, record
 from network.models import (
     Block,
     Member,
@@ -35,11 +34,10 @@ from network.models import (
     Subscription,
     Thread,
 )
+from portal import security
 from portal.mail import send_templated_email
 from portal.models import DataExport
 from training.models import Enrolment
-
-security_log = logging.getLogger("portal.security")
 
 # relation ("app.Model.field" pointing at Member) -> the kind that exports it, or
 # ("left out", why).
@@ -68,6 +66,11 @@ COVERAGE = {
     "events.Speaker.member": "talks",
     "training.Enrolment.member": "training",
     "portal.DataExport.member": (LEFT_OUT, "the exports themselves: their dates only"),
+    "mfa.Authenticator.user": (
+        LEFT_OUT,
+        "second-factor secrets and passkey keys: a copy would be a way in; "
+        "erasure deletes them with the account",
+    ),
     "admin.LogEntry.user": (
         LEFT_OUT,
         "changes the member made as an administrator: a record of staff work "
@@ -98,6 +101,11 @@ COVERAGE = {
         LEFT_OUT,
         "others' case studies they published as a reviewer",
     ),
+    "casestudies.CaseStudy.added_by": (
+        LEFT_OUT,
+        "published work of organisations outside the network, added as a "
+        "coordinator (set to nobody on erasure)",
+    ),
     "network.Flag.flagged_by": (
         LEFT_OUT,
         "reports about other members' posts, kept for moderators",
@@ -112,6 +120,19 @@ COVERAGE = {
         "notifications other members received about their posts",
     ),
     "events.Event.created_by": (LEFT_OUT, "events they set up as a coordinator"),
+    "events.Event.coordinators": (
+        LEFT_OUT,
+        "events they run as a coordinator: their registrants' data is others'",
+    ),
+    "usersessions.UserSession.user": (
+        LEFT_OUT,
+        "the browsers and addresses they are signed in from: shown to them on "
+        "the sessions page, and ended with their sessions",
+    ),
+    "network.AuditEvent.actor": (
+        LEFT_OUT,
+        "decisions they took as staff about other members and records",
+    ),
 }
 # Files under what is exported, and where each goes in the zip.
 FILES = {
@@ -194,10 +215,7 @@ def _case_studies(member):
                 "you_are_contact": cs.contact_id == member.pk,
                 "created_at": cs.created_at,
                 "published_at": cs.published_at,
-                "attachments": [
-                    f"case_studies/{cs.pk}/{PurePath(a.file.name).name}"
-                    for a in cs.attachments.all()
-                ],
+                "attachments": [_in_zip(cs, a) for a in cs.attachments.all()],
             }
         )
     return rows
@@ -209,10 +227,12 @@ def _attachment_files(member):
     )
     for cs in case_studies:
         for attachment in cs.attachments.all():
-            yield (
-                f"case_studies/{cs.pk}/{PurePath(attachment.file.name).name}",
-                (attachment.file),
-            )
+            yield _in_zip(cs, attachment), attachment.file
+
+
+def _in_zip(case_study, attachment) -> str:
+    # Stored under a random id; the copy uses the name it was uploaded with.
+    return f"case_studies/{case_study.pk}/{attachment.pk}-{attachment.name}"
 
 
 EXPORTERS = {
@@ -263,6 +283,7 @@ EXPORTERS = {
             "status",
             "access_needs",
             "dietary_needs",
+            "needs_consent_at",
             "registered_at",
             "attended",
         )
@@ -389,10 +410,9 @@ def finish_export(export_id: int) -> None:
 
 
 def record_export(member: Member) -> None:
-    """The one record of an export (issue-13's network.audit.record, once merged)."""
-    security_log.info(
-        "data export built", extra={"action": "member.exported", "target": member.pk}
-    )
+    """The record of an export, in the audit trail and the security log."""
+    record(member, Action.MEMBER_EXPORTED, member)
+    security.log_event("data_exported", member=member)
 
 
 def downloadable(member: Member, token: str) -> DataExport | None:

@@ -5,9 +5,6 @@ from django.conf import settings
 
 from . import retention
 
-# Raise on a material change (a new purpose, recipient or period).
-VERSION = "2026-12"
-
 PURPOSES = [
     (
         "Checking you belong to the network and running your account",
@@ -35,13 +32,27 @@ RECIPIENTS = [
     "The network's partner bodies that run events and training with us, for the "
     "registrations and training records they need",
     "The Carbon Literacy Project, for the evidence you ask us to send for certification",
+    "The coordinators running an event you register for, who see any access and "
+    "dietary needs you give, and the event's venue or caterer, who receive only "
+    "your name and those needs",
     "Our email provider, which delivers the portal's emails",
 ]
 
 
+def has_unread_version(user) -> bool:
+    """A signed-in member who last read (or, signing up, saw) another version of
+    the notice: a material change they have not been shown."""
+    return (
+        user.is_authenticated
+        and not user.erased_at
+        and user.privacy_notice_version != settings.PRIVACY_NOTICE_VERSION
+    )
+
+
+# Raise settings.PRIVACY_NOTICE_VERSION on a material change to what follows.
 def context() -> dict:
     return {
-        "version": VERSION,
+        "version": settings.PRIVACY_NOTICE_VERSION,
         "controller": settings.PRIVACY_CONTROLLER,
         "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
         "dpo_email": settings.PRIVACY_DPO_EMAIL,

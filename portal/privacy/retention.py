@@ -100,7 +100,9 @@ def _erase_each(reason):
 
 
 def _clear_needs(registrations, now):
-    return registrations.update(access_needs="", dietary_needs="")
+    return registrations.update(
+        access_needs="", dietary_needs="", needs_consent_at=None
+    )
 
 
 def _anonymise_feedback(feedback, now):

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +29,13 @@ def request_export(member: Member) -> DataExport:
         )
         build_export_job.defer(export_id=data_export.pk)
     return data_export
+
+
+def record_notice_read(member: Member) -> None:
+    """The member read the current privacy notice: the banner asking them goes."""
+    version = settings.PRIVACY_NOTICE_VERSION
+    Member.objects.filter(pk=member.pk).update(privacy_notice_version=version)
+    member.privacy_notice_version = version
 
 
 def mark_downloaded(data_export: DataExport) -> None:

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.permissions import approval_not_required, login_not_required
 
@@ -44,6 +45,20 @@ def export(request):
         )
         return redirect("network:settings")
     return render(request, "privacy/export_request.html")
+
+
+# The banner asks pending members too; the notice itself is public.
+@approval_not_required
+@require_POST
+def notice_read(request):
+    """Dismisses the "our privacy notice has changed" banner for this version."""
+    services.record_notice_read(request.user)
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("portal:privacy")
 
 
 @never_cache

@@ -12,7 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.db import connections
-from django.test import Client
+
+from tests.conftest import client_for
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
@@ -99,9 +100,9 @@ def assert_accessible(page):
 
 
 def sign_in_as(page, member):
-    """Put a signed-in session for this member into the browser."""
-    client = Client()
-    client.force_login(member)
+    """Put a signed-in session for this member into the browser (staff and
+    coordinators get the second factor their role needs, tests/conftest.py)."""
+    client = client_for(member)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [

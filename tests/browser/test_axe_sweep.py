@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from events.models import Event
+from network.demo import DEMO_PASSWORD
 from network.models import Member, Organisation, Thread
 from tests.browser.conftest import assert_accessible, sign_in_as
 
@@ -17,6 +18,8 @@ VISITOR_PAGES = [
     "portal:about",
     "portal:privacy",
     "portal:accessibility",
+    "portal:cookies",
+    "privacy:erased",
     "account_login",
     "account_signup",
     "account_reset_password",
@@ -102,6 +105,28 @@ def test_member_pages(page, demo):
     for path in paths:
         page.goto(path)
         assert_accessible(page)
+
+
+def test_data_protection_pages_and_the_changed_notice_banner(page, demo):
+    """The erase and export pages sit behind the password asked again; a member
+    who has not read the current privacy notice sees its banner on every page."""
+    member = page_member()
+    Member.objects.filter(pk=member.pk).update(privacy_notice_version="2000-01-01")
+    sign_in_as(page, member)
+    page.goto(reverse("portal:member_home"))
+    page.get_by_text("Our privacy notice has changed").wait_for()
+    assert_accessible(page)
+    page.goto(reverse("privacy:erase"))
+    page.wait_for_url("**/reauthenticate/**")
+    assert_accessible(page)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**" + reverse("privacy:erase"))
+    assert_accessible(page)
+    page.goto(reverse("privacy:export"))
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.url.endswith(reverse("privacy:export"))
+    assert_accessible(page)
 
 
 def test_coordinator_pages(page, demo):

@@ -92,7 +92,8 @@ def test_joining_link_only_for_confirmed_registrants(
     event = make_event(capacity=1, online_url="https://meet.example.org/secret-room")
     assertNotContains(member_client.get(event.get_absolute_url()), "secret-room")
     member_client.post(
-        reverse("events:register", args=[event.pk]), {"access_needs": "Captions"}
+        reverse("events:register", args=[event.pk]),
+        {"access_needs": "Captions", "needs_consent": "on"},
     )
     assertContains(member_client.get(event.get_absolute_url()), "secret-room")
     # The next is waiting: still no link, and a visitor's public page has none.
@@ -310,13 +311,17 @@ def test_fake_slides_are_refused(coordinator_client):
 
 def test_registrations_csv_and_attendance(coordinator_client, member):
     event = make_event()
-    registration = make_registration(event, member, dietary_needs="=HYPERLINK(evil)")
+    member.job_title = "=HYPERLINK(evil)"
+    member.save()
+    registration = make_registration(event, member, dietary_needs="Vegan")
     response = coordinator_client.get(
         reverse("events:registrations_csv", args=[event.pk])
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][0] == member.full_name
-    assert rows[1][7] == "'=HYPERLINK(evil)"
+    assert rows[1][3] == "'=HYPERLINK(evil)"
+    # Needs leave only in the needs download, for the event's own coordinators.
+    assert "Dietary needs" not in rows[0] and "Vegan" not in response.content.decode()
     coordinator_client.post(
         reverse("events:registrations", args=[event.pk]),
         {"on_page": [registration.pk], "attended": [registration.pk]},
@@ -410,7 +415,7 @@ def test_demo_data_loads_twice():
     assert first.starts_at.year == 2021 and first.starts_at.month == 4
     titles = list(first.sessions.values_list("title", flat=True))
     assert titles[0] == "Welcome" and titles[-1] == "Questions and answers"
-    assert Event.objects.count() == 3
+    assert Event.objects.count() == 6
 
 
 @pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1"])

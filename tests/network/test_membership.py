@@ -108,8 +108,9 @@ def test_signup_page_offers_domain_preselection_without_inline_script(client):
     assert "style=" not in content
 
 
-def test_email_must_be_verified_before_anything(client):
+def test_email_must_be_verified_before_anything(client, jobs):
     sign_up(client)
+    assert jobs.run() == 1
     assert len(mail.outbox) == 1
     response = client.post(
         reverse("account_login"),
@@ -122,7 +123,8 @@ def test_email_must_be_verified_before_anything(client):
 def test_verification_link_then_pending_page_and_approvers_told(
     client, admin_user, jobs
 ):
-    sign_up(client)
+    with jobs:
+        sign_up(client)
     link = confirmation_link(mail.outbox[0])
     mail.outbox.clear()
     with jobs:
@@ -174,7 +176,11 @@ def test_login_by_email(client):
 
 def test_approve_records_who_and_when_and_emails(jobs):
     admin = make_member(full_name="Decider")
-    waiting = make_member(approved=False, email="waiting@pkc.gov.uk")
+    waiting = make_member(
+        approved=False,
+        email="waiting@pkc.gov.uk",
+        organisation=organisation("Perth and Kinross Council"),
+    )
     with jobs:
         assert approve_member(waiting, decided_by=admin)
     waiting.refresh_from_db()
@@ -190,9 +196,10 @@ def test_approve_records_who_and_when_and_emails(jobs):
 
 
 def test_admin_bulk_approve_and_reject(admin_client, admin_user, jobs):
-    first = make_member(approved=False, email="first@fife.gov.uk")
-    second = make_member(approved=False, email="second@fife.gov.uk")
-    third = make_member(approved=False, email="third@fife.gov.uk")
+    fife = organisation("Fife Council")
+    first = make_member(approved=False, email="first@fife.gov.uk", organisation=fife)
+    second = make_member(approved=False, email="second@fife.gov.uk", organisation=fife)
+    third = make_member(approved=False, email="third@fife.gov.uk", organisation=fife)
     url = reverse("admin:network_member_changelist")
     with jobs:
         response = admin_client.post(

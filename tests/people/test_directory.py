@@ -118,10 +118,13 @@ def test_query_count_does_not_grow_with_members(
         member_client.get(reverse(URL))
     for _ in range(45):
         make_profile(organisation=council, expertise=["Heat", "Retrofit"])
+    caches["pages"].clear()
     with django_assert_num_queries(len(five)):
         response = member_client.get(reverse(URL))
     assert response.context["page"].paginator.count == 51  # 50 and the viewer
-    assert len(five) <= 8
+    # 9 cold: the member's permission set is read once (whether their role needs
+    # a second factor, portal.middleware), then kept per worker.
+    assert len(five) <= 9
     with CaptureQueriesContext(connection) as warm:
         member_client.get(reverse(URL))
     assert len(warm) < len(five)

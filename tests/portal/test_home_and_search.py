@@ -266,3 +266,22 @@ def test_home_shows_a_new_job_title_at_once(member, member_client):
     member.job_title = "Net zero programme lead"
     member.save()
     assert "Net zero programme lead" in member_client.get(home).content.decode()
+
+
+def test_search_and_home_show_an_outside_case_study_by_where_it_happened(
+    member_client,
+):
+    make_case_study(
+        title="Copenhagen heat for every home",
+        organisation=None,
+        place=CaseStudy.Place.ABROAD,
+        country="Denmark",
+        place_name="Copenhagen",
+        source_organisation="City of Copenhagen",
+    )
+    found = member_client.get(reverse("portal:search"), {"q": "Copenhagen heat"})
+    assert found.status_code == 200
+    assert "Copenhagen, Denmark, outside the network" in found.content.decode()
+    home = member_client.get(reverse("portal:member_home"))
+    assert home.status_code == 200
+    assert "Copenhagen, Denmark, outside the network" in home.content.decode()

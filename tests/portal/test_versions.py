@@ -71,3 +71,27 @@ def test_a_value_that_expires_by_the_clock_is_made_again(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=6))
     get()
     assert len(made) == 2
+
+
+def test_changes_batched_changes_each_token_once_on_leaving():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import versions
+
+    before = versions.tokens(versions.FORUMS, versions.EVENTS, versions.TRAINING)
+    with CaptureQueriesContext(connection) as captured, versions.changes_batched():
+        for _ in range(50):
+            versions.changed(versions.FORUMS)
+        versions.changed(versions.EVENTS)
+        assert (
+            versions.tokens(versions.FORUMS, versions.EVENTS, versions.TRAINING)
+            == before
+        )
+    writes = [q for q in captured if "INSERT" in q["sql"]]
+    assert len(writes) == 1
+    forums, events, training = versions.tokens(
+        versions.FORUMS, versions.EVENTS, versions.TRAINING
+    )
+    assert forums != before[0] and events != before[1]
+    assert training == before[2]

@@ -15,10 +15,14 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from events.models import Feedback, Registration
+from network.conversations import services as conversations
+from network.conversations.models import Conversation, Message
 from network.models import Member, Post
+from network.services import suspend_member
 from portal import versions
 from portal.privacy.erasure import FORMER_MEMBER, erase_member
 from tests.casestudies.factories import make_attachment, make_case_study
+from tests.conftest import client_for
 from tests.events.factories import make_event, make_registration, make_session
 from tests.factories import PASSWORD, make_member
 from tests.forums.factories import make_reply, make_thread
@@ -26,6 +30,9 @@ from tests.training.factories import make_enrolment, make_evidence
 
 NAME = "Erin Erasable"
 EMAIL = "erin.erasable@glasgow.gov.uk"
+# Words only Erin wrote, in a private message and a conversation's subject.
+MESSAGE_WORD = "Quokkaberry"
+SUBJECT_WORD = "Zanzibarite"
 
 
 def _erin_and_her_traces():
@@ -49,6 +56,13 @@ def _erin_and_her_traces():
     )
     Feedback.objects.create(registration=registration, rating=5, comment="Great")
     make_evidence(make_enrolment(member=erin))
+    conversation = conversations.start_conversation(
+        erin,
+        recipients=[other],
+        subject=f"{SUBJECT_WORD} boilers",
+        body=f"Our {MESSAGE_WORD} pilot saved 40%.",
+    )
+    conversations.send_message(conversation, author=other, body="Which supplier?")
     return erin, other, published, draft, thread, mention
 
 
@@ -79,8 +93,11 @@ def _dump() -> str:
 def test_after_erasure_a_dump_of_the_database_finds_neither_email_nor_name():
     erin, other, published, draft, thread, mention = _erin_and_her_traces()
     Client().login(email=EMAIL, password=PASSWORD)  # a session in the table
+    # A decision about her in the audit trail, which erasure cannot change.
+    suspend_member(erin, decided_by=other, note="A decision about a member.")
     before = _dump()
     assert EMAIL in before and NAME in before  # the search would find them
+    assert MESSAGE_WORD in before and SUBJECT_WORD in before
 
     erase_member(erin, reason="test")
 
@@ -88,6 +105,7 @@ def test_after_erasure_a_dump_of_the_database_finds_neither_email_nor_name():
     assert not re.search(re.escape(EMAIL), dump, re.IGNORECASE)
     assert not re.search(re.escape(NAME), dump, re.IGNORECASE)
     assert not re.search(re.escape("erin.erasable"), dump, re.IGNORECASE)
+    assert MESSAGE_WORD not in dump and SUBJECT_WORD not in dump
     # What she gave the network stays, without her name.
     published.refresh_from_db()
     assert list(published.authors.values_list("full_name", flat=True)) == sorted(
@@ -106,6 +124,31 @@ def test_after_erasure_a_dump_of_the_database_finds_neither_email_nor_name():
     assert not Session.objects.exists()
     erin.refresh_from_db()
     assert erin.erased_at and not erin.is_active and not erin.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_the_others_in_a_conversation_see_her_messages_removed(jobs):
+    erin = make_member(full_name=NAME, email=EMAIL)
+    other = make_member(full_name="Oscar Other")
+    conversation = conversations.start_conversation(
+        erin, recipients=[other], subject="Boilers", body=f"Our {MESSAGE_WORD} pilot"
+    )
+    conversations.send_message(conversation, author=other, body="Which supplier?")
+
+    erase_member(erin, reason="test")
+
+    page = client_for(other).get(conversation.get_absolute_url())
+    assert page.status_code == 200
+    assert b"Message removed (former member)" in page.content
+    assert b"Which supplier?" in page.content  # his reply keeps its place
+    assert MESSAGE_WORD.encode() not in page.content
+    assert NAME.encode() not in page.content
+    assert Message.objects.filter(conversation=conversation).count() == 2
+    conversation.refresh_from_db()
+    assert conversation.subject == "Conversation started by a former member"
+    # She has left it: nobody writes to an erased account.
+    assert not erin.conversation_places.filter(left_at__isnull=True).exists()
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
 
 
 @pytest.mark.django_db

@@ -20,14 +20,17 @@ def make_course(**fields) -> Course:
 
 
 def make_cohort(*, sessions=2, session_hours=4, days_ago=None, **fields) -> Cohort:
-    """A cohort with sessions; days_ago puts the last session that many days back."""
+    """A cohort with sessions, a day apart, starting in 10 days; days_ago puts the
+    end of the last session that many days back instead."""
     fields.setdefault("name", f"Cohort {next(_ids)}")
     if "course" not in fields:
         fields["course"] = make_course()
     cohort = Cohort.objects.create(**fields)
     start = timezone.now() + timedelta(days=10)
     if days_ago is not None:
-        start = timezone.now() - timedelta(days=days_ago + sessions - 1)
+        start = timezone.now() - timedelta(
+            days=days_ago + sessions - 1, hours=session_hours
+        )
     for i in range(sessions):
         Session.objects.create(
             cohort=cohort,

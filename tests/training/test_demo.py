@@ -15,7 +15,7 @@ def test_demo_has_learners_at_every_stage_and_runs_twice():
     network_demo.create_demo(members, io.StringIO())
     demo.create_demo(members, io.StringIO())
     demo.create_demo(members, io.StringIO())
-    assert Cohort.objects.count() == 3
+    assert Cohort.objects.count() == 6
     assert Enrolment.objects.filter(status="waiting").exists()
     statuses = set(Evidence.objects.values_list("status", flat=True))
     assert statuses == {"draft", "submitted", "sent", "certified"}

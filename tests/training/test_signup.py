@@ -119,14 +119,14 @@ def test_officers_cannot_enrol(member_client):
     assert not Enrolment.objects.exists()
 
 
-def test_closed_cohort_refuses_sign_up():
+def test_cohort_past_its_sign_up_deadline_refuses_sign_up():
     from datetime import date
 
     cohort = make_cohort(signup_deadline=date(2020, 1, 1))
-    response = client_for(make_elected()).post(
-        reverse("training:join", args=[cohort.pk])
-    )
-    assert response.status_code == 404
+    url = reverse("training:join", args=[cohort.pk])
+    response = client_for(make_elected()).post(url, follow=True)
+    assertContains(response, "closed on 1 January 2020")
+    assert not Enrolment.objects.exists()
 
 
 def test_home_shows_own_path(client):
