@@ -327,7 +327,11 @@ class Browser:
         if method == "POST":
             data = {
                 **(data or {}),
-                "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
+                # "__Host-csrftoken" when the cookies are secure.
+                "csrfmiddlewaretoken": next(
+                    (v for k, v in self.cookies.items() if k.endswith("csrftoken")),
+                    "",
+                ),
             }
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
