@@ -295,6 +295,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
                 name="member_listed_lower_name",
             ),
             GinIndex(fields=["search_vector"], name="member_search_gin"),
+            # A council's page: its listed members by name, and every council's
+            # count of them for "councils like this one" (index-only scans).
+            models.Index(
+                fields=["organisation", "full_name", "id"],
+                condition=models.Q(approval_state="approved", is_active=True),
+                name="member_listed_by_org",
+            ),
             # Django admin's member list: the queue first, newest first.
             models.Index(
                 pending_first(),

@@ -15,12 +15,14 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from network.models import City, Member, Organisation
@@ -260,18 +262,23 @@ def similar_councils(
     """
     if organisation.kind != Organisation.Kind.COUNCIL:
         return []
+    listed_here = (
+        Member.objects.filter(
+            organisation=OuterRef("pk"),
+            approval_state=Member.Approval.APPROVED,
+            is_active=True,
+        )
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     others = (
         Organisation.objects.councils()
         .exclude(pk=organisation.pk)
-        .annotate(
-            member_count=Count(
-                "members",
-                filter=Q(
-                    members__approval_state=Member.Approval.APPROVED,
-                    members__is_active=True,
-                ),
-            )
-        )
+        # Per council, a count from the listed members' index (an index-only
+        # scan of its few rows), not a join of every member in the network.
+        .annotate(member_count=Coalesce(Subquery(listed_here), 0))
     )
     scored = []
     for other in others:

@@ -77,3 +77,26 @@ def test_council_page_lists_approved_members_and_similar_councils(member_client)
 def test_unknown_council_is_404(member_client):
     response = member_client.get(reverse("portal:council", args=["atlantis"]))
     assert response.status_code == 404
+
+
+def test_councils_like_this_count_listed_members_from_their_index():
+    """Every council's count of approved, active members, one index-only count
+    each (the old join read every member in the network)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    aberdeen = organisation("Aberdeen City Council")
+    make_profile(organisation=aberdeen)
+    make_profile(organisation=aberdeen)
+    make_profile(organisation=aberdeen, approved=False)
+    make_profile(organisation=aberdeen, is_active=False)
+    with CaptureQueriesContext(connection) as captured:
+        similar = similar_councils(organisation("Dundee City Council"), limit=40)
+    counts = {s.organisation.name: s.organisation.member_count for s in similar}
+    assert counts["Aberdeen City Council"] == 2
+    assert counts["Stirling Council"] == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_listed_by_org" in plan
