@@ -8,6 +8,7 @@ from pathlib import Path
 import pgserver
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -24,7 +25,7 @@ from portal.privacy.erasure import FORMER_MEMBER, erase_member
 from tests.casestudies.factories import make_attachment, make_case_study
 from tests.conftest import client_for
 from tests.events.factories import make_event, make_registration, make_session
-from tests.factories import PASSWORD, make_member
+from tests.factories import PASSWORD, give_second_factor, make_member
 from tests.forums.factories import make_reply, make_thread
 from tests.training.factories import make_enrolment, make_evidence
 
@@ -93,6 +94,7 @@ def _dump() -> str:
 def test_after_erasure_a_dump_of_the_database_finds_neither_email_nor_name():
     erin, other, published, draft, thread, mention = _erin_and_her_traces()
     Client().login(email=EMAIL, password=PASSWORD)  # a session in the table
+    give_second_factor(erin)
     # A decision about her in the audit trail, which erasure cannot change.
     suspend_member(erin, decided_by=other, note="A decision about a member.")
     before = _dump()
@@ -122,6 +124,7 @@ def test_after_erasure_a_dump_of_the_database_finds_neither_email_nor_name():
     assert not CaseStudy.objects.filter(pk=draft.pk).exists()
     assert not Registration.objects.filter(member=erin).exists()
     assert not Session.objects.exists()
+    assert not Authenticator.objects.filter(user=erin).exists()
     erin.refresh_from_db()
     assert erin.erased_at and not erin.is_active and not erin.has_usable_password()
 
