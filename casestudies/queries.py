@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
 from network.models import City, Member, Organisation, PolicyDriver, Theme
@@ -717,7 +718,7 @@ def impact_by_city() -> list[dict]:
     """The network's own figures per city; outside learning never counts here."""
     rows = _impact(CaseStudy.objects.published().in_network(), "city__name")
     return [
-        {**r, "name": r["city__name"] or "Outside the cities"}
+        {**r, "name": r["city__name"] or gettext("Outside the cities")}
         for r in rows.order_by("city__name")
     ]
 
@@ -776,7 +777,8 @@ def driver_figures(driver) -> dict:
     rows = _impact(done.in_network(), "city__name").order_by("city__name")
     return {
         "by_city": [
-            {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
+            {**r, "name": r["city__name"] or gettext("Outside the cities")}
+            for r in rows
         ],
         "totals": _impact(done.in_network()),
         "outside": _impact(done.outside()),

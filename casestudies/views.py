@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
@@ -283,7 +284,8 @@ def case_study_create(request):
     if form.is_valid():
         case_study, _ = _save_form(form, author=request.user)
         messages.success(
-            request, "Draft saved. Only you, your co-authors and reviewers can see it."
+            request,
+            gettext("Draft saved. Only you, your co-authors and reviewers can see it."),
         )
         return redirect(case_study)
     return render(
@@ -306,12 +308,14 @@ def case_study_edit(request, pk):
         if resubmitted:
             messages.success(
                 request,
-                "Changes saved. As it was published, it has gone back to the "
-                "reviewers: the network sees it again once a coordinator publishes "
-                "it.",
+                gettext(
+                    "Changes saved. As it was published, it has gone back to the "
+                    "reviewers: the network sees it again once a coordinator publishes "
+                    "it."
+                ),
             )
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, gettext("Changes saved."))
         return redirect(case_study)
     context = {
         "form": form,
@@ -327,9 +331,11 @@ def case_study_edit(request, pk):
 def case_study_submit(request, pk):
     case_study = get_object_or_404(CaseStudy.objects.authored_by(request.user), pk=pk)
     if services.submit_for_review(case_study, submitted_by=request.user):
-        messages.success(request, "Submitted for review. The reviewers have been told.")
+        messages.success(
+            request, gettext("Submitted for review. The reviewers have been told.")
+        )
     else:
-        messages.info(request, "Only a draft can be submitted for review.")
+        messages.info(request, gettext("Only a draft can be submitted for review."))
     return redirect(case_study)
 
 
@@ -351,7 +357,7 @@ def review_queue(request):
 def case_study_publish(request, pk):
     case_study = get_object_or_404(CaseStudy, pk=pk)
     if services.publish_case_study(case_study, published_by=request.user):
-        messages.success(request, "Published. The authors have been told.")
+        messages.success(request, gettext("Published. The authors have been told."))
     return redirect(case_study)
 
 
@@ -363,7 +369,9 @@ def case_study_return(request, pk):
         services.return_case_study(
             case_study, returned_by=request.user, comments=form.cleaned_data["comments"]
         )
-        messages.success(request, "Returned to the authors with your comments.")
+        messages.success(
+            request, gettext("Returned to the authors with your comments.")
+        )
         return redirect("casestudies:review_queue")
     context = {"case_study": case_study, "form": form}
     return render(request, "casestudies/case_study_return.html", context)
@@ -374,7 +382,9 @@ def case_study_return(request, pk):
 def case_study_unpublish(request, pk):
     case_study = get_object_or_404(CaseStudy, pk=pk)
     if services.unpublish_case_study(case_study, unpublished_by=request.user):
-        messages.success(request, "Unpublished: only the authors and reviewers see it.")
+        messages.success(
+            request, gettext("Unpublished: only the authors and reviewers see it.")
+        )
     return redirect(case_study)
 
 

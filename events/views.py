@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from network.forums.queries import discussion_for
@@ -266,12 +268,16 @@ def event_register(request, pk):
         messages.error(request, str(error))
         return redirect(event)
     if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, "You are registered. A confirmation is on its way.")
+        messages.success(
+            request, _("You are registered. A confirmation is on its way.")
+        )
     else:
         messages.info(
             request,
-            "The event is full, so you are on the waiting list. We will email you "
-            "if a place comes up.",
+            _(
+                "The event is full, so you are on the waiting list. We will email you "
+                "if a place comes up."
+            ),
         )
     return redirect(event)
 
@@ -286,7 +292,7 @@ def registration_update(request, pk):
     if not form.is_valid():
         return _event_page(request, pk, form=form)
     services.update_needs(registration, **form.cleaned_data)
-    messages.success(request, "Your needs are updated.")
+    messages.success(request, _("Your needs are updated."))
     return redirect(event)
 
 
@@ -297,7 +303,7 @@ def registration_cancel(request, pk):
         Registration.objects.active(), event=event, member=request.user
     )
     services.cancel_registration(registration)
-    messages.success(request, "Your registration is cancelled.")
+    messages.success(request, _("Your registration is cancelled."))
     return redirect(event)
 
 
@@ -316,7 +322,7 @@ def event_feedback(request, pk):
     form = FeedbackForm(request.POST or None, initial=initial)
     if form.is_valid():
         services.give_feedback(registration, **form.cleaned_data)
-        messages.success(request, "Thank you for your feedback.")
+        messages.success(request, _("Thank you for your feedback."))
         return redirect(event)
     return render(request, "events/event_feedback.html", {"event": event, "form": form})
 
@@ -357,7 +363,7 @@ def my_calendar(request):
 def my_calendar_reset(request):
     services.reset_calendar_feed(request.user)
     messages.success(
-        request, "Your calendar address is reset: the old one no longer works."
+        request, _("Your calendar address is reset: the old one no longer works.")
     )
     return redirect("events:my_calendar")
 
@@ -459,7 +465,7 @@ def event_create(request):
             drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
-        messages.success(request, "Event saved as a draft. Add its agenda next.")
+        messages.success(request, _("Event saved as a draft. Add its agenda next."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
 
@@ -476,7 +482,7 @@ def event_edit(request, pk):
             drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
-        messages.success(request, "Event updated.")
+        messages.success(request, _("Event updated."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -486,7 +492,7 @@ def event_edit(request, pk):
 def event_publish(request, pk):
     event = get_object_or_404(Event, pk=pk)
     if services.publish_event(event):
-        messages.success(request, "Event published: members can now see it.")
+        messages.success(request, _("Event published: members can now see it."))
     return redirect(event)
 
 
@@ -496,7 +502,7 @@ def event_cancel(request, pk):
     form = CancelEventForm(request.POST or None)
     if form.is_valid():
         services.cancel_event(event, reason=form.cleaned_data["reason"])
-        messages.success(request, "Event cancelled; everyone registered is told.")
+        messages.success(request, _("Event cancelled; everyone registered is told."))
         return redirect(event)
     count = event.registrations.active().count()
     return render(
@@ -535,7 +541,7 @@ def _session_form(request, event, session):
             speaker_members=form.cleaned_data["speaker_members"],
             guest_speakers=form.cleaned_data["guest_speakers"],
         )
-        messages.success(request, "Session saved.")
+        messages.success(request, _("Session saved."))
         return redirect(f"{event.get_absolute_url()}#agenda")
     return render(
         request,
@@ -549,7 +555,7 @@ def _session_form(request, event, session):
 def session_delete(request, pk, session_pk):
     session = get_object_or_404(Session, pk=session_pk, event_id=pk)
     services.delete_session(session)
-    messages.success(request, "Session removed from the agenda.")
+    messages.success(request, _("Session removed from the agenda."))
     return redirect("events:detail", pk=pk)
 
 
@@ -568,7 +574,7 @@ def registration_list(request, pk):
                 services.record_attendance(
                     registration, attended=registration.pk in attended
                 )
-        messages.success(request, "Attendance saved.")
+        messages.success(request, _("Attendance saved."))
         return redirect(request.get_full_path())
     counts = {
         "confirmed": event.registrations.confirmed().count(),
@@ -663,7 +669,15 @@ def email_registrants(request, pk):
             statuses=form.cleaned_data["statuses"],
             sent_by=request.user,
         )
-        messages.success(request, f"Message sent to {count} people.")
+        messages.success(
+            request,
+            ngettext(
+                "Message sent to %(count)d person.",
+                "Message sent to %(count)d people.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("events:registrations", pk=event.pk)
     return render(
         request, "events/email_registrants.html", {"event": event, "form": form}
@@ -701,7 +715,7 @@ def session_to_case_study(request, pk, session_pk):
         messages.error(request, str(error))
         return redirect("events:detail", pk=pk)
     messages.success(
-        request, "Draft case study created; its speaker can now finish it."
+        request, _("Draft case study created; its speaker can now finish it.")
     )
     return redirect(case_study)
 

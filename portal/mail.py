@@ -7,6 +7,7 @@ from django.core.mail import get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from portal.jobs import send_email
 
@@ -14,6 +15,14 @@ SUBJECT_PREFIX = "[Net Zero Network] "
 
 
 def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
+    # In the portal's own language, not the sender's: an email rendered while a
+    # coordinator reads the portal in Gaelic goes to members who may not (members
+    # choose no email language yet, and the Gaelic catalogue covers pages only).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_email(template_prefix, context)
+
+
+def _render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     """(subject, text, html) from ``<prefix>_subject.txt`` and ``<prefix>_body.txt``.
 
     The body template extends ``email_base``: rendered once with email/base.txt

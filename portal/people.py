@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from casestudies.queries import (
     case_studies_by,
@@ -37,14 +38,14 @@ from . import versions
 # --- Reads ----------------------------------------------------------------------
 
 FIGURE_LABELS = {
-    "councillors": "Councillors (seats)",
-    "enrolled": "Enrolled in Carbon Literacy training",
-    "trained": "Completed the training",
-    "evidence_sent": "Sent their evidence",
-    "certified": "Certified carbon literate",
-    "certified_percent": "Councillors certified (%)",
-    "pledges": "Pledges made",
-    "pledges_done": "Pledges done",
+    "councillors": _("Councillors (seats)"),
+    "enrolled": _("Enrolled in Carbon Literacy training"),
+    "trained": _("Completed the training"),
+    "evidence_sent": _("Sent their evidence"),
+    "certified": _("Certified carbon literate"),
+    "certified_percent": _("Councillors certified (%)"),
+    "pledges": _("Pledges made"),
+    "pledges_done": _("Pledges done"),
 }
 
 

@@ -22,6 +22,7 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .models import DataVersion
 
@@ -100,7 +101,9 @@ def changes_batched():
 
 
 def cache_key(name: str, versions: Iterable[int], **key) -> str:
-    raw = json.dumps([list(versions), key], sort_keys=True, default=str)
+    # The active language is part of every key: a part rendered in English is
+    # never served to a reader who chose Gaelic, nor the other way round.
+    raw = json.dumps([list(versions), key, get_language()], sort_keys=True, default=str)
     return f"shared:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from network.audit.services import Action, record
 from portal.mail import send_templated_email
@@ -48,7 +49,7 @@ def enrol(cohort: Cohort, member) -> Enrolment:
     started or its sign-up deadline has passed.
     """
     if not member.is_elected_member:
-        raise PermissionDenied("Only elected members take this training.")
+        raise PermissionDenied(gettext("Only elected members take this training."))
     with transaction.atomic():
         # Lock the cohort so two people cannot both take its last place.
         cohort = (
@@ -162,13 +163,14 @@ def record_attendance(session: Session, hours: dict, *, recorded_by) -> None:
     with transaction.atomic():
         for enrolment, value in hours.items():
             if enrolment.cohort_id != session.cohort_id:
-                raise ValidationError("That learner is not in this cohort.")
+                raise ValidationError(gettext("That learner is not in this cohort."))
             if value is None:
                 Attendance.objects.filter(enrolment=enrolment, session=session).delete()
             else:
                 if value < 0 or value > session.hours:
                     raise ValidationError(
-                        f"Hours must be between 0 and {session.hours}."
+                        gettext("Hours must be between 0 and %(most)s.")
+                        % {"most": session.hours}
                     )
                 Attendance.objects.update_or_create(
                     enrolment=enrolment,
@@ -196,17 +198,19 @@ def submission_problems(answers: dict, pledges: list[dict]) -> list[str]:
     """
     problems = []
     if not all(answers.values()):
-        problems.append("Answer every question before submitting.")
+        problems.append(gettext("Answer every question before submitting."))
     kinds = sorted(p.get("kind") or "" for p in pledges)
     if kinds != sorted([Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP]):
         problems.append(
-            "Pledge one action as an individual and one that influences a group."
+            gettext(
+                "Pledge one action as an individual and one that influences a group."
+            )
         )
     for pledge in pledges:
         if not (pledge.get("category") and pledge.get("action")):
-            problems.append("Give each pledge a category and an action.")
+            problems.append(gettext("Give each pledge a category and an action."))
         if not pledge.get("target_date"):
-            problems.append("Give each pledge a target date.")
+            problems.append(gettext("Give each pledge a target date."))
     return problems
 
 
@@ -216,7 +220,9 @@ def save_evidence(
     """Save the learner's answers and pledges as a draft, or submit them to the
     trainer. Returned evidence can be edited and submitted again."""
     if evidence.status not in (Evidence.Status.DRAFT, Evidence.Status.RETURNED):
-        raise ValidationError("This evidence is with the Project and cannot change.")
+        raise ValidationError(
+            gettext("This evidence is with the Project and cannot change.")
+        )
     if submit:
         problems = submission_problems(answers, pledges)
         if problems:
@@ -257,7 +263,9 @@ def mark_sent(evidence: Evidence, *, by) -> None:
     """The trainer sent the learner's evidence to the Carbon Literacy Project."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SUBMITTED:
-        raise ValidationError("Only submitted evidence can be sent to the Project.")
+        raise ValidationError(
+            gettext("Only submitted evidence can be sent to the Project.")
+        )
     evidence.status = Evidence.Status.SENT
     evidence.sent_at = timezone.now()
     evidence.sent_by = by
@@ -269,7 +277,9 @@ def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: da
     """The Project certified the learner: record it and congratulate them."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SENT:
-        raise ValidationError("Only evidence sent to the Project can be certified.")
+        raise ValidationError(
+            gettext("Only evidence sent to the Project can be certified.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.CERTIFIED
     evidence.certificate_number = certificate_number
@@ -292,7 +302,9 @@ def return_for_more(evidence: Evidence, *, by, note: str) -> None:
     """The Project asked for more evidence: the learner can edit and resubmit."""
     _check_certifier(evidence, by)
     if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
-        raise ValidationError("Only submitted or sent evidence can be returned.")
+        raise ValidationError(
+            gettext("Only submitted or sent evidence can be returned.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.RETURNED
     evidence.return_note = note

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import versions
@@ -91,12 +92,17 @@ def cohort_join(request, pk):
             messages.error(request, " ".join(error.messages))
             return redirect("training:join", pk=cohort.pk)
         if enrolment.status == Enrolment.Status.CONFIRMED:
-            messages.success(request, f"You have a place on {cohort}.")
+            messages.success(
+                request, _("You have a place on %(cohort)s.") % {"cohort": cohort}
+            )
         else:
             messages.info(
                 request,
-                f"{cohort} is full: you are on its waiting list and we will email "
-                "you if a place comes up.",
+                _(
+                    "%(cohort)s is full: you are on its waiting list and we will "
+                    "email you if a place comes up."
+                )
+                % {"cohort": cohort},
             )
         return redirect("training:home")
     context = {"cohort": cohort, "enrolment": enrolment}
@@ -111,7 +117,9 @@ def enrolment_cancel(request, pk):
         member=request.user,
     )
     services.cancel_enrolment(enrolment)
-    messages.success(request, f"You have left {enrolment.cohort}.")
+    messages.success(
+        request, _("You have left %(cohort)s.") % {"cohort": enrolment.cohort}
+    )
     return redirect("training:home")
 
 
@@ -144,7 +152,10 @@ def course_create(request):
     form = CourseForm(request.POST or None)
     if form.is_valid():
         course = form.save()
-        messages.success(request, f"Course {course} added; now add its cohorts.")
+        messages.success(
+            request,
+            _("Course %(course)s added; now add its cohorts.") % {"course": course},
+        )
         return redirect("training:cohort_create")
     return render(request, "training/course_form.html", {"form": form})
 
@@ -161,11 +172,12 @@ def cohort_edit(request, pk=None):
             formset.save()
             # A raised capacity gives its new places to the waiting list.
             promoted = services.promote_waiting(cohort)
-        messages.success(request, f"Saved {cohort}.")
+        messages.success(request, _("Saved %(cohort)s.") % {"cohort": cohort})
         if promoted:
             messages.info(
                 request,
-                f"Places given from the waiting list: {len(promoted)}, each emailed.",
+                _("Places given from the waiting list: %(count)d, each emailed.")
+                % {"count": len(promoted)},
             )
         return redirect(cohort)
     context = {"form": form, "formset": formset, "cohort": cohort}
@@ -195,7 +207,7 @@ def session_attendance(request, pk):
     )
     if form.is_valid():
         services.record_attendance(session, form.hours(), recorded_by=request.user)
-        messages.success(request, "Attendance saved.")
+        messages.success(request, _("Attendance saved."))
         return redirect(session.cohort)
     context = {"session": session, "cohort": session.cohort, "form": form}
     return render(request, "training/attendance_form.html", context)
@@ -245,9 +257,11 @@ def evidence_edit(request, pk):
                 form.add_error(None, error)
             else:
                 if submit:
-                    messages.success(request, "Submitted: your trainer will check it.")
+                    messages.success(
+                        request, _("Submitted: your trainer will check it.")
+                    )
                     return redirect("training:home")
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
                 return redirect("training:evidence", pk=enrolment.pk)
     context = {
         "enrolment": enrolment,
@@ -275,17 +289,22 @@ def evidence_review(request, pk):
         try:
             if "send" in request.POST:
                 services.mark_sent(evidence, by=request.user)
-                messages.success(request, "Marked as sent to the Project.")
+                messages.success(request, _("Marked as sent to the Project."))
                 return redirect("training:review", pk=pk)
             if "certify" in request.POST and certify_form.is_valid():
                 services.certify(evidence, by=request.user, **certify_form.cleaned_data)
-                messages.success(request, f"{enrolment.member} is certified.")
+                messages.success(
+                    request,
+                    _("%(member)s is certified.") % {"member": enrolment.member},
+                )
                 return redirect(enrolment.cohort)
             if "return" in request.POST and return_form.is_valid():
                 services.return_for_more(
                     evidence, by=request.user, note=return_form.cleaned_data["note"]
                 )
-                messages.success(request, "Returned to the learner for more evidence.")
+                messages.success(
+                    request, _("Returned to the learner for more evidence.")
+                )
                 return redirect(enrolment.cohort)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -322,7 +341,7 @@ def pledge_progress(request, pk):
                 progress=form.cleaned_data["progress"],
                 note=form.cleaned_data["progress_note"],
             )
-        messages.success(request, "Thank you: your pledges are up to date.")
+        messages.success(request, _("Thank you: your pledges are up to date."))
         return redirect("training:home")
     context = {"enrolment": enrolment, "forms": forms}
     return render(request, "training/pledge_progress.html", context)

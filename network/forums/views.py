@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -127,7 +128,9 @@ def forum_watch(request, slug):
     services.set_subscription(
         request.user, forum=forum, level=request.POST.get("level", "")
     )
-    messages.success(request, "Your notification choice for this forum is saved.")
+    messages.success(
+        request, gettext("Your notification choice for this forum is saved.")
+    )
     return redirect(forum)
 
 
@@ -267,7 +270,9 @@ def _subject_url(thread: Thread) -> str:
 def thread_reply(request, pk):
     thread = _thread_for(request, pk)
     if thread.is_locked:
-        messages.error(request, "This thread is locked: it takes no more replies.")
+        messages.error(
+            request, gettext("This thread is locked: it takes no more replies.")
+        )
         return redirect(thread)
     quoted = None
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
@@ -295,7 +300,9 @@ def thread_reply(request, pk):
                 quoted=quoted,
             )
         except services.ThreadLocked:
-            messages.error(request, "This thread is locked: it takes no more replies.")
+            messages.error(
+                request, gettext("This thread is locked: it takes no more replies.")
+            )
             return redirect(thread)
         return redirect(_post_url(post))
     context = {"thread": thread, "form": form, "quoted": quoted}
@@ -308,7 +315,9 @@ def thread_watch(request, pk):
     services.set_subscription(
         request.user, thread=thread, level=request.POST.get("level", "")
     )
-    messages.success(request, "Your notification choice for this thread is saved.")
+    messages.success(
+        request, gettext("Your notification choice for this thread is saved.")
+    )
     return redirect(thread)
 
 
@@ -324,7 +333,9 @@ def thread_moderate(request, pk):
             reason=form.cleaned_data["reason"],
             forum=form.cleaned_data["forum"],
         )
-        messages.success(request, "Done: the reason is kept in the thread's record.")
+        messages.success(
+            request, gettext("Done: the reason is kept in the thread's record.")
+        )
         return redirect(thread)
     context = {
         "thread": thread,
@@ -344,7 +355,7 @@ def thread_retitle(request, pk):
         services.retitle_thread(
             thread, title=form.cleaned_data["title"], by=request.user
         )
-        messages.success(request, "Title saved.")
+        messages.success(request, gettext("Title saved."))
         return redirect(thread)
     return render(
         request, "network/forums/thread_retitle.html", {"thread": thread, "form": form}
@@ -375,7 +386,7 @@ def post_delete(request, pk):
     if request.method == "POST":
         services.delete_post(post)
         messages.success(
-            request, "Your post is deleted; its place in the thread stays."
+            request, gettext("Your post is deleted; its place in the thread stays.")
         )
         return redirect(_post_url(post))
     return render(request, "network/forums/post_delete.html", {"post": post})
@@ -398,7 +409,9 @@ def post_flag(request, pk):
         services.flag_post(
             post, member=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Thank you: a moderator will look at this post.")
+        messages.success(
+            request, gettext("Thank you: a moderator will look at this post.")
+        )
         return redirect(_post_url(post))
     context = {"post": post, "form": form}
     return render(request, "network/forums/post_flag.html", context)
@@ -443,7 +456,10 @@ def review_resolve(request, pk):
     services.resolve_flags(
         post, moderator=request.user, hide=hide, reason=request.POST.get("reason", "")
     )
-    messages.success(request, "Post hidden." if hide else "Post kept; flags closed.")
+    messages.success(
+        request,
+        gettext("Post hidden.") if hide else gettext("Post kept; flags closed."),
+    )
     return redirect("network:review_queue")
 
 
@@ -478,7 +494,7 @@ def notification_settings(request):
     form = NotificationSettingsForm(request.POST or None, instance=prefs)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your email choices are saved.")
+        messages.success(request, gettext("Your email choices are saved."))
         return redirect("network:notification_settings")
     return render(request, "network/forums/notification_settings.html", {"form": form})
 

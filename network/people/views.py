@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from network.models import Member
 from network.roles import must_use_second_factor
@@ -78,7 +79,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect(request.user)
     return render(request, "network/people/profile_edit.html", {"form": form})
 

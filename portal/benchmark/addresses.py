@@ -361,6 +361,7 @@ ADDRESSES = {
     "portal:home": _plain(V, "portal:home"),
     "portal:member_home": _plain(M, "portal:member_home"),
     "healthz": _plain(V, "healthz"),
+    "set_language": _plain(V, "set_language"),
     "portal:about": _plain(V, "portal:about"),
     "portal:privacy": _plain(V, "portal:privacy"),
     "portal:accessibility": _plain(V, "portal:accessibility"),
