@@ -41,7 +41,7 @@ NON_COMPLIANCE = [
         _(
             "Between 992 and 1279 pixels wide (for example a 1024 pixel screen, or a "
             "larger one zoomed in), the signed-in menu is wider than the screen and "
-            "\u201cSettings\u201d and \u201cSign out\u201d are out of sight."
+            "“Settings” and “Sign out” are out of sight."
         ),
         _("1.4.10 Reflow, 1.4.4 Resize text"),
         _("The menu will collapse properly at every width."),
@@ -50,7 +50,7 @@ NON_COMPLIANCE = [
         _(
             "If you increase the spacing between letters, words, lines and paragraphs, "
             "the pages for signed-in members grow wider than the screen and push "
-            "\u201cSign out\u201d out of sight."
+            "“Sign out” out of sight."
         ),
         _("1.4.12 Text spacing"),
         _("The header and menu will wrap instead of overflowing."),
@@ -67,23 +67,23 @@ NON_COMPLIANCE = [
     Problem(
         _(
             "Some links and controls are smaller than 24 by 24 pixels and hard to "
-            "press: the filters on the list of discussion threads, the \u201cForgot "
-            "your password?\u201d link, and the tick boxes on the case-study form."
+            "press: the filters on the list of discussion threads, the “Forgot "
+            "your password?” link, and the tick boxes on the case-study form."
         ),
         _("2.5.8 Target size (minimum)"),
         _("Every target will be at least 24 by 24 pixels."),
     ),
     Problem(
         _(
-            "When a form cannot be accepted, some forms say only \u201cPlease check "
-            "the form\u201d at the top, the page title does not say there is a problem, "
+            "When a form cannot be accepted, some forms say only “Please check "
+            "the form” at the top, the page title does not say there is a problem, "
             "and focus stays where it was, so a screen reader user may not know the "
             "form was refused."
         ),
         _("3.3.1 Error identification, 4.1.3 Status messages"),
         _(
-            "Every form will start its title with \u201cError:\u201d and move focus "
-            "to a summary headed \u201cThere is a problem\u201d that links to each "
+            "Every form will start its title with “Error:” and move focus "
+            "to a summary headed “There is a problem” that links to each "
             "field."
         ),
     ),
@@ -107,7 +107,7 @@ OTHER_PROBLEMS = [
         "overlap. Every figure on it is also in the table beside it."
     ),
     _(
-        "The pages for \u201cpage not found\u201d and \u201cserver error\u201d are plain "
+        "The pages for “page not found” and “server error” are plain "
         "pages without the portal's header, navigation or help."
     ),
     _(
