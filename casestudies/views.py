@@ -215,7 +215,10 @@ def case_study_detail(request, pk):
         "ask_authors_query": urlencode(
             {
                 "to": [i for i in shared["author_ids"] if i != user.pk],
-                "subject": f"About your case study: {case_study.title}"[:200],
+                "subject": (
+                    gettext("About your case study: %(title)s")
+                    % {"title": case_study.title}
+                )[:200],
             },
             doseq=True,
         )
