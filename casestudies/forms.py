@@ -53,6 +53,7 @@ class DateInput(forms.DateInput):
 
 class CaseStudyForm(forms.ModelForm):
     co_authors = MembersByEmailField(
+        label=_("Co authors"),
         required=False,
         help_text=_(
             "Email addresses of other members who may edit it with you, one a line."
@@ -130,6 +131,16 @@ class CaseStudyForm(forms.ModelForm):
             "emissions_method": forms.Textarea(attrs={"rows": 2}),
             "co_benefits": forms.Textarea(attrs={"rows": 3}),
             "lessons_learned": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "country": _("Country"),
+            "city": _("City"),
+            "themes": _("Themes"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+            "lessons_learned": _("Lessons learned"),
         }
 
     def __init__(self, *args, author: Member, **kwargs):
@@ -218,6 +229,7 @@ class CaseStudyForm(forms.ModelForm):
 
 class ReturnForm(forms.Form):
     comments = forms.CharField(
+        label=_("Comments"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the authors should change before it can be published."),
     )
@@ -252,11 +264,11 @@ class CaseStudyFilterForm(forms.Form):
     their counts come from the facet queries, so no extra query per field."""
 
     q = forms.CharField(label=_("Search words"), required=False, max_length=200)
-    city = forms.SlugField(required=False, widget=FacetSelect)
+    city = forms.SlugField(label=_("City"), required=False, widget=FacetSelect)
     council = forms.SlugField(
         label=_("Council or lead organisation"), required=False, widget=FacetSelect
     )
-    theme = forms.SlugField(required=False, widget=FacetSelect)
+    theme = forms.SlugField(label=_("Theme"), required=False, widget=FacetSelect)
     place = forms.ChoiceField(
         label=_("From"),
         required=False,
@@ -270,7 +282,9 @@ class CaseStudyFilterForm(forms.Form):
     driver = forms.SlugField(
         label=_("Policy driver"), required=False, widget=FacetSelect
     )
-    tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)
+    tag = forms.SlugField(
+        label=_("Tag"), required=False, allow_unicode=True, widget=FacetSelect
+    )
     stage = forms.ChoiceField(
         label=_("Project stage"),
         required=False,

@@ -46,6 +46,7 @@ class EventForm(forms.ModelForm):
         help_text=gettext_lazy("UK time. Leave empty to close when the event starts."),
     )
     themes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Themes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -93,6 +94,14 @@ class EventForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "address": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "format": gettext_lazy("Format"),
+            "venue": gettext_lazy("Venue"),
+            "address": gettext_lazy("Address"),
+            "capacity": gettext_lazy("Capacity"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -180,6 +189,11 @@ class SessionForm(forms.ModelForm):
             "recording_url",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "slides": gettext_lazy("Slides"),
+        }
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,7 +318,7 @@ class EmailRegistrantsForm(forms.Form):
         initial=[Registration.Status.CONFIRMED],
         widget=forms.CheckboxSelectMultiple,
     )
-    subject = forms.CharField(max_length=150)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=150)
     body = forms.CharField(
         label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 8})
     )

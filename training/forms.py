@@ -48,7 +48,11 @@ class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["kind", "category", "action", "target_date"]
-        labels = {"kind": _("Kind of action"), "target_date": _("Target date")}
+        labels = {
+            "kind": _("Kind of action"),
+            "category": _("Category"),
+            "target_date": _("Target date"),
+        }
         widgets = {
             "action": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs={"type": "date"}),
@@ -127,6 +131,13 @@ class CourseForm(forms.ModelForm):
             "hours_required",
             "description",
         ]
+        labels = {
+            "name": _("Name"),
+            "toolkit_version": _("Toolkit version"),
+            "training_partner": _("Training partner"),
+            "hours_required": _("Hours required"),
+            "description": _("Description"),
+        }
 
 
 class CohortForm(forms.ModelForm):
@@ -150,6 +161,15 @@ class CohortForm(forms.ModelForm):
             "signup_deadline",
         ]
         widgets = {"signup_deadline": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "course": _("Course"),
+            "name": _("Name"),
+            "organisation": _("Organisation"),
+            "mode": _("Mode"),
+            "location": _("Location"),
+            "capacity": _("Capacity"),
+            "signup_deadline": _("Signup deadline"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ class StartConversationForm(forms.Form):
             "invalid_choice": _("One of these members can no longer be messaged."),
         },
     )
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -29,10 +29,14 @@ class BodyField(forms.CharField):
 
 
 class ThreadForm(forms.Form):
-    forum = forms.ModelChoiceField(queryset=Forum.objects.none(), empty_label=None)
-    title = forms.CharField(max_length=200)
+    forum = forms.ModelChoiceField(
+        label=_("Forum"), queryset=Forum.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     tags = TagField(
-        required=False, help_text=_("Comma-separated, e.g. heat networks, funding.")
+        label=_("Tags"),
+        required=False,
+        help_text=_("Comma-separated, e.g. heat networks, funding."),
     )
     drivers = forms.ModelMultipleChoiceField(
         label=_("Policy drivers"),
@@ -76,12 +80,13 @@ class PostEditForm(forms.Form):
 class ThreadFilterForm(forms.Form):
     q = forms.CharField(label=_("Search posts"), required=False, max_length=200)
     forum = forms.ModelChoiceField(
+        label=_("Forum"),
         queryset=Forum.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("All forums"),
     )
-    tag = forms.SlugField(required=False)
+    tag = forms.SlugField(label=_("Tag"), required=False)
     unanswered = forms.BooleanField(label=_("Unanswered questions"), required=False)
     mine = forms.BooleanField(label=_("My threads"), required=False)
 
@@ -106,7 +111,7 @@ class ModerateThreadForm(forms.Form):
         ("unhide", _("Show again")),
         ("move", _("Move to another forum")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     forum = forms.ModelChoiceField(
         queryset=Forum.objects.all(),
         required=False,
@@ -114,6 +119,7 @@ class ModerateThreadForm(forms.Form):
         help_text=_("Only for “Move”."),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("Kept in the thread's moderation record."),

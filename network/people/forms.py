@@ -51,6 +51,11 @@ class ProfileForm(forms.ModelForm):
                 "email address on your profile and in the directory."
             ),
         }
+        labels = {
+            "full_name": _("Full name"),
+            "job_title": _("Job title"),
+            "expertise": _("Expertise"),
+        }
 
     def clean_expertise(self):
         tags = self.cleaned_data["expertise"]
