@@ -23,4 +23,6 @@ ALLAUTH_STRINGS = (
     gettext_noop("A user is already registered with this email address."),
     gettext_noop("This account is currently inactive."),
     gettext_noop("Be patient, you are sending too many requests."),
+    # allauth's mfa/webauthn snippets, beside the passkey button on the sign-in page
+    gettext_noop("This functionality requires JavaScript."),
 )
