@@ -15,14 +15,6 @@ SUBJECT_PREFIX = "[Net Zero Network] "
 
 
 def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
-    # In the portal's own language, not the sender's: an email rendered while a
-    # coordinator reads the portal in Gaelic goes to members who may not (members
-    # choose no email language yet, and the Gaelic catalogue covers pages only).
-    with translation.override(settings.LANGUAGE_CODE):
-        return _render_email(template_prefix, context)
-
-
-def _render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     """(subject, text, html) from ``<prefix>_subject.txt`` and ``<prefix>_body.txt``.
 
     The body template extends ``email_base``: rendered once with email/base.txt
@@ -30,7 +22,16 @@ def _render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     email has both, with the network's name, why the member gets it and a link to
     their email choices. A ``<prefix>_body.html`` (extending email/base.html), when
     there is one, is the HTML part instead.
+
+    Always in the portal's own language, not the sender's: an email rendered while
+    a coordinator reads the portal in Gaelic goes to members who may not read it
+    (members choose no email language yet, and the Gaelic catalogue covers pages).
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_email(template_prefix, context)
+
+
+def _render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     context = {
         "site_url": settings.SITE_URL,
         "site_name": settings.SITE_NAME,

@@ -17,8 +17,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event
+from network.models import Member
 from portal.mail import render_email
+from tests.conftest import client_for
 from tests.events.factories import make_event
+from tests.factories import make_member
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
@@ -145,10 +148,6 @@ def test_a_browser_asking_for_gaelic_gets_gaelic(client):
 
 @pytest.mark.django_db
 def test_a_suspended_member_may_switch_language(client):
-    from network.models import Member
-    from tests.conftest import client_for
-    from tests.factories import make_member
-
     suspended = client_for(make_member(state=Member.Approval.SUSPENDED))
     response = suspended.post(
         reverse("set_language"), {"language": "gd", "next": "/network/pending/"}
