@@ -57,7 +57,11 @@ def recount_unread_notifications(member_ids=None) -> None:
 
 def unsubscribe_token(member, kind: str) -> str:
     """Signed per member and kind: it turns off that one kind of email only."""
-    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+    return _token(member.pk, kind)
+
+
+def _token(member_id: int, kind: str) -> str:
+    return signing.dumps({"m": member_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(member, kind: str) -> str:
@@ -76,5 +80,17 @@ def unsubscribe_headers(member, kind: str) -> dict:
     )
     return {
         "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def unsubscribe_links(member_id: int, kind: str) -> tuple[str, dict]:
+    """``unsubscribe_url`` and ``unsubscribe_headers`` from one signing, by id (a
+    batch job has the ids, not the members)."""
+    token = _token(member_id, kind)
+    page = reverse("network:notification_unsubscribe", args=[token])
+    one_click = reverse("network:notification_unsubscribe_one_click", args=[token])
+    return settings.SITE_URL + page, {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{one_click}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
