@@ -2,10 +2,10 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
+from kit.permissions import approval_not_required
 from network import views as network_views
 
 from . import drivers, health, people, views
-from .permissions import approval_not_required
 
 
 def _open_to_waiting_members(patterns):

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 
+from kit.routes import named_url_patterns
 from network.models import Member
-from portal.routes import named_url_patterns
 from tests.conftest import client_for
 from tests.factories import make_member
 

@@ -23,9 +23,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from kit.routes import named_url_patterns
 from network.models import Member, Organisation
 from network.roles import COORDINATORS
-from portal.routes import named_url_patterns
 
 from .pages import benchmark_member
 

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from kit.mail import render_email
 from network.forums import jobs as forum_jobs
 from network.forums import services
 from network.forums.notifications import unsubscribe_headers, unsubscribe_url
 from network.models import Notification, NotificationSettings
-from portal.mail import render_email
 from tests.factories import make_member
 from tests.forums.factories import make_reply, make_thread
 from tests.mailbackends import CountingBackend, RefusingBackend

@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kit import jobs as kit_jobs
+from kit.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from network.services import reject_member, suspend_member
-from portal import jobs as portal_jobs
-from portal.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from tests.conftest import client_for
 from tests.factories import PASSWORD, make_member
 from tests.test_settings import ROOT, production_env
@@ -233,7 +233,7 @@ def test_the_hourly_cleanup_removes_expired_sessions_and_keeps_live_ones(
         last_seen_at=timezone.now() - timedelta(hours=13)
     )
 
-    portal_jobs.clear_expired_sessions.defer(timestamp=int(time.time()))
+    kit_jobs.clear_expired_sessions.defer(timestamp=int(time.time()))
     assert jobs.run() == 1
 
     assert not Session.objects.filter(session_key=expired_key).exists()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from procrastinate import BaseRetryStrategy, RetryDecision, sql
 from procrastinate.contrib.django import app
 
-from portal import sessions
+from kit import sessions
 
 
 class DoublingRetry(BaseRetryStrategy):
@@ -50,7 +50,9 @@ def build_message(
     return message
 
 
-@app.task(queue="email", retry=MAIL_RETRY)
+# Tasks keep the names they were queued under before the kit had its own package,
+# so jobs waiting in the queue during an upgrade still find their code.
+@app.task(name="portal.jobs.send_email", queue="email", retry=MAIL_RETRY)
 def send_email(
     *, to: str, subject: str, body: str, html: str = "", headers: dict | None = None
 ) -> None:
@@ -64,7 +66,7 @@ STALLED_AFTER_S = 30
 
 
 @app.periodic(cron="* * * * *", periodic_id="retry-stalled-jobs")
-@app.task(queue="schedules")
+@app.task(name="portal.jobs.retry_stalled_jobs", queue="schedules")
 def retry_stalled_jobs(timestamp: int) -> int:
     """Every minute: jobs still marked running by a worker whose heartbeat stopped
     go back to the queue, now, for another worker. Email is sent once: a job dies
@@ -85,5 +87,5 @@ def retry_stalled_jobs(timestamp: int) -> int:
 @app.task(queue="schedules", queueing_lock="clear_expired_sessions")
 def clear_expired_sessions(timestamp: int) -> dict:
     """Every hour: expired sessions, and the members' lists of where they are
-    signed in, lose the rows that are over (portal.sessions)."""
+    signed in, lose the rows that are over (kit.sessions)."""
     return sessions.clear_expired_sessions()
