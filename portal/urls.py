@@ -42,6 +42,10 @@ portal_patterns = (
     "portal",
 )
 
+# The 500 page from its template alone (portal/errors.py); 400, 403 and 404 are
+# Django's own views with the branded templates.
+handler500 = "portal.errors.server_error"
+
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
 # One way in: /admin/login/ sends the browser to allauth's sign-in page.
