@@ -5,7 +5,7 @@ from django.urls import URLResolver, include, path
 from kit.permissions import approval_not_required
 from network import views as network_views
 
-from . import drivers, health, people, views
+from . import drivers, health, people, views, wellknown
 
 
 def _open_to_waiting_members(patterns):
@@ -53,6 +53,9 @@ admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
+    path("favicon.ico", wellknown.favicon, name="favicon"),
     path("", include(portal_patterns)),
     # Before allauth's own view at this address: the last passkey of someone who
     # must have a second factor is not removed (network.views.RemovePasskeyView).
