@@ -46,7 +46,8 @@ def test_a_bad_host_gives_the_branded_400(client):
 
 
 @ERROR_URLS
-def test_a_view_that_fails_gives_the_branded_500():
+def test_a_view_that_fails_gives_the_branded_500(settings):
+    assert not settings.DEBUG  # as in production: Django's debug page is off
     client = Client(raise_request_exception=False)
     response = client.get("/broken/")
     body = assert_branded(response, 500, "Sorry, there is a problem with the portal")
