@@ -511,3 +511,9 @@ ACCESSIBILITY_LAST_TESTED = date.fromisoformat(
 ACCESSIBILITY_TESTED_BY = (
     os.environ.get("PORTAL_ACCESSIBILITY_TESTED_BY") or "the portal's developers"
 )
+
+# /.well-known/security.txt (RFC 9116): where to report a security problem, an email
+# address or an https:// page.
+SECURITY_CONTACT = (
+    os.environ.get("PORTAL_SECURITY_CONTACT") or "info@improvementservice.org.uk"
+)

@@ -24,6 +24,10 @@ pytestmark = pytest.mark.django_db
 # public by allauth's own marking; they are listed so a change there is noticed.
 PUBLIC_VIEWS = {
     "healthz",
+    # What every site is asked for: robots.txt, security.txt and the icon.
+    "robots_txt",
+    "security_txt",
+    "favicon",
     "portal:home",
     "portal:about",
     "portal:privacy",
