@@ -137,8 +137,8 @@ def test_refuses_a_database_that_already_has_members(member):
 
 
 def test_big_tables_get_their_indexes_back_after_the_load(member, monkeypatch):
-    from portal.scale import loader
-    from portal.scale.bulk import secondary_indexes
+    from tools.scale import loader
+    from tools.scale.bulk import secondary_indexes
 
     before = secondary_indexes(Post)
     monkeypatch.setattr(loader, "DROP_INDEXES_ABOVE", 100)

@@ -6,8 +6,8 @@ cancelled and case studies taken back to draft after each, so a run repeats)."""
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from portal.benchmark import writes
-from portal.benchmark.pages import benchmark_member
+from tools.benchmark import writes
+from tools.benchmark.pages import benchmark_member
 
 
 class Command(BaseCommand):
