@@ -31,6 +31,7 @@ from network.models.forums import ReadMark, Subscription
 from training import models as tr
 
 from . import text
+from . import wordlists as words
 from .bulk import IndexesDropped, Progress, copy_rows, next_id, reset_sequence
 
 # Bulk loads above this many rows drop the table's secondary indexes first and
@@ -100,7 +101,7 @@ class Loader:
         self.stdout.flush()
 
     def _tags(self) -> dict[str, int]:
-        names = sorted({t for topic in text.TOPICS.values() for t in topic["tags"]})
+        names = sorted({t for topic in words.TOPICS.values() for t in topic["tags"]})
         ids = {}
         for name in names:
             tag = Tag.objects.filter(name__iexact=name).first()
@@ -121,7 +122,7 @@ class Loader:
         self.say(f"{label}: {self.timings[label]:,.1f} s")
 
     def _topic(self) -> str:
-        return self.rng.choices(text.TOPIC_KEYS, weights=TOPIC_WEIGHTS)[0]
+        return self.rng.choices(words.TOPIC_KEYS, weights=words.TOPIC_WEIGHTS)[0]
 
     def _approved_in(self, org_id) -> list:
         return self.pools.by_org.get(org_id) or self.pools.approved
@@ -179,11 +180,11 @@ class Loader:
                 pk = first_id + i
                 org = self.organisations[bisect.bisect(cum, r.random() * cum[-1])]
                 if org.kind == "partner":
-                    kind, title = "partner", r.choice(text.PARTNER_TITLES)
+                    kind, title = "partner", r.choice(words.PARTNER_TITLES)
                 elif r.random() < 0.13:
-                    kind, title = "elected", r.choice(text.ELECTED_TITLES)
+                    kind, title = "elected", r.choice(words.ELECTED_TITLES)
                 else:
-                    kind, title = "officer", r.choice(text.OFFICER_TITLES)
+                    kind, title = "officer", r.choice(words.OFFICER_TITLES)
                 roll = r.random()
                 state = (
                     "pending"
@@ -194,7 +195,7 @@ class Loader:
                     if roll < 0.028
                     else "approved"
                 )
-                first, last = r.choice(text.FIRST_NAMES), r.choice(text.LAST_NAMES)
+                first, last = r.choice(words.FIRST_NAMES), r.choice(words.LAST_NAMES)
                 domain = org.email_domains[0] if org.email_domains else "example.org"
                 email = f"{first}.{last}.{pk}@{domain}".lower()
                 joined = self._past(5 * 365)
@@ -289,7 +290,7 @@ class Loader:
             for i in range(n):
                 pk = first_id + i
                 topic_key = self._topic()
-                topic = text.TOPICS[topic_key]
+                topic = words.TOPICS[topic_key]
                 if r.random() < 0.9:
                     org = councils[
                         bisect.bisect(council_cum, r.random() * council_cum[-1])
@@ -316,7 +317,7 @@ class Loader:
                 method, confidence = "", "estimated"
                 if r.random() < 0.75:
                     saved = Decimal(str(round(min(r.lognormvariate(4, 1.3), 50000), 1)))
-                    method = r.choice(text.EMISSIONS_METHODS)
+                    method = r.choice(words.EMISSIONS_METHODS)
                     confidence = "measured" if r.random() < 0.4 else "estimated"
                 status = r.choices(("published", "submitted", "draft"), (85, 5, 10))[0]
                 created = self._past(5 * 365)
@@ -363,8 +364,8 @@ class Loader:
                     capital, revenue,
                     text.fill("{funder}", r, []) if capital else "",
                     saved, method, confidence,
-                    " ".join(r.sample(text.CO_BENEFITS, 2)),
-                    " ".join(r.sample(text.LESSONS, r.randint(1, 2))),
+                    " ".join(r.sample(words.CO_BENEFITS, 2)),
+                    " ".join(r.sample(words.LESSONS, r.randint(1, 2))),
                     contact, status, submitted, published, publisher, created,
                     published or submitted or created,
                 )  # fmt: skip
@@ -439,10 +440,10 @@ class Loader:
         )
         for _ in range(n):
             topic_key = self._topic()
-            topic = text.TOPICS[topic_key]
+            topic = words.TOPICS[topic_key]
             city = r.choice(cities)
             title = text.fill(
-                r.choice(text.EVENT_TITLES)
+                r.choice(words.EVENT_TITLES)
                 .replace("{topic_title}", topic_key.capitalize())
                 .replace("{city}", city),
                 r,
@@ -466,7 +467,7 @@ class Loader:
             capacity = r.choice((20, 30, 40, 50, 60, 80, 100, 150, 200))
             venue = address = online = recording = ""
             if fmt != "online":
-                venue = f"{r.choice(text.AREAS)} {r.choice(text.BUILDINGS)}, {city}"
+                venue = f"{r.choice(words.AREAS)} {r.choice(words.BUILDINGS)}, {city}"
                 address = f"{r.randint(1, 200)} High Street\n{city}"
             if fmt != "in_person":
                 online = f"https://meet.example.org/nzn-{event_id}"
@@ -491,7 +492,7 @@ class Loader:
             slot = (ends - starts) / count
             for index in range(count):
                 session_title = text.fill(
-                    r.choice(text.SESSION_TITLES), r, cities, topic_key
+                    r.choice(words.SESSION_TITLES), r, cities, topic_key
                 )
                 sessions.append((
                     session_id, event_id, starts + slot * index, starts + slot * (index + 1),
@@ -502,10 +503,8 @@ class Loader:
                     if r.random() < 0.7:
                         speakers.append((session_id, r.choice(approved), "", "", order))
                     else:
-                        guest = (
-                            f"{r.choice(text.FIRST_NAMES)} {r.choice(text.LAST_NAMES)}"
-                        )
-                        speakers.append((session_id, None, guest, r.choice(text.PARTNER_BODIES), order))  # fmt: skip
+                        guest = f"{r.choice(words.FIRST_NAMES)} {r.choice(words.LAST_NAMES)}"
+                        speakers.append((session_id, None, guest, r.choice(words.PARTNER_BODIES), order))  # fmt: skip
                 session_id += 1
             # Registrations, in the order people registered: the first `capacity`
             # are confirmed, the rest wait; some cancel.
@@ -538,7 +537,7 @@ class Loader:
                             if r.random() < 0.3:
                                 feedback.append((
                                     registration_id, r.choices((2, 3, 4, 5), (5, 15, 45, 35))[0],
-                                    r.choice(text.CHAT_SENTENCES).format(area=r.choice(text.AREAS), topic=topic_key, bill=300)
+                                    r.choice(words.CHAT_SENTENCES).format(area=r.choice(words.AREAS), topic=topic_key, bill=300)
                                     if r.random() < 0.5 else "",
                                     ends + timedelta(days=2),
                                 ))  # fmt: skip
@@ -673,14 +672,14 @@ class Loader:
     def _forums(self) -> list[tuple[Forum, str | None]]:
         """The three standard forums plus themed ones, up to --forums in all, each
         with the topic its threads are about (None: any topic)."""
-        topics = {slugify(name): topic for name, topic in text.FORUM_NAMES}
+        topics = {slugify(name): topic for name, topic in words.FORUM_NAMES}
         missing = max(0, self.sizes.forums - Forum.objects.count())
-        for order, (name, topic) in enumerate(text.FORUM_NAMES, start=10):
+        for order, (name, topic) in enumerate(words.FORUM_NAMES, start=10):
             if missing == 0:
                 break
             if Forum.objects.filter(slug=slugify(name)).exists():
                 continue
-            theme_name = text.TOPICS[topic]["themes"][0] if topic else None
+            theme_name = words.TOPICS[topic]["themes"][0] if topic else None
             Forum.objects.create(
                 name=name,
                 slug=slugify(name),
@@ -748,10 +747,13 @@ class Loader:
             else:
                 forum, topic = r.choices(general, forum_weights)[0]
                 topic = topic or self._topic()
-                tag = r.choice(text.TOPICS[topic]["tags"])
+                tag = r.choice(words.TOPICS[topic]["tags"])
                 title = _sentence_case(
                     text.fill(
-                        r.choice(text.THREAD_TITLES).replace("{tag}", tag), r, [], topic
+                        r.choice(words.THREAD_TITLES).replace("{tag}", tag),
+                        r,
+                        [],
+                        topic,
                     )
                 )
             author = posters[bisect.bisect(poster_cum, r.random() * poster_cum[-1])]
@@ -776,7 +778,7 @@ class Loader:
                 index % 400 == 0, r.random() < 0.01, r.random() < 0.005, created, last,
                 size, content_type, object_id,
             ))  # fmt: skip
-            for name in r.sample(text.TOPICS[topic]["tags"], r.randint(0, 2)):
+            for name in r.sample(words.TOPICS[topic]["tags"], r.randint(0, 2)):
                 tag_rows.append((self.ct[Thread], thread_id, self.tag_ids[name]))
             plans.append((thread_id, author, topic, created, last, size, answer))
             thread_id += 1
@@ -916,7 +918,7 @@ class Loader:
             name = f"{course.name}: {org.name if org else 'cross-city'}, {day:%B %Y}"
             cohorts.append((
                 cohort_id, course.pk, name, org.pk if org else None, mode,
-                "Online" if mode == "online" else f"{r.choice(text.BUILDINGS).capitalize()}, {org.name if org else 'Perth'}",
+                "Online" if mode == "online" else f"{r.choice(words.BUILDINGS).capitalize()}, {org.name if org else 'Perth'}",
                 trainer, capacity, day - timedelta(days=7),
                 datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(days=60),
             ))  # fmt: skip
@@ -1063,7 +1065,7 @@ class Loader:
         if certified and certified > self.now.date():
             certified = self.now.date()
         evidence.append((
-            pk, enrolment, r.choice(text.EVIDENCE_LEARNING),
+            pk, enrolment, r.choice(words.EVIDENCE_LEARNING),
             self.bank.paragraph(self._topic(), 2), "I will brief my group and raise it at committee.",
             status, submitted, sent, trainer if sent else None,
             f"CLP-{certified:%Y}-{pk:06d}" if certified else "", certified,
@@ -1087,7 +1089,7 @@ class Loader:
                         else ""
                     )
             pledges.append((
-                pk, kind, r.choice(categories), r.choice(text.PLEDGES),
+                pk, kind, r.choice(categories), r.choice(words.PLEDGES),
                 trained_at.date() + timedelta(days=r.randint(90, 400)), progress, note, updated,
             ))  # fmt: skip
         if certified:
@@ -1097,15 +1099,6 @@ class Loader:
                     followups.append(
                         (pk, months, datetime.combine(when, datetime.min.time(), UTC))
                     )
-
-
-# Heat and buildings are the most written-about topics; hydrogen the least.
-TOPIC_WEIGHTS = [
-    {"heat networks": 12, "heat pumps": 12, "retrofit": 14, "active travel": 11,
-     "ev charging": 8, "circular economy": 8, "procurement": 6, "hydrogen": 2,
-     "solar": 8, "engagement": 8, "nature": 7, "buildings": 9}[key]
-    for key in text.TOPIC_KEYS
-]  # fmt: skip
 
 
 def _accumulate(values):
