@@ -83,14 +83,9 @@ def _event(loader, rows: Rows, cities: list[str]) -> Plan:
     r, pk = loader.rng, rows.event_id
     topic = loader.topic()
     city = r.choice(cities)
-    title = text.fill(
-        r.choice(words.EVENT_TITLES)
-        .replace("{topic_title}", topic.capitalize())
-        .replace("{city}", city),
-        r,
-        cities,
-        topic,
-    )
+    template = r.choice(words.EVENT_TITLES)
+    template = template.replace("{topic_title}", topic.capitalize())
+    title = text.fill(template.replace("{city}", city), r, cities, topic)
     fmt = r.choices(("in_person", "online", "hybrid"), (40, 40, 20))[0]
     starts, ends = _when(loader)
     past = ends < loader.now
