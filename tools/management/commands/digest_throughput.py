@@ -25,7 +25,7 @@ from network.models import (
     Subscription,
     Thread,
 )
-from portal.benchmark.smtp import smtp_sink
+from tools.benchmark.smtp import smtp_sink
 from portal.digest import jobs as digest_jobs
 
 

@@ -8,9 +8,9 @@ import os
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from portal.benchmark import writes
-from portal.benchmark.pages import benchmark_member
-from portal.benchmark.smtp import smtp_sink
+from tools.benchmark import writes
+from tools.benchmark.pages import benchmark_member
+from tools.benchmark.smtp import smtp_sink
 
 
 def load_average() -> str:
