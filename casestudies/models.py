@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from kit.uploads import random_file_name
 from network.models import City, Organisation, PolicyDriver, Theme
-from portal.uploads import random_file_name
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 

@@ -29,8 +29,8 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
+from kit import versions
 from network.models import City, Member, Organisation, PolicyDriver, Theme
-from portal import versions
 
 from .models import PUBLISH_PERMISSION, CaseStudy
 

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kit import versions
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
 from network.models import Member, Organisation
-from portal import versions
-from portal.mail import send_templated_email
 
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 

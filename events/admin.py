@@ -3,9 +3,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kit.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 from network.models import Member
 from network.models.members import name_title_vector
-from portal.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 
 from . import services
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kit.uploads import random_file_name
 from network.models import Theme
-from portal.uploads import random_file_name
 
 MANAGE_PERMISSION = "events.manage_events"
 

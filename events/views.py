@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kit import versions
+from kit.permissions import login_not_required, permission_required_403
+from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
-from portal import versions
-from portal.permissions import login_not_required, permission_required_403
-from portal.uploads import serve_private_file
 
 from . import queries, services
 from .forms import (

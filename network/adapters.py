@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from portal import security
-from portal.jobs import send_email
-from portal.mail import send_templated_email
+from kit import security
+from kit.jobs import send_email
+from kit.mail import send_templated_email
 
 from .roles import must_use_second_factor
 from .services import record_signup_details, tell_owner_of_lockout

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import versions
-from portal.permissions import login_not_required, permission_required_403
+from kit import versions
+from kit.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (

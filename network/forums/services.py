@@ -6,9 +6,12 @@ import secrets
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kit import versions
+from kit.markdown import render_markdown
 from network.audit.services import Action, record
 from network.models import (
     Flag,
@@ -24,8 +27,6 @@ from network.models import (
     Thread,
 )
 from network.models.forums import MODERATE_PERM, can_moderate
-from portal import versions
-from portal.markdown import render_markdown
 
 from .jobs import notify_post
 from .mentions import link_mentions, mentioned_members
@@ -191,6 +192,22 @@ def _refresh_has_answer(thread: Thread) -> None:
         thread.has_answer = has
         Thread.objects.filter(pk=thread.pk).update(has_answer=has)
         versions.changed(versions.FORUMS)  # update() sends no signal
+
+
+def recount_threads(threads) -> None:
+    """Set each thread's ``post_count`` (its newest post's number), ``last_post_at``
+    and ``has_answer`` from its posts: what posting and marking answers keep in
+    step one post at a time, for posts written in bulk (the scale loader). An
+    ``update()``: it sends no signal, so the caller changes the version token."""
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    threads.update(
+        post_count=Coalesce(Subquery(posts.annotate(n=Max("number")).values("n")), 0),
+        last_post_at=Coalesce(
+            Subquery(posts.annotate(at=Max("created_at")).values("at")),
+            F("last_post_at"),
+        ),
+        has_answer=Exists(posts.filter(is_answer=True)),
+    )
 
 
 # --- Watching and reading ----------------------------------------------------
@@ -406,6 +423,7 @@ __all__ = [
     "moderators",
     "recount_unread_notifications",
     "post_reply",
+    "recount_threads",
     "resolve_flags",
     "set_helpful_answer",
     "set_subscription",

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Feedback, Registration
+from kit.mail import send_templated_email
 from network.models import Member
-from portal.mail import send_templated_email
 
 from .erasure import erase_member
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.permissions import approval_not_required, login_not_required
+from kit.permissions import approval_not_required, login_not_required
 
 from . import services
 from .export import downloadable

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event
+from kit.mail import render_email
 from network.models import Member
-from portal.mail import render_email
 from tests.conftest import client_for
 from tests.events.factories import make_event
 from tests.factories import make_member
