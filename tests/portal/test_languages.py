@@ -212,6 +212,7 @@ def test_the_navigation_and_footer_are_in_gaelic(client):
         "Sanas prìobhaideachd",  # Privacy notice
         "Aithris so-ruigsinneachd",  # Accessibility statement
         "Briosgaidean",  # Cookies
+        "Cànan",  # Language: the footer's switch, included
     ]:
         assert words in page, words
 
