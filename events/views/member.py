@@ -53,7 +53,6 @@ def event_list(request):
         events = queries.events_in_order(page.object_list)
         for event in events:
             event.my_status = statuses.get(event.pk, "")
-            event.places_left = max(event.capacity - event.confirmed_count, 0)
         return render_to_string(
             "events/includes/_event_list_body.html", {"events": events, "page": page}
         )
@@ -135,7 +134,7 @@ def _event_page(request, pk, *, form=None):
     )
     if event is None or not event.is_visible_for_role(manager=can_manage):
         raise Http404
-    places_left = max(event.capacity - event.confirmed_count, 0)
+    places_left = event.places_left
     shared = {
         "event": event,
         "can_manage": can_manage,
@@ -176,8 +175,6 @@ def _event_page(request, pk, *, form=None):
         if event.pk in queries.my_statuses(request.user, tokens[0])
         else None
     )
-    if registration and registration.status == Registration.Status.CANCELLED:
-        registration = None
     opens_at, closes_at = event.registration_window()
     context = {
         "event": event,
