@@ -11,11 +11,12 @@ does, and any change to what the page shows makes it again.
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from casestudies.queries import recent_case_studies_for
-from events.models import Event
+from events.models import Event, Registration
 from network.forums.queries import watched_threads_with_new_posts
 from network.models import Member, Organisation
 from training.queries import next_cohorts, progress_for
@@ -41,8 +42,11 @@ def _events_for(member, tokens, limit: int) -> list[Event]:
         Event.objects.published()
         .upcoming(now)
         .filter(
-            registrations__member=member,
-            registrations__status__in=["confirmed", "waiting"],
+            Exists(
+                Registration.objects.active().filter(
+                    event=OuterRef("pk"), member=member
+                )
+            )
         )
         .order_by("starts_at", "pk")[:limit]
     )

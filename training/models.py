@@ -163,6 +163,13 @@ class Cohort(models.Model):
     def audience(self) -> str:
         return str(self.organisation) if self.organisation_id else "Cross-city"
 
+    @property
+    def is_full(self) -> bool:
+        """Every place is taken: a new sign-up joins the waiting list. Reads
+        ``taken``, the confirmed enrolments (annotated by training.queries,
+        counted under the cohort's lock by training.services)."""
+        return self.taken >= self.capacity
+
     # The properties below read the annotations of CohortQuerySet.with_stage().
 
     @property
@@ -338,6 +345,11 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"Evidence of {self.enrolment.member}"
+
+    @property
+    def is_editable(self) -> bool:
+        """The learner may still change it: a draft, or returned for more."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class Pledge(models.Model):

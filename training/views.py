@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -155,12 +154,12 @@ def cohort_edit(request, pk=None):
     form = CohortForm(request.POST or None, instance=cohort)
     formset = SessionFormSet(request.POST or None, instance=cohort, prefix="sessions")
     if form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            cohort = form.save()
-            formset.instance = cohort
-            formset.save()
-            # A raised capacity gives its new places to the waiting list.
-            promoted = services.promote_waiting(cohort)
+        cohort = form.save(commit=False)
+        promoted = services.save_cohort(
+            cohort,
+            sessions=formset.save(commit=False),
+            removed=formset.deleted_objects,
+        )
         messages.success(request, f"Saved {cohort}.")
         if promoted:
             messages.info(
@@ -218,9 +217,8 @@ def evidence_edit(request, pk):
     """The learner's evidence form: answers and two pledges; draft or submit."""
     enrolment = _own_enrolment(request, pk)
     evidence = services.evidence_for(enrolment)
-    editable = evidence.status in (Evidence.Status.DRAFT, Evidence.Status.RETURNED)
     pledges = list(evidence.pledges.all())
-    data = request.POST if request.method == "POST" and editable else None
+    data = request.POST if request.method == "POST" and evidence.is_editable else None
     form = EvidenceForm(data, instance=evidence)
     pledge_forms = [
         PledgeForm(
@@ -252,7 +250,6 @@ def evidence_edit(request, pk):
     context = {
         "enrolment": enrolment,
         "evidence": evidence,
-        "editable": editable,
         "form": form,
         "pledge_forms": pledge_forms,
         "pledges": pledges,

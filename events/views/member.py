@@ -1,0 +1,311 @@
+"""Event pages for members: lists, the calendar, the event page and a
+member's own registration."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from network.forums.queries import discussion_for
+from portal import versions
+from portal.uploads import serve_private_file
+
+from .. import queries, services
+from ..forms import FeedbackForm, RegistrationForm
+from ..ical import build_calendar, ics_response
+from ..models import MANAGE_PERMISSION, Event, Registration, Session
+from .common import PER_PAGE, one_day, visible_event
+
+
+def _upcoming(tokens, *, manager: bool) -> list[int]:
+    """Ids of the upcoming events, kept under the events version until the first
+    of them ends (it then leaves the list, with no change to any data)."""
+    return versions.cached(
+        "events-upcoming",
+        tokens,
+        lambda: queries.upcoming_events(manager=manager, now=timezone.now()),
+        expires=lambda upcoming: upcoming.until,
+        manager=manager,
+    ).ids
+
+
+def event_list(request):
+    """Upcoming events, soonest first, with the member's own status on each.
+
+    A page of events is the same for every member with the same registrations
+    on it, so it is kept rendered under the events and people (themes) versions,
+    keyed by the page's events and the member's statuses on them.
+    """
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE)
+    ids = _upcoming(tokens, manager=can_manage)
+    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
+    mine = queries.my_statuses(request.user, tokens[0])
+    statuses = {pk: mine[pk] for pk in page.object_list if pk in mine}
+
+    def render_events():
+        events = queries.events_in_order(page.object_list)
+        for event in events:
+            event.my_status = statuses.get(event.pk, "")
+        return render_to_string(
+            "events/includes/_event_list_body.html", {"events": events, "page": page}
+        )
+
+    body = versions.cached_html(
+        request,
+        "events-list-page",
+        tokens,
+        render_events,
+        events=list(page.object_list),
+        page=page.number,
+        pages=page.paginator.num_pages,
+        statuses=sorted(statuses.items()),
+    )
+    context = {"page": page, "body": body, "can_manage": can_manage, "tab": "upcoming"}
+    return render(request, "events/event_list.html", context)
+
+
+def event_past(request):
+    """Past events and what they left behind: slides and recordings."""
+    page = Paginator(
+        queries.past_events_with_materials(viewer=request.user), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "events/event_past.html", {"page": page, "tab": "past"})
+
+
+def event_calendar(request):
+    """A month of events as a table, no script needed.
+
+    The month is the same for every member of a role, so it is kept rendered
+    under the events version, keyed by the month and by today (marked in it).
+    """
+    month = queries.parse_month(request.GET.get("month"))
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+
+    def render_month():
+        weeks = queries.month_calendar(month.year, month.month, manager=can_manage)
+        previous = (month.replace(day=1) - one_day()).replace(day=1)
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        context = {
+            "month": month,
+            "weeks": weeks,
+            "previous": previous,
+            "following": following,
+            "tab": "calendar",
+        }
+        return render_to_string("events/includes/_calendar_body.html", context)
+
+    body = versions.cached_html(
+        request,
+        "events-calendar",
+        versions.tokens(versions.EVENTS),
+        render_month,
+        month=month.isoformat(),
+        manager=can_manage,
+        today=timezone.localdate().isoformat(),
+    )
+    return render(request, "events/event_calendar.html", {"month": month, "body": body})
+
+
+def event_detail(request, pk):
+    return _event_page(request, pk)
+
+
+def _event_page(request, pk, *, form=None):
+    """The event page; a refused registration form comes back in ``form`` with
+    its errors and what the member typed.
+
+    All but the member's own place (their registration, its form) is the same
+    for every member of a role, so it is kept rendered under the events, people
+    (speakers, themes) and forums (its discussion) versions, keyed by the event,
+    the role and whether it is over (it then stops counting places left).
+    """
+    can_manage = request.user.has_perm(MANAGE_PERMISSION)
+    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE, versions.FORUMS)
+    # The event row (with its counts) is shared too: any change makes a new key.
+    event = versions.cached(
+        "event", tokens[:1], lambda: queries.event_or_none(pk), pk=pk
+    )
+    if event is None or not event.is_visible_for_role(manager=can_manage):
+        raise Http404
+    places_left = event.places_left
+    shared = {
+        "event": event,
+        "can_manage": can_manage,
+        "places_left": places_left,
+        "csrf_token": versions.CSRF_PLACEHOLDER,
+    }
+    head = versions.cached_html(
+        request,
+        "event-head",
+        tokens,
+        lambda: render_to_string(
+            "events/includes/_event_head.html",
+            {**shared, "themes": list(event.themes.all())},
+        ),
+        pk=pk,
+        manager=can_manage,
+        past=event.is_past,
+    )
+    rest = versions.cached_html(
+        request,
+        "event-agenda",
+        tokens,
+        lambda: render_to_string(
+            "events/includes/_event_agenda.html",
+            {
+                **shared,
+                "sessions": queries.agenda(event),
+                "discussion": discussion_for(event),
+            },
+        ),
+        pk=pk,
+        manager=can_manage,
+    )
+    # Only a member with a place (or on the waiting list) has a registration to
+    # read: the others cost no query.
+    registration = (
+        queries.registration_for(event, request.user)
+        if event.pk in queries.my_statuses(request.user, tokens[0])
+        else None
+    )
+    opens_at, closes_at = event.registration_window()
+    context = {
+        "event": event,
+        "head": head,
+        "agenda": rest,
+        "registration": registration,
+        "waiting_position": registration and queries.waiting_position(registration),
+        "is_for_me": event.is_for(request.user),
+        "registration_open": event.registration_is_open(),
+        "opens_at": opens_at,
+        "not_yet_open": bool(opens_at and opens_at > timezone.now()),
+        "closes_at": closes_at,
+        "places_left": places_left,
+        # A blank form is the same for everyone: rendered once, no form built.
+        "form": form
+        if form is not None or registration is None
+        else RegistrationForm(instance=registration),
+        "blank_form": (
+            _blank_registration_form() if form is None and not registration else ""
+        ),
+        "can_give_feedback": bool(
+            registration and registration.attended and event.is_past
+        ),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _blank_registration_form() -> SafeString:
+    """The empty registration form's fields, the same for everyone: rendered once."""
+    return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
+        versions.cached(
+            "blank-registration-form",
+            (),
+            lambda: render_to_string(
+                "events/includes/_registration_fields.html",
+                {"form": RegistrationForm()},
+            ),
+        )
+    )
+
+
+def event_ics(request, pk):
+    """One event as an .ics file the member's calendar program can import."""
+    event = visible_event(request, pk)
+    confirmed = Registration.objects.confirmed().filter(
+        event=event, member=request.user
+    )
+    links = frozenset([event.pk]) if confirmed.exists() else frozenset()
+    cal = build_calendar([event], name=event.title, joining_links=links)
+    return ics_response(cal, filename=f"event-{event.pk}.ics")
+
+
+@require_POST
+def event_register(request, pk):
+    event = visible_event(request, pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _event_page(request, pk, form=form)
+    try:
+        registration = services.register(event, request.user, **form.cleaned_data)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect(event)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, "You are registered. A confirmation is on its way.")
+    else:
+        messages.info(
+            request,
+            "The event is full, so you are on the waiting list. We will email you "
+            "if a place comes up.",
+        )
+    return redirect(event)
+
+
+@require_POST
+def registration_update(request, pk):
+    event = visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.active(), event=event, member=request.user
+    )
+    form = RegistrationForm(request.POST, instance=registration)
+    if not form.is_valid():
+        return _event_page(request, pk, form=form)
+    services.update_needs(registration, **form.cleaned_data)
+    messages.success(request, "Your needs are updated.")
+    return redirect(event)
+
+
+@require_POST
+def registration_cancel(request, pk):
+    event = visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.active(), event=event, member=request.user
+    )
+    services.cancel_registration(registration)
+    messages.success(request, "Your registration is cancelled.")
+    return redirect(event)
+
+
+def event_feedback(request, pk):
+    event = visible_event(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.confirmed(),
+        event=event,
+        member=request.user,
+        attended=True,
+    )
+    existing = getattr(registration, "feedback", None)
+    initial = (
+        {"rating": existing.rating, "comment": existing.comment} if existing else {}
+    )
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        services.give_feedback(registration, **form.cleaned_data)
+        messages.success(request, "Thank you for your feedback.")
+        return redirect(event)
+    return render(request, "events/event_feedback.html", {"event": event, "form": form})
+
+
+def session_slides(request, pk, session_pk):
+    """Slides are private files: only for those who may see the event."""
+    event = visible_event(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, event=event)
+    if not session.slides:
+        raise Http404
+    return serve_private_file(session.slides, download_name=session.slides_name)
+
+
+@require_POST
+def event_discuss(request, pk):
+    """Open (or find) the discussion thread about this event."""
+    event = get_object_or_404(Event.objects.published(), pk=pk)
+    thread = services.start_event_discussion(event, started_by=request.user)
+    return redirect(thread)
