@@ -213,6 +213,34 @@ ALL_PARTS = (
         why="20 posts with their authors' cards and the reply form",
     ),
     Part(
+        "events-list-page",
+        tokens=(EVENTS, PEOPLE),
+        template="events/includes/_event_list_body.html",
+        key=("events", "page", "pages", "statuses"),
+        why="20 event cards with their themes and places left",
+    ),
+    Part(
+        "events-calendar",
+        tokens=(EVENTS,),
+        template="events/includes/_calendar_body.html",
+        key=("month", "manager", "today"),
+        why="a month's table of days and events",
+    ),
+    Part(
+        "event-head",
+        tokens=(EVENTS, PEOPLE, FORUMS),
+        template="events/includes/_event_head.html",
+        key=("event_id", "manager", "past"),
+        why="the event's heading, themes and places left",
+    ),
+    Part(
+        "event-agenda",
+        tokens=(EVENTS, PEOPLE, FORUMS),
+        template="events/includes/_event_agenda.html",
+        key=("event_id", "manager"),
+        why="the sessions with their speakers and materials, and the discussion",
+    ),
+    Part(
         "people-directory",
         tokens=(PEOPLE,),
         template="network/people/includes/_directory_results.html",
@@ -243,6 +271,14 @@ ALL_PARTS = (
         template="portal/people/includes/_topic_people.html",
         key=("theme_id", "driver_id", "tag"),
         why="authors, speakers, thread starters and experts on a topic",
+    ),
+    Part(
+        "training-progress",
+        # The figures group learners by their council: the people version too.
+        tokens=(TRAINING, PEOPLE),
+        template="training/includes/_progress_body.html",
+        key=(),
+        why="enrolment and certification figures per council and city",
     ),
     Part(
         "home-body",

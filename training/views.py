@@ -7,11 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import versions
+from portal import parts
 from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
@@ -330,17 +329,14 @@ def pledge_progress(request, pk):
 
 def progress(request):
     """Per council and per city: totals only, never who. The same for every
-    reader, so it is kept rendered under the training data's version and the
-    people data's (the figures group learners by their council)."""
-    body = versions.cached_html(
-        request,
-        "training-progress",
-        versions.tokens(versions.TRAINING, versions.PEOPLE),
-        lambda: render_to_string(
-            "training/includes/_progress_body.html", queries.progress_figures()
-        ),
-    )
+    reader (the part "training-progress")."""
+    body = parts.render(request, "training-progress")
     return render(request, "training/progress.html", {"body": body})
+
+
+@parts.renders("training-progress")
+def _progress_part() -> dict:
+    return queries.progress_figures()
 
 
 def progress_csv(request):
