@@ -39,7 +39,7 @@ from .versions import CATALOGUE, EVENTS, FORUMS, PEOPLE, TRAINING
 
 # Written into cached HTML in place of the CSRF token, and replaced with the
 # reader's own token on the way out: a cached form never carries another's token.
-CSRF_PLACEHOLDER = versions.CSRF_PLACEHOLDER
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9d1c7f"
 # Exactly what ``{% csrf_token %}`` writes around the placeholder. Only this is
 # replaced: the same text typed into a post (a link, say) stays as typed, so no
 # reader's token is ever put anywhere but into the hidden field of a form.
@@ -125,10 +125,14 @@ class Part:
         pieces = tuple(_with_token(request, html) for html in entry["pieces"])
         return Rendered(pieces, entry["kept"])
 
-    def _render(self, token_values: dict, key: dict) -> dict:
+    def context(self, token_values: dict, key: dict) -> dict | None:
+        """What its render function makes of the key (None: nothing to show)."""
         function = _RENDERERS[self.name]
         extra = {"tokens": token_values} if _wants_tokens(function) else {}
-        context = function(**key, **extra)
+        return function(**key, **extra)
+
+    def _render(self, token_values: dict, key: dict) -> dict:
+        context = self.context(token_values, key)
         if context is None:
             return {"missing": True, "pieces": (), "kept": {}}
         context = {**context, "csrf_token": CSRF_PLACEHOLDER}
