@@ -121,38 +121,43 @@ def case_study_csv(request):
     link = site + reverse("casestudies:detail", args=[123456789]).replace(
         "123456789", "{}"
     )
-    stages = dict(CaseStudy.Stage.choices)
-    confidences = dict(CaseStudy.Confidence.choices)
-    writer = csv.writer(_Echo())
-
-    def blank_if_none(value):
-        return "" if value is None else value
-
-    def rows():
-        yield writer.writerow(CSV_HEADER)
-        for cs in queries.export_case_studies(**filters):
-            published = cs["published_at"]
-            yield writer.writerow(
-                [
-                    safe_cell(cs["title"]),
-                    link.format(cs["pk"]),
-                    safe_cell(cs["organisation__name"] or cs["source_organisation"]),
-                    cs["city__name"] or "",
-                    "; ".join(cs["theme_names"]),
-                    safe_cell("; ".join(cs["tag_names"])),
-                    stages.get(cs["stage"], cs["stage"]),
-                    blank_if_none(cs["start_date"]),
-                    blank_if_none(cs["capital_cost"]),
-                    blank_if_none(cs["revenue_cost"]),
-                    blank_if_none(cs["emissions_saved"]),
-                    confidences.get(cs["emissions_confidence"], ""),
-                    timezone.localdate(published) if published else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = _csv_lines(csv.writer(_Echo()), queries.export_case_studies(**filters), link)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
     return response
+
+
+def _csv_lines(writer, case_studies, link: str):
+    yield writer.writerow(CSV_HEADER)
+    for case_study in case_studies:
+        yield writer.writerow(_csv_row(case_study, link))
+
+
+_STAGES = dict(CaseStudy.Stage.choices)
+_CONFIDENCES = dict(CaseStudy.Confidence.choices)
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _csv_row(cs: dict, link: str) -> list:
+    published = cs["published_at"]
+    return [
+        safe_cell(cs["title"]),
+        link.format(cs["pk"]),
+        safe_cell(cs["organisation__name"] or cs["source_organisation"]),
+        cs["city__name"] or "",
+        "; ".join(cs["theme_names"]),
+        safe_cell("; ".join(cs["tag_names"])),
+        _STAGES.get(cs["stage"], cs["stage"]),
+        _blank_if_none(cs["start_date"]),
+        _blank_if_none(cs["capital_cost"]),
+        _blank_if_none(cs["revenue_cost"]),
+        _blank_if_none(cs["emissions_saved"]),
+        _CONFIDENCES.get(cs["emissions_confidence"], ""),
+        timezone.localdate(published) if published else "",
+    ]
 
 
 def case_study_detail(request, pk):

@@ -255,23 +255,8 @@ def thread_reply(request, pk):
     if thread.is_locked:
         messages.error(request, "This thread is locked: it takes no more replies.")
         return redirect(thread)
-    quoted = None
-    quote_id = request.POST.get("quoted") or request.GET.get("quote")
-    if quote_id and str(quote_id).isascii() and str(quote_id).isdigit():
-        quoted = (
-            Post.objects.visible_to(request.user)
-            .filter(thread=thread, pk=quote_id, is_deleted=False)
-            .select_related("author")
-            .first()
-        )
-    initial = {}
-    if quoted:
-        quote = "\n".join(f"> {line}" for line in quoted.body.splitlines())
-        initial = {
-            "quoted": quoted.pk,
-            "body": f"> **{quoted.author}** wrote:\n>\n{quote}\n\n",
-        }
-    form = ReplyForm(request.POST or None, initial=initial)
+    quoted = _quoted_post(request, thread)
+    form = ReplyForm(request.POST or None, initial=_quoting(quoted))
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_reply(
@@ -286,6 +271,30 @@ def thread_reply(request, pk):
         return redirect(_post_url(post))
     context = {"thread": thread, "form": form, "quoted": quoted}
     return render(request, "network/forums/reply_form.html", context)
+
+
+def _quoted_post(request, thread) -> Post | None:
+    """The post a reply quotes (``?quote=`` on the form, ``quoted`` posted), if
+    the reader may see it."""
+    quote_id = str(request.POST.get("quoted") or request.GET.get("quote") or "")
+    if not (quote_id.isascii() and quote_id.isdigit()):
+        return None
+    return (
+        Post.objects.visible_to(request.user)
+        .filter(thread=thread, pk=quote_id, is_deleted=False)
+        .select_related("author")
+        .first()
+    )
+
+
+def _quoting(quoted: Post | None) -> dict:
+    if quoted is None:
+        return {}
+    quote = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+    return {
+        "quoted": quoted.pk,
+        "body": f"> **{quoted.author}** wrote:\n>\n{quote}\n\n",
+    }
 
 
 @require_POST
