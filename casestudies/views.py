@@ -20,13 +20,13 @@ from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
 from network.models import Organisation
 from portal import versions
+from portal.csv import csv_safe
 from portal.permissions import permission_required_403
 from portal.uploads import serve_private_file
 
 from . import pbccd, queries, services
 from .forms import CaseStudyFilterForm, CaseStudyForm, PbccdYearForm, ReturnForm
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
-from .spreadsheets import safe_cell
 
 PER_PAGE = 20
 
@@ -141,12 +141,12 @@ def case_study_csv(request):
             published = cs["published_at"]
             yield writer.writerow(
                 [
-                    safe_cell(cs["title"]),
+                    csv_safe(cs["title"]),
                     link.format(cs["pk"]),
-                    safe_cell(cs["organisation__name"] or cs["source_organisation"]),
-                    cs["city__name"] or "",
-                    "; ".join(cs["theme_names"]),
-                    safe_cell("; ".join(cs["tag_names"])),
+                    csv_safe(cs["organisation__name"] or cs["source_organisation"]),
+                    csv_safe(cs["city__name"]),
+                    csv_safe("; ".join(cs["theme_names"])),
+                    csv_safe("; ".join(cs["tag_names"])),
                     stages.get(cs["stage"], cs["stage"]),
                     blank_if_none(cs["start_date"]),
                     blank_if_none(cs["capital_cost"]),
