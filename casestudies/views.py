@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,13 +19,13 @@ from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
 from network.models import Organisation
 from portal import parts, versions
+from portal.csv import csv_safe
 from portal.permissions import permission_required_403
 from portal.uploads import serve_private_file
 
 from . import pbccd, queries, services
 from .forms import CaseStudyFilterForm, CaseStudyForm, PbccdYearForm, ReturnForm
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
-from .spreadsheets import safe_cell
 
 PER_PAGE = 20
 
@@ -144,12 +143,12 @@ def _blank_if_none(value):
 def _csv_row(cs: dict, link: str) -> list:
     published = cs["published_at"]
     return [
-        safe_cell(cs["title"]),
+        csv_safe(cs["title"]),
         link.format(cs["pk"]),
-        safe_cell(cs["organisation__name"] or cs["source_organisation"]),
-        cs["city__name"] or "",
-        "; ".join(cs["theme_names"]),
-        safe_cell("; ".join(cs["tag_names"])),
+        csv_safe(cs["organisation__name"] or cs["source_organisation"]),
+        csv_safe(cs["city__name"]),
+        csv_safe("; ".join(cs["theme_names"])),
+        csv_safe("; ".join(cs["tag_names"])),
         _STAGES.get(cs["stage"], cs["stage"]),
         _blank_if_none(cs["start_date"]),
         _blank_if_none(cs["capital_cost"]),
@@ -246,41 +245,27 @@ def _detail_context(case_study) -> dict:
 
 
 def _save_form(form, *, author, case_study=None):
-    """Save the form; True in the second place when an author's change to a
-    published case study sent it back to the reviewers."""
-    co_authors = list(form.cleaned_data["co_authors"])
-    files = [(f.name, f) for f in form.cleaned_data["attachments"]]
-    with transaction.atomic():
-        if case_study is None:
-            data = {
-                k: v
-                for k, v in form.cleaned_data.items()
-                if k not in {"co_authors", "attachments", "remove_attachments"}
-            }
-            if data.get("place", CaseStudy.Place.NETWORK) != CaseStudy.Place.NETWORK:
-                data["added_by"] = author
-            case_study = services.create_draft_case_study(
-                authors=[author, *co_authors], attachments=files, **data
-            )
-        else:
-            was_author = author.pk in _author_ids(case_study)
-            case_study = form.save(commit=False)
-            if case_study.is_outside and case_study.added_by_id is None:
-                case_study.added_by = author
-            case_study.save()
-            form.save_m2m()
-            # A reviewer who fixes a detail does not become an author.
-            case_study.authors.set([*co_authors, *([author] if was_author else [])])
-            services.add_attachments(case_study, files, uploaded_by=author)
-            services.remove_attachments(form.cleaned_data["remove_attachments"])
-            if form.has_changed():
-                resubmitted = services.resubmit_after_edit(case_study, edited_by=author)
-                return case_study, resubmitted
-    return case_study, False
-
-
-def _author_ids(case_study):
-    return set(case_study.authors.values_list("pk", flat=True))
+    """Save the form through the services; True in the second place when an
+    author's change to a published case study sent it back to the reviewers."""
+    data = dict(form.cleaned_data)
+    co_authors = list(data.pop("co_authors"))
+    files = [(f.name, f) for f in data.pop("attachments")]
+    removed = data.pop("remove_attachments", ())
+    if case_study is None:
+        created = services.start_case_study(
+            author=author, co_authors=co_authors, attachments=files, **data
+        )
+        return created, False
+    resubmitted = services.save_case_study_edit(
+        form.save(commit=False),
+        edited_by=author,
+        co_authors=co_authors,
+        **{name: data[name] for name in ("themes", "drivers", "partners", "tags")},
+        attachments=files,
+        removed_attachments=removed,
+        changed=form.has_changed(),
+    )
+    return case_study, resubmitted
 
 
 def case_study_create(request):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal import parts
+from portal.csv import csv_safe
 from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
@@ -351,15 +352,13 @@ def progress_csv(request):
             writer.writerow(
                 [
                     level,
-                    row["name"],
-                    *[row[c] if row[c] is not None else "" for c in columns],
-                    ""
-                    if row["certified_percent"] is None
-                    else row["certified_percent"],
+                    csv_safe(row["name"]),
+                    *[csv_safe(row[c]) for c in columns],
+                    csv_safe(row["certified_percent"]),
                 ]
             )
     writer.writerow([])
     writer.writerow(["pledge category", "pledges", "done"])
     for row in figures["pledges"]:
-        writer.writerow([row["category"], row["total"], row["done"]])
+        writer.writerow([csv_safe(row["category"]), row["total"], row["done"]])
     return response

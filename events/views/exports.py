@@ -7,15 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from portal.csv import csv_safe
+
 from .. import queries
 from ..models import Event
 from .common import manage_required
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheet programs run cells that start with these as formulas."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv_response(filename: str) -> HttpResponse:
@@ -46,7 +42,7 @@ def registration_csv(request, pk):
     for r in queries.registrations_for_event(event).iterator():
         member = r.member
         writer.writerow(
-            _csv_safe(value)
+            csv_safe(value)
             for value in [
                 member.full_name,
                 member.email,
@@ -73,7 +69,7 @@ def needs_csv(request, pk):
     writer.writerow(["Name", "Access needs", "Dietary needs"])
     for r in queries.needs_for_event(event).iterator():
         writer.writerow(
-            _csv_safe(value)
+            csv_safe(value)
             for value in [r.member.full_name, r.access_needs, r.dietary_needs]
         )
     return response
