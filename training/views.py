@@ -220,33 +220,15 @@ def evidence_edit(request, pk):
     pledges = list(evidence.pledges.all())
     data = request.POST if request.method == "POST" and evidence.is_editable else None
     form = EvidenceForm(data, instance=evidence)
-    pledge_forms = [
-        PledgeForm(
-            data,
-            prefix=f"pledge{i}",
-            instance=pledges[i - 1] if len(pledges) >= i else None,
-            initial={"kind": ["individual", "group"][i - 1]},
-        )
-        for i in (1, 2)
-    ]
+    pledge_forms = _pledge_forms(data, pledges)
     if data is not None and form.is_valid() and all(f.is_valid() for f in pledge_forms):
         submit = "submit" in request.POST
-        if not submit or check_submission(form, pledge_forms):
-            try:
-                services.save_evidence(
-                    evidence,
-                    answers={f: form.cleaned_data[f] for f in ANSWER_FIELDS},
-                    pledges=[f.pledge_data() for f in pledge_forms],
-                    submit=submit,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if submit:
-                    messages.success(request, "Submitted: your trainer will check it.")
-                    return redirect("training:home")
-                messages.success(request, "Draft saved.")
-                return redirect("training:evidence", pk=enrolment.pk)
+        if _saved_evidence(form, pledge_forms, evidence, submit=submit):
+            if submit:
+                messages.success(request, "Submitted: your trainer will check it.")
+                return redirect("training:home")
+            messages.success(request, "Draft saved.")
+            return redirect("training:evidence", pk=enrolment.pk)
     context = {
         "enrolment": enrolment,
         "evidence": evidence,
@@ -255,6 +237,36 @@ def evidence_edit(request, pk):
         "pledges": pledges,
     }
     return render(request, "training/evidence_form.html", context)
+
+
+def _pledge_forms(data, pledges) -> list:
+    """The individual pledge, then the group one."""
+    return [
+        PledgeForm(
+            data,
+            prefix=f"pledge{i}",
+            instance=pledges[i - 1] if len(pledges) >= i else None,
+            initial={"kind": ["individual", "group"][i - 1]},
+        )
+        for i in (1, 2)
+    ]
+
+
+def _saved_evidence(form, pledge_forms, evidence, *, submit: bool) -> bool:
+    """Save the valid forms; False, with the reasons on the forms, if refused."""
+    if submit and not check_submission(form, pledge_forms):
+        return False
+    try:
+        services.save_evidence(
+            evidence,
+            answers={f: form.cleaned_data[f] for f in ANSWER_FIELDS},
+            pledges=[f.pledge_data() for f in pledge_forms],
+            submit=submit,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def evidence_review(request, pk):
@@ -270,22 +282,12 @@ def evidence_review(request, pk):
     return_form = ReturnForm(request.POST if "return" in request.POST else None)
     if request.method == "POST":
         try:
-            if "send" in request.POST:
-                services.mark_sent(evidence, by=request.user)
-                messages.success(request, "Marked as sent to the Project.")
-                return redirect("training:review", pk=pk)
-            if "certify" in request.POST and certify_form.is_valid():
-                services.certify(evidence, by=request.user, **certify_form.cleaned_data)
-                messages.success(request, f"{enrolment.member} is certified.")
-                return redirect(enrolment.cohort)
-            if "return" in request.POST and return_form.is_valid():
-                services.return_for_more(
-                    evidence, by=request.user, note=return_form.cleaned_data["note"]
-                )
-                messages.success(request, "Returned to the learner for more evidence.")
-                return redirect(enrolment.cohort)
+            done = _review_step(request, enrolment, certify_form, return_form)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            if done:
+                return done
     context = {
         "enrolment": enrolment,
         "evidence": evidence,
@@ -297,6 +299,27 @@ def evidence_review(request, pk):
         "return_form": return_form,
     }
     return render(request, "training/evidence_review.html", context)
+
+
+def _review_step(request, enrolment, certify_form, return_form):
+    """Send, certify or return, as the button pressed says: where to go next,
+    or None when a form has errors to show."""
+    evidence = enrolment.evidence
+    if "send" in request.POST:
+        services.mark_sent(evidence, by=request.user)
+        messages.success(request, "Marked as sent to the Project.")
+        return redirect("training:review", pk=enrolment.pk)
+    if "certify" in request.POST and certify_form.is_valid():
+        services.certify(evidence, by=request.user, **certify_form.cleaned_data)
+        messages.success(request, f"{enrolment.member} is certified.")
+        return redirect(enrolment.cohort)
+    if "return" in request.POST and return_form.is_valid():
+        services.return_for_more(
+            evidence, by=request.user, note=return_form.cleaned_data["note"]
+        )
+        messages.success(request, "Returned to the learner for more evidence.")
+        return redirect(enrolment.cohort)
+    return None
 
 
 def pledge_progress(request, pk):
