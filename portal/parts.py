@@ -196,6 +196,14 @@ ALL_PARTS = (
         why="four grouped sums over every published case study, and charts",
     ),
     Part(
+        "forum-list",
+        tokens=(FORUMS,),
+        template="network/forums/includes/_forum_list_body.html",
+        # It says "last post 5 minutes ago": made again each minute.
+        key=("moderator", "minute"),
+        why="30 forums with counts and times: 17,000 Python calls a request",
+    ),
+    Part(
         "thread-head",
         tokens=(FORUMS, PEOPLE),
         template="network/forums/includes/_thread_head.html",
@@ -243,6 +251,13 @@ ALL_PARTS = (
         template="events/includes/_event_agenda.html",
         key=("event_id", "manager"),
         why="the sessions with their speakers and materials, and the discussion",
+    ),
+    Part(
+        "event-registration-form",
+        tokens=(),
+        template="events/includes/_registration_fields.html",
+        key=(),
+        why="the blank registration form: 0.9 ms and 7,000 Python calls to render",
     ),
     Part(
         "people-directory",

@@ -130,7 +130,7 @@ def _event_page(request, pk, *, form=None):
         "head": parts.render(request, "event-head", past=event.is_past, **key),
         "agenda": parts.render(request, "event-agenda", **key),
         "places_left": event.places_left,
-        **_own_place(request.user, event, form, known[versions.EVENTS]),
+        **_own_place(request, event, form, known[versions.EVENTS]),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -141,8 +141,9 @@ def _shared_event(pk, events: int) -> Event | None:
     return versions.cached("event", (events,), lambda: queries.event_or_none(pk), pk=pk)
 
 
-def _own_place(member, event, form, events: int) -> dict:
+def _own_place(request, event, form, events: int) -> dict:
     """The member's registration, its form and what they may do with it."""
+    member = request.user
     # Only a member with a place (or on the waiting list) has a registration to
     # read: the others cost no query.
     registration = (
@@ -159,11 +160,24 @@ def _own_place(member, event, form, events: int) -> dict:
         "opens_at": opens_at,
         "not_yet_open": bool(opens_at and opens_at > timezone.now()),
         "closes_at": closes_at,
-        "form": form if form is not None else RegistrationForm(instance=registration),
+        "form": form
+        if form is not None or registration is None
+        else RegistrationForm(instance=registration),
+        # A blank form is the same for everyone: rendered once, no form built.
+        "blank_form": (
+            parts.render(request, "event-registration-form")
+            if form is None and not registration
+            else ""
+        ),
         "can_give_feedback": bool(
             registration and registration.attended and event.is_past
         ),
     }
+
+
+@parts.renders("event-registration-form")
+def _registration_form_part() -> dict:
+    return {"form": RegistrationForm()}
 
 
 @parts.renders("event-head")

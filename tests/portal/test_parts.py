@@ -133,6 +133,7 @@ def examples(db):
         "casestudy-list": {"query": "q=heat&page=1"},
         "casestudy-detail": {"case_study_id": case_study.pk},
         "casestudy-impact": {},
+        "forum-list": {"moderator": True, "minute": "2026-12-04 01:30"},
         "thread-head": {"thread_id": thread.pk},
         "thread-posts": {
             "thread_id": thread.pk,
@@ -155,6 +156,7 @@ def examples(db):
         },
         "event-head": {"event_id": event.pk, "manager": True, "past": False},
         "event-agenda": {"event_id": event.pk, "manager": True},
+        "event-registration-form": {},
         "people-directory": {"query": "q=member", "page": "1"},
         "people-directory-form": {
             "q": "member",
