@@ -196,7 +196,7 @@ def _heading_for(user, pk, catalogue: int) -> CaseStudy:
     version (every member may read it); any other looked up with the reader's
     rights."""
     heading = versions.cached(
-        "casestudy:heading",
+        "casestudies:heading",
         (catalogue,),
         lambda: (
             CaseStudy.objects.filter(pk=pk).only(*queries.HEADING_FIELDS).first() or ""
@@ -212,7 +212,7 @@ def _heading_for(user, pk, catalogue: int) -> CaseStudy:
 
 def _discussion_url(case_study, forums: int) -> str:
     return versions.cached(
-        "casestudy:discussion",
+        "casestudies:discussion",
         (forums,),
         lambda: getattr(discussion_for(case_study), "get_absolute_url", str)(),
         pk=case_study.pk,

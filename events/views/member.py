@@ -25,7 +25,7 @@ def _upcoming(tokens, *, manager: bool) -> list[int]:
     """Ids of the upcoming events, kept under the events version until the first
     of them ends (it then leaves the list, with no change to any data)."""
     return versions.cached(
-        "events-upcoming",
+        "events:upcoming",
         tokens,
         lambda: queries.upcoming_events(manager=manager, now=timezone.now()),
         expires=lambda upcoming: upcoming.until,
@@ -138,7 +138,9 @@ def _event_page(request, pk, *, form=None):
 def _shared_event(pk, events: int) -> Event | None:
     """The event row with its counts, the same for everyone: any change to an
     event or a registration makes a new key."""
-    return versions.cached("event", (events,), lambda: queries.event_or_none(pk), pk=pk)
+    return versions.cached(
+        "events:event", (events,), lambda: queries.event_or_none(pk), pk=pk
+    )
 
 
 def _own_place(request, event, form, events: int) -> dict:

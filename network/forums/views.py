@@ -61,13 +61,13 @@ def _number_url(thread_id: int, number: int) -> str:
 def forum_list(request):
     """The discussions' front page: the forums, and threads with new posts for you."""
     is_moderator = can_moderate(request.user)
-    tokens = versions.tokens(versions.FORUMS)
+    known = parts.tokens(versions.FORUMS)
     # The list says "last post 5 minutes ago", so the minute is in its key:
     # made again once a minute, it still saves rendering 30 forums every time.
     forums = parts.render(
         request,
         "forum-list",
-        known=dict(zip([versions.FORUMS], tokens, strict=True)),
+        known=known,
         moderator=is_moderator,
         minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -75,7 +75,7 @@ def forum_list(request):
     # own watching or reading (their reading token) changes it.
     watched = versions.cached(
         "forums:watched",
-        tokens,
+        (known[versions.FORUMS],),
         lambda: (
             queries.watched_threads_with_new_posts(request.user, limit=10)
             if queries.watches_threads(request.user)
@@ -193,7 +193,7 @@ def _shared_thread(pk, forums: int) -> Thread | None:
     """The thread row, the same for everyone: any change to a thread changes the
     forums version."""
     return versions.cached(
-        "thread", (forums,), lambda: queries.thread_or_none(pk), pk=pk
+        "forums:thread", (forums,), lambda: queries.thread_or_none(pk), pk=pk
     )
 
 
@@ -203,7 +203,7 @@ def _posts_key(member, thread, page, last_read: int, known: dict) -> dict:
     page with a post of theirs) who they are, for their edit and delete links."""
     first, last = page.start_index(), page.end_index()
     authors = versions.cached(
-        "thread-page-authors",
+        "forums:page-authors",
         (known[versions.FORUMS], known[versions.PEOPLE]),
         lambda: queries.page_authors(thread, first, last),
         thread=thread.pk,
