@@ -112,7 +112,11 @@ class Part:
         self.check_key(key)
         known = known or {}
         missing = [name for name in self.tokens if name not in known]
-        read = dict(zip(missing, versions.tokens(*missing), strict=True))
+        read = (
+            dict(zip(missing, versions.tokens(*missing), strict=True))
+            if missing
+            else {}
+        )
         token_values = [known.get(name, read.get(name)) for name in self.tokens]
         cache = versions.page_cache()
         cache_key = self.cache_key(token_values, key)
