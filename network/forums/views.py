@@ -164,9 +164,8 @@ def thread_detail(request, pk):
     """
     known = parts.tokens(versions.FORUMS, versions.PEOPLE)
     thread = _shared_thread(pk, known[versions.FORUMS])
-    if thread is None or not thread.is_visible_for_role(
-        moderator=can_moderate(request.user)
-    ):
+    moderator = can_moderate(request.user)
+    if thread is None or not thread.is_visible_for_role(moderator=moderator):
         raise Http404
     last_read, watch_level = queries.reader_state(request.user, thread)
     if "page" not in request.GET and 0 < last_read < thread.post_count:
@@ -177,7 +176,7 @@ def thread_detail(request, pk):
     page = numbers.get_page(request.GET.get("page"))
     if page.end_index() > last_read:
         services.mark_read(request.user, thread, page.end_index())
-    key = _posts_key(request.user, thread, page, last_read, known)
+    key = _posts_key(request.user, moderator, thread, page, last_read, known)
     context = {
         "thread": thread,
         "head": parts.render(request, "thread-head", known=known, thread_id=pk),
@@ -197,7 +196,7 @@ def _shared_thread(pk, forums: int) -> Thread | None:
     )
 
 
-def _posts_key(member, thread, page, last_read: int, known: dict) -> dict:
+def _posts_key(member, moderator, thread, page, last_read: int, known: dict) -> dict:
     """What of a page of posts differs between readers: moderator or not, whether
     they may mark helpful answers, which posts are new to them, and (only for a
     page with a post of theirs) who they are, for their edit and delete links."""
@@ -212,7 +211,7 @@ def _posts_key(member, thread, page, last_read: int, known: dict) -> dict:
     return {
         "thread_id": thread.pk,
         "page": page.number,
-        "moderator": can_moderate(member),
+        "moderator": moderator,
         "may_mark_answers": services.may_mark_answers(member, thread),
         # "new" marks the posts after the last one read, unless none was ever
         # read: of this page, none, some or all (then first - 1 stands for all).
