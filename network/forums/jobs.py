@@ -22,7 +22,6 @@ from portal.mail import batched, render_email, send_over_one_connection
 
 from .mentions import mentioned_members
 from .notifications import (
-    moderators,
     recount_unread_notifications,
     unsubscribe_headers,
     unsubscribe_url,
@@ -90,7 +89,7 @@ def notify_post(
     kinds = audience(post, new_thread=new_thread, mentions_only=mentions_only)
     recipients = Member.objects.approved()
     if thread.is_hidden or thread.forum.moderators_only or post.is_hidden:
-        recipients = recipients.filter(pk__in=moderators().values("pk"))
+        recipients = recipients.filter(pk__in=Member.objects.moderators().values("pk"))
     for batch in batched(sorted(kinds), BATCH):
         with transaction.atomic():
             member_ids = list(
