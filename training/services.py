@@ -167,7 +167,7 @@ def resume_signup(member) -> str | None:
     intent.delete()
     if (
         Enrolment.objects.filter(cohort_id=intent.cohort_id, member=member)
-        .exclude(status=Enrolment.Status.CANCELLED)
+        .active()
         .exists()
     ):
         return None

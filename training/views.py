@@ -78,9 +78,7 @@ def cohort_join(request, pk):
     if cohort is None:
         raise Http404
     enrolment = (
-        Enrolment.objects.filter(cohort=cohort, member=request.user)
-        .exclude(status=Enrolment.Status.CANCELLED)
-        .first()
+        Enrolment.objects.filter(cohort=cohort, member=request.user).active().first()
     )
     if request.method == "POST":
         if not request.user.is_elected_member:
@@ -106,7 +104,7 @@ def cohort_join(request, pk):
 @require_POST
 def enrolment_cancel(request, pk):
     enrolment = get_object_or_404(
-        Enrolment.objects.exclude(status=Enrolment.Status.CANCELLED),
+        Enrolment.objects.active(),
         pk=pk,
         member=request.user,
     )
