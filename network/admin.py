@@ -318,10 +318,10 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and "is_active" in form.changed_data:
-            if not form.instance.is_active:
-                end_all_sessions(form.instance)  # deactivated: signed out everywhere
-            # Only an active moderator sees hidden posts' notifications.
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            end_all_sessions(form.instance)  # deactivated: signed out everywhere
+        if change and {"is_active", "is_superuser"} & set(form.changed_data):
+            # Moderators (active, superusers among them) see hidden posts' notifications.
             recount_unread_notifications([form.instance.pk])
 
     def audit_skipped_fields(self, form):

@@ -164,6 +164,23 @@ def test_reactivating_a_moderator_in_admin_restores_the_badge(
     assert coordinator.unread_notifications == 1
 
 
+def test_making_a_member_superuser_in_admin_shows_hidden_ones_on_the_badge(
+    member, other_member, other_client, coordinator, admin_client, jobs
+):
+    thread = watched_thread(member, other_member, jobs)
+    make_reply(thread, author=member)
+    jobs.run()
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    assert nav_count(other_client) == 0
+    url = reverse("admin:network_member_change", args=[other_member.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update(is_superuser="on", is_staff="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    other_member.refresh_from_db()
+    assert other_member.unread_notifications == 1
+
+
 def test_a_reply_in_a_busy_thread_recounts_only_those_notified(
     member, other_member, jobs
 ):
