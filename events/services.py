@@ -15,9 +15,9 @@ from django.db.models import Value
 from django.utils import timezone
 
 from casestudies.services import create_draft_case_study
+from kit import versions
+from kit.mail import send_templated_email
 from network.forums.services import start_discussion_for
-from portal import versions
-from portal.mail import send_templated_email
 
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
 

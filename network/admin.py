@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 
-from portal.admin_scale import IndexedSearchAdmin, email_is, words
+from kit.admin_scale import IndexedSearchAdmin, email_is, words
 
 from .audit.admin import AuditedAdmin, AuditEventInline
 from .audit.services import Action

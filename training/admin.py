@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from portal.admin_scale import picked_filter
+from kit.admin_scale import picked_filter
 
 from . import services
 from .models import (

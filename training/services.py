@@ -12,8 +12,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
-from portal.mail import send_templated_email
 
 from .models import (
     EVIDENCE_REMINDER_DAYS,

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import versions
-from portal.csv import csv_safe
-from portal.permissions import login_not_required, permission_required_403
+from kit import versions
+from kit.csv import csv_safe
+from kit.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from kit import versions
+from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
-from portal import versions
-from portal.uploads import serve_private_file
 
 from .. import queries, services
 from ..forms import FeedbackForm, RegistrationForm

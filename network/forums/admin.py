@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from kit.admin_scale import IndexedSearchAdmin, words
 from network.models import (
     Flag,
     Forum,
@@ -13,7 +14,6 @@ from network.models import (
     Thread,
 )
 from network.models.members import name_title_vector
-from portal.admin_scale import IndexedSearchAdmin, words
 
 from . import services
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from kit.jobs import MAIL_RETRY, build_message
+from kit.mail import batched, render_email, send_over_one_connection
 from network.models import (
     Member,
     Notification,
@@ -17,8 +19,6 @@ from network.models import (
     Post,
     Subscription,
 )
-from portal.jobs import MAIL_RETRY, build_message
-from portal.mail import batched, render_email, send_over_one_connection
 
 from .mentions import mentioned_members
 from .notifications import (

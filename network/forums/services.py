@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kit import versions
+from kit.markdown import render_markdown
 from network.audit.services import Action, record
 from network.models import (
     Flag,
@@ -25,8 +27,6 @@ from network.models import (
     Thread,
 )
 from network.models.forums import MODERATE_PERM, can_moderate
-from portal import versions
-from portal.markdown import render_markdown
 
 from .jobs import notify_post
 from .mentions import link_mentions, mentioned_members

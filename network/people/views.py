@@ -11,9 +11,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from kit import versions
 from network.models import Member
 from network.roles import must_use_second_factor
-from portal import versions
 
 from .forms import DirectoryFilterForm, ProfileForm
 from .queries import list_members

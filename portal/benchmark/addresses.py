@@ -23,9 +23,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from kit.routes import named_url_patterns
 from network.models import Member, Organisation
 from network.roles import COORDINATORS
-from portal.routes import named_url_patterns
 
 from .pages import benchmark_member
 
@@ -361,6 +361,9 @@ ADDRESSES = {
     "portal:home": _plain(V, "portal:home"),
     "portal:member_home": _plain(M, "portal:member_home"),
     "healthz": _plain(V, "healthz"),
+    "robots_txt": _plain(V, "robots_txt"),
+    "security_txt": _plain(V, "security_txt"),
+    "favicon": _plain(V, "favicon"),
     "portal:about": _plain(V, "portal:about"),
     "portal:privacy": _plain(V, "portal:privacy"),
     "portal:accessibility": _plain(V, "portal:accessibility"),

@@ -1,10 +1,10 @@
-"""Shared renderings under data version tokens (portal/versions.py)."""
+"""Shared renderings under data version tokens (kit/versions.py)."""
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from portal import versions
+from kit import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_changes_batched_changes_each_token_once_on_leaving():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from portal import versions
+    from kit import versions
 
     before = versions.tokens(versions.FORUMS, versions.EVENTS, versions.TRAINING)
     with CaptureQueriesContext(connection) as captured, versions.changes_batched():

@@ -14,9 +14,9 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from casestudies.queries import search_case_studies
 from events.models import Event, Registration
+from kit.markdown import render_markdown
 from network.handles import handle_base, is_form_of
 from network.models import Member, Post, Thread
-from portal.markdown import render_markdown
 from training.models import Enrolment, Pledge
 
 pytestmark = pytest.mark.django_db

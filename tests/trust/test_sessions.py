@@ -15,8 +15,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from kit.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from network.services import reject_member, suspend_member
-from portal.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from tests.admin_forms import admin_form_data
 from tests.conftest import client_for
 from tests.factories import PASSWORD, make_member

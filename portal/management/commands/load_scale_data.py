@@ -11,8 +11,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from kit import versions
 from network.models import Member
-from portal import versions
 from portal.scale.loader import Loader, Sizes, describe
 
 # A database with more members than this already holds real or demo data.

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+# The logger keeps the product's name: operators filter the journal on it.
 logger = logging.getLogger("portal.security")
 
 # The request id of the request being answered, for every log line it causes.

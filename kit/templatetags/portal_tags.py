@@ -1,10 +1,8 @@
-import json
 from urllib.parse import urlencode
 
 from django import template
 
-from network.models import Organisation
-from portal.markdown import render_markdown
+from kit.markdown import render_markdown
 
 register = template.Library()
 
@@ -54,13 +52,3 @@ def bar_chart(rows, label, value, caption, unit=""):
         for name, v in items
     ]
     return {"bars": bars, "caption": caption, "unit": unit}
-
-
-@register.simple_tag
-def organisation_domains_json():
-    """{"glasgow.gov.uk": 12, ...} for the sign-up form's organisation pre-selection."""
-    mapping = {}
-    for pk, domains in Organisation.objects.values_list("pk", "email_domains"):
-        for domain in domains:
-            mapping[domain] = pk
-    return json.dumps(mapping)

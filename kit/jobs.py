@@ -48,7 +48,9 @@ def build_message(
     return message
 
 
-@app.task(queue="email", retry=MAIL_RETRY)
+# Tasks keep the names they were queued under before the kit had its own package,
+# so jobs waiting in the queue during an upgrade still find their code.
+@app.task(name="portal.jobs.send_email", queue="email", retry=MAIL_RETRY)
 def send_email(
     *, to: str, subject: str, body: str, html: str = "", headers: dict | None = None
 ) -> None:
@@ -62,7 +64,7 @@ STALLED_AFTER_S = 30
 
 
 @app.periodic(cron="* * * * *", periodic_id="retry-stalled-jobs")
-@app.task(queue="schedules")
+@app.task(name="portal.jobs.retry_stalled_jobs", queue="schedules")
 def retry_stalled_jobs(timestamp: int) -> int:
     """Every minute: jobs still marked running by a worker whose heartbeat stopped
     go back to the queue, now, for another worker. Email is sent once: a job dies

@@ -4,7 +4,7 @@
 * ``approval_not_required``: for signed-in members who are still waiting, or who
   were refused (their account pages, the pending page).
 
-``portal.middleware.ApprovedMemberMiddleware`` enforces the default.
+``network.middleware.ApprovedMemberMiddleware`` enforces the default.
 """
 
 from functools import wraps

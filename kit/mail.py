@@ -8,7 +8,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from portal.jobs import send_email
+from kit.jobs import send_email
 
 SUBJECT_PREFIX = "[Net Zero Network] "
 
@@ -78,7 +78,7 @@ def send_templated_email(
 
     The messages are jobs deferred in the caller's transaction: a change that rolls
     back sends nothing, and a mail server that is down or silent delays the email,
-    never the page, and loses nothing (portal/jobs.py retries).
+    never the page, and loses nothing (kit/jobs.py retries).
     """
     subject, body, html = render_email(template_prefix, context)
     for address in to:
