@@ -7,6 +7,8 @@ from django.utils import timezone
 from procrastinate import BaseRetryStrategy, RetryDecision, sql
 from procrastinate.contrib.django import app
 
+from kit import sessions
+
 
 class DoublingRetry(BaseRetryStrategy):
     """Try again after first_wait, then twice as long each time. (Procrastinate's
@@ -79,3 +81,11 @@ def retry_stalled_jobs(timestamp: int) -> int:
     for job in stalled:
         app.job_manager.retry_job_by_id(job["id"], retry_at=timezone.now())
     return len(stalled)
+
+
+@app.periodic(cron="41 * * * *", periodic_id="clear-expired-sessions")
+@app.task(queue="schedules", queueing_lock="clear_expired_sessions")
+def clear_expired_sessions(timestamp: int) -> dict:
+    """Every hour: expired sessions, and the members' lists of where they are
+    signed in, lose the rows that are over (kit.sessions)."""
+    return sessions.clear_expired_sessions()

@@ -9,13 +9,16 @@ allauth.usersessions' "last seen" (the member's list of where they are signed
 in) is kept at the same time.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 from allauth.usersessions.internal import usersessionkit
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from . import security
@@ -104,3 +107,35 @@ def _track(request) -> None:
 def _now() -> float:
     # Django's clock, as the session store's expiry uses.
     return timezone.now().timestamp()
+
+
+def clear_expired_sessions(now=None) -> dict[str, int]:
+    """Delete the sessions that are over and allauth.usersessions' rows about
+    them, so neither table keeps growing with every sign-in. {table: rows gone}.
+
+    Django's sessions past their expiry (the absolute limit: SESSION_COOKIE_AGE
+    after sign-in) go by the engine's own ``clear_expired``. A member's "signed
+    in here" row goes once its session has gone (signed out, ended, expired), and
+    in any case once it was last seen longer ago than a session can last.
+    """
+    now = now or timezone.now()
+    engine = import_module(settings.SESSION_ENGINE)
+    db_store = import_module("django.contrib.sessions.backends.db").SessionStore
+    stored_in_db = issubclass(engine.SessionStore, db_store)
+    if stored_in_db:  # what the db engine's clear_expired does, counted
+        gone = {"sessions": Session.objects.filter(expire_date__lt=now).delete()[0]}
+    else:
+        engine.SessionStore.clear_expired()
+        gone = {"sessions": 0}  # the engine does not say
+
+    too_old = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    deleted, _ = UserSession.objects.filter(last_seen_at__lt=too_old).delete()
+    if stored_in_db:
+        # One query: the rows whose session is no longer in the table.
+        orphans, _ = UserSession.objects.exclude(
+            session_key__in=Session.objects.values("session_key")
+        ).delete()
+    else:  # sessions elsewhere (a cache): ask the engine about each row
+        orphans = sum(row.purge() for row in UserSession.objects.iterator())
+    gone["user sessions"] = deleted + orphans
+    return gone

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "training",
     "procrastinate.contrib.django",
 ]
+# The measuring tools (load_scale_data, the benchmarks, the profilers) are in a
+# checkout's tools/ folder, never in the installed package.
+if (BASE_DIR / "tools" / "apps.py").is_file():
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     # Each request's id, for every log line it causes; 403s logged.

@@ -2,6 +2,7 @@
 floors below it, never one above, not even late inside a function, and not naming
 an upper floor's modules as strings for ``import_string`` or ``import_module``:
 
+    tools/                    the measuring tools, outside the installed package
     portal/                   the shell: settings, URLs, home, search, people, privacy
     casestudies/ events/ training/    the feature apps
     network/                  members, organisations, forums, conversations
@@ -18,7 +19,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOORS = [("kit",), ("network",), ("casestudies", "events", "training"), ("portal",)]
+FLOORS = [
+    ("kit",),
+    ("network",),
+    ("casestudies", "events", "training"),
+    ("portal",),
+    ("tools",),
+]
 FLOOR_OF = {package: n for n, floor in enumerate(FLOORS) for package in floor}
 
 

@@ -1,6 +1,8 @@
 """What the services and the fan-out job share about notifications: the
 navigation's unread count and the signed unsubscribe link."""
 
+import functools
+
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -45,7 +47,11 @@ def recount_unread_notifications(member_ids=None) -> None:
 
 def unsubscribe_token(member, kind: str) -> str:
     """Signed per member and kind: it turns off that one kind of email only."""
-    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+    return _token(member.pk, kind)
+
+
+def _token(member_id: int, kind: str) -> str:
+    return signing.dumps({"m": member_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(member, kind: str) -> str:
@@ -64,5 +70,33 @@ def unsubscribe_headers(member, kind: str) -> dict:
     )
     return {
         "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+_TOKEN = "token-goes-here"
+
+
+@functools.cache
+def _unsubscribe_paths() -> tuple[str, str]:
+    """The two paths with a stand-in for the token, reversed once per process: a
+    signed token's characters (letters, digits, "-", "_", ":") come out of
+    ``reverse`` unchanged, so putting the token in by replacement is the same."""
+    return tuple(
+        reverse(name, args=[_TOKEN])
+        for name in (
+            "network:notification_unsubscribe",
+            "network:notification_unsubscribe_one_click",
+        )
+    )
+
+
+def unsubscribe_links(member_id: int, kind: str) -> tuple[str, dict]:
+    """``unsubscribe_url`` and ``unsubscribe_headers`` from one signing, by id (a
+    batch job has the ids, not the members)."""
+    token = _token(member_id, kind)
+    page, one_click = (path.replace(_TOKEN, token) for path in _unsubscribe_paths())
+    return settings.SITE_URL + page, {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{one_click}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

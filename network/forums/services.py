@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kit import versions
@@ -192,6 +193,22 @@ def _refresh_has_answer(thread: Thread) -> None:
         thread.has_answer = has
         Thread.objects.filter(pk=thread.pk).update(has_answer=has)
         versions.changed(versions.FORUMS)  # update() sends no signal
+
+
+def recount_threads(threads) -> None:
+    """Set each thread's ``post_count`` (its newest post's number), ``last_post_at``
+    and ``has_answer`` from its posts: what posting and marking answers keep in
+    step one post at a time, for posts written in bulk (the scale loader). An
+    ``update()``: it sends no signal, so the caller changes the version token."""
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    threads.update(
+        post_count=Coalesce(Subquery(posts.annotate(n=Max("number")).values("n")), 0),
+        last_post_at=Coalesce(
+            Subquery(posts.annotate(at=Max("created_at")).values("at")),
+            F("last_post_at"),
+        ),
+        has_answer=Exists(posts.filter(is_answer=True)),
+    )
 
 
 # --- Watching and reading ----------------------------------------------------
@@ -431,6 +448,7 @@ __all__ = [
     "moderate_thread",
     "recount_unread_notifications",
     "post_reply",
+    "recount_threads",
     "resolve_flags",
     "set_helpful_answer",
     "set_subscription",

@@ -13,7 +13,7 @@ from django.db import connection
 
 from kit import versions
 from network.models import Member
-from portal.scale.loader import Loader, Sizes, describe
+from tools.scale.loader import Loader, Sizes, describe
 
 # A database with more members than this already holds real or demo data.
 A_HANDFUL = 20

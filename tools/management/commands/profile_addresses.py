@@ -1,7 +1,7 @@
 """Every address of the portal, Django admin's included, opened once cold (caches
 cleared: the first request of a fresh worker, or the first after a change) and
 three times warm, as the role that may open it: ms and queries per address.
-The addresses are portal/benchmark/addresses.py; profile_pages digs into one."""
+The addresses are tools/benchmark/addresses.py; profile_pages digs into one."""
 
 import statistics
 import time
@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.benchmark.addresses import Sample, every_address, signed_in
+from tools.benchmark.addresses import Sample, every_address, signed_in
 
 
 def fetch(client, path):

@@ -7,9 +7,6 @@ Needs the test extra (aiosmtpd): .venv/bin/python manage.py digest_throughput
 """
 
 import importlib.util
-import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -28,27 +25,12 @@ from network.models import (
     Subscription,
     Thread,
 )
+from tools.benchmark.smtp import smtp_sink
 from portal.digest import jobs as digest_jobs
 
 
 class Rollback(Exception):
     """Raised to undo the throw-away members and content."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise CommandError("the local SMTP server did not start")
 
 
 class Command(BaseCommand):
@@ -60,38 +42,20 @@ class Command(BaseCommand):
     def handle(self, *args, messages, **options):
         if importlib.util.find_spec("aiosmtpd") is None:
             raise CommandError("needs aiosmtpd (the test extra)")
-        port = free_port()
-        # The server runs in a process of its own, as a real one would: in this
-        # process it would compete with the sending for the interpreter.
-        server = subprocess.Popen(
-            [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink"]
-            + ["-l", f"127.0.0.1:{port}"]
-        )
-        wait_for(port)
-        smtp = {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": port,
-            "EMAIL_USE_TLS": False,
-            "EMAIL_HOST_USER": "",
-            "EMAIL_HOST_PASSWORD": "",
-        }
-        try:
-            with override_settings(**smtp), transaction.atomic():
-                ids = self.make_members(messages)
-                day = timezone.localdate().isoformat()
-                started = time.perf_counter()
-                sent = 0
-                for start in range(0, len(ids), digest_jobs.BATCH):
-                    batch = ids[start : start + digest_jobs.BATCH]
-                    sent += digest_jobs.send_digest_batch(member_ids=batch, day=day)
-                elapsed = time.perf_counter() - started
-                raise Rollback
-        except Rollback:
-            pass
-        finally:
-            server.terminate()
-            server.wait()
+        with smtp_sink() as smtp:
+            try:
+                with override_settings(**smtp), transaction.atomic():
+                    ids = self.make_members(messages)
+                    day = timezone.localdate().isoformat()
+                    started = time.perf_counter()
+                    sent = 0
+                    for start in range(0, len(ids), digest_jobs.BATCH):
+                        batch = ids[start : start + digest_jobs.BATCH]
+                        sent += digest_jobs.send_digest_batch(member_ids=batch, day=day)
+                    elapsed = time.perf_counter() - started
+                    raise Rollback
+            except Rollback:
+                pass
         batches = -(-len(ids) // digest_jobs.BATCH)
         self.stdout.write(
             f"{sent} digests sent (each accepted by the server) in "

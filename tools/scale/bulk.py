@@ -88,7 +88,7 @@ class Table:
             return ""
         raise ValueError(
             f"{field.model.__name__}.{field.name} is NOT NULL without a default: "
-            "the scale loader must fill it (portal/scale/loader.py)."
+            "the scale loader must fill it (tools/scale/loader.py)."
         )
 
     def copy_sql(self) -> str:

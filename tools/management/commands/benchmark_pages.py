@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.benchmark.pages import benchmark_member, benchmark_pages
+from tools.benchmark.pages import benchmark_member, benchmark_pages
 
 LUA = Path(__file__).resolve().parents[2] / "benchmark" / "wrk_report.lua"
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.benchmark.pages import benchmark_member, benchmark_pages
+from tools.benchmark.pages import benchmark_member, benchmark_pages
 
 
 class Command(BaseCommand):

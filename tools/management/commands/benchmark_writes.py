@@ -3,11 +3,18 @@ drain of the fan-out they queue. ``bin/benchmark --writes`` calls this after the
 page benchmark. The writes change the database (replies stay; registrations are
 cancelled and case studies taken back to draft after each, so a run repeats)."""
 
+import os
+
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from portal.benchmark import writes
-from portal.benchmark.pages import benchmark_member
+from tools.benchmark import writes
+from tools.benchmark.pages import benchmark_member
+from tools.benchmark.smtp import smtp_sink
+
+
+def load_average() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg()) + " (1, 5, 15 min)"
 
 
 class Command(BaseCommand):
@@ -33,13 +40,20 @@ class Command(BaseCommand):
             "cancelled: each takes one worker minutes here)",
         )
 
+        parser.add_argument(
+            "--smtp",
+            action="store_true",
+            help="send the drain's emails to a local SMTP server (aiosmtpd's Sink, "
+            "in a process of its own) instead of building and dropping them",
+        )
+
     def handle(self, *args, **options):
         base_url, count = options["base_url"], options["writes"]
         self.results = {}
         self._replies(base_url, count, options)
         self._registrations(base_url, count)
         self._publications(base_url, count)
-        self._drain(options["drain_replies"])
+        self._drain(options["drain_replies"], smtp=options["smtp"])
         self._print_table()
 
     def say(self, text):
@@ -152,7 +166,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def _drain(self, keep):
+    def _drain(self, keep, *, smtp=False):
         kept = self.reply_ids[-keep:] if keep else []
         dropped = writes.fan_out_jobs(set(self.reply_ids) - set(kept))
         writes.cancel_jobs(dropped)
@@ -161,13 +175,26 @@ class Command(BaseCommand):
                 f"Drain: cancelled the fan-out of {len(dropped)} replies (their "
                 "watchers are not told) to keep the run short."
             )
-        self.say(
-            f"Drain: ONE worker (in this process, concurrency 1; emails built to "
-            f"bytes and discarded, no SMTP) over the notify and email queues: the "
-            f"fan-out of {len(kept)} replies to {self.watchers:,} watchers each, "
-            "plus the registration and publication emails ..."
+        how = (
+            "emails sent to a local SMTP server that discards them"
+            if smtp
+            else "emails built to bytes and discarded, no SMTP"
         )
-        self.drained = writes.drain(kept, report=self.say)
+        self.say(
+            f"Drain: ONE worker (in this process, concurrency 1; {how}) over the "
+            f"notify and email queues: the fan-out of {len(kept)} replies to "
+            f"{self.watchers:,} watchers each, plus the registration and "
+            "publication emails ..."
+        )
+        self.say(f"  load average at the start: {load_average()}")
+        if smtp:
+            with smtp_sink() as email_settings:
+                self.drained = writes.drain(
+                    kept, report=self.say, email_settings=email_settings
+                )
+        else:
+            self.drained = writes.drain(kept, report=self.say)
+        self.say(f"  load average at the end: {load_average()}")
 
     def _print_table(self):
         header = f"\n{'write':30} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
@@ -189,6 +216,20 @@ class Command(BaseCommand):
                 f"  {task}: {total['jobs']:,} jobs, {total['seconds']:.1f} s running"
             )
         tasks = d["by_task"]
+        for task, what in (
+            ("notify_post", "notifications"),
+            ("email_notifications", "emails"),
+        ):
+            total = tasks.get(f"network.forums.jobs.{task}")
+            if total:
+                at = (total["last_done"] - d["since"]).total_seconds()
+                self.say(f"  all {what} done {at:.1f} s after the drain started")
+        emails = tasks.get("network.forums.jobs.email_notifications")
+        if d["emails"] and emails:
+            self.say(
+                f"  {d['emails'] / emails['seconds']:.0f} notification emails a second "
+                "(while the email jobs ran)"
+            )
         for count, task, what in (
             (
                 d["notifications"],

@@ -225,8 +225,9 @@ def waiting_jobs(queues) -> int:
 
 
 def seconds_by_task(since) -> dict[str, dict]:
-    """{task name: {"jobs": n, "seconds": time from start to success}} of the jobs
-    that started since then (the queue's own event log)."""
+    """{task name: {"jobs": n, "seconds": time from start to success, "last_done":
+    when the last succeeded}} of the jobs that started since then (the queue's own
+    event log)."""
     from procrastinate.contrib.django.models import ProcrastinateEvent
 
     spans: dict[int, dict] = {}
@@ -237,9 +238,12 @@ def seconds_by_task(since) -> dict[str, dict]:
     totals: dict[str, dict] = {}
     for span in spans.values():
         if "started" in span and "succeeded" in span:
-            total = totals.setdefault(span["task"], {"jobs": 0, "seconds": 0.0})
+            total = totals.setdefault(
+                span["task"], {"jobs": 0, "seconds": 0.0, "last_done": since}
+            )
             total["jobs"] += 1
             total["seconds"] += (span["succeeded"] - span["started"]).total_seconds()
+            total["last_done"] = max(total["last_done"], span["succeeded"])
     return totals
 
 
@@ -272,10 +276,18 @@ def run_one_worker(queues) -> None:
         raise errors[0]
 
 
-def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> dict:
+def drain(
+    post_ids,
+    *,
+    queues=("notify", "email"),
+    report=None,
+    every=10.0,
+    email_settings=None,
+) -> dict:
     """Run ONE worker (in this process, one job at a time) over the queues until
     they are empty; the seconds it took, and the notifications and emails the
-    posts' fan-out produced meanwhile. ``report(text)`` hears progress."""
+    posts' fan-out produced meanwhile. ``report(text)`` hears progress. Emails go
+    by ``email_settings`` (say a local SMTP server's), else are built and dropped."""
     posts = Notification.objects.filter(post_id__in=post_ids)
     jobs_before = waiting_jobs(queues)
     done = threading.Event()
@@ -292,13 +304,15 @@ def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> d
         finally:
             connections.close_all()
 
-    backend = f"{__name__}.DiscardingEmailBackend"
+    email_settings = email_settings or {
+        "EMAIL_BACKEND": f"{__name__}.DiscardingEmailBackend"
+    }
     since = timezone.now()
     started = time.perf_counter()
     watcher = threading.Thread(target=progress, daemon=True) if report else None
     if watcher:
         watcher.start()
-    with override_settings(EMAIL_BACKEND=backend):
+    with override_settings(**email_settings):
         run_one_worker(queues)
     seconds = time.perf_counter() - started
     done.set()
@@ -311,4 +325,5 @@ def drain(post_ids, *, queues=("notify", "email"), report=None, every=10.0) -> d
         "emails": posts.filter(emailed_at__isnull=False).count(),
         "left": waiting_jobs(queues),
         "by_task": seconds_by_task(since),
+        "since": since,
     }
