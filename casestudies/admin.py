@@ -3,8 +3,8 @@ from django.db.models import Q
 from taggit import admin as taggit_admin
 from taggit.models import Tag, TaggedItem
 
+from kit.admin_scale import IndexedSearchAdmin, words
 from network.models import Organisation
-from portal.admin_scale import IndexedSearchAdmin, words
 
 from . import services
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy

@@ -4,9 +4,9 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from kit.uploads import validate_upload
 from network.fields import MembersByEmailField
 from network.models import Member, Organisation
-from portal.uploads import validate_upload
 
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from kit.uploads import random_file_name
 from network.models import City, Organisation, PolicyDriver, Theme
-from portal.uploads import random_file_name
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 

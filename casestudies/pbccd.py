@@ -16,7 +16,7 @@ from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from portal.csv import csv_safe
+from kit.csv import csv_safe
 
 from .models import CaseStudy
 

@@ -28,8 +28,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from taggit.models import Tag, TaggedItem
 
+from kit import versions
 from network.models import City, Member, Organisation, PolicyDriver, Theme
-from portal import versions
 
 from .models import PUBLISH_PERMISSION, CaseStudy
 

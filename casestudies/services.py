@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kit import versions
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
 from network.models import Member, Organisation
-from portal import versions
-from portal.mail import send_templated_email
 
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 

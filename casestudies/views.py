@@ -15,13 +15,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from kit import parts, versions
+from kit.csv import csv_safe
+from kit.permissions import permission_required_403
+from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
 from network.models import Organisation
-from portal import parts, versions
-from portal.csv import csv_safe
-from portal.permissions import permission_required_403
-from portal.uploads import serve_private_file
 
 from . import pbccd, queries, services
 from .forms import CaseStudyFilterForm, CaseStudyForm, PbccdYearForm, ReturnForm

@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.db.models import Q
 
+from kit.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 from network.models import Member
 from network.models.members import name_title_vector
-from portal.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 
 from . import services
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kit.uploads import DOCUMENT_KINDS, validate_upload
 from network.fields import MembersByEmailField
 from network.models import PolicyDriver, Theme
-from portal.uploads import DOCUMENT_KINDS, validate_upload
 
 from .models import MANAGE_PERMISSION, Event, Registration, Session
 

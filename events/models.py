@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.uploads import random_file_name
 from network.models import Theme
-from portal.uploads import random_file_name
 
 MANAGE_PERMISSION = "events.manage_events"
 

@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kit import versions
 from network.models import Member
-from portal import versions
 
 from .models import Event, Feedback, Registration, Session, Speaker
 

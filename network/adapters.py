@@ -12,9 +12,9 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from portal import security
-from portal.jobs import send_email
-from portal.mail import send_templated_email
+from kit import security
+from kit.jobs import send_email
+from kit.mail import send_templated_email
 
 from .roles import must_use_second_factor
 from .services import record_signup_details, tell_owner_of_lockout

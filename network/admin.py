@@ -1,18 +1,21 @@
 from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 
-from portal.admin_scale import IndexedSearchAdmin, email_is, words
+from kit.admin_scale import IndexedSearchAdmin, email_is, words
 
 from .audit.admin import AuditedAdmin, AuditEventInline
-from .audit.services import Action
+from .audit.services import Action, record
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
+from .forums.notifications import recount_unread_notifications
 from .models import City, Member, Organisation, PolicyDriver, Theme
 from .models.members import pending_first
 from .services import (
@@ -319,6 +322,9 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         super().save_related(request, form, formsets, change)
         if change and "is_active" in form.changed_data and not form.instance.is_active:
             end_all_sessions(form.instance)  # deactivated: signed out everywhere
+        if change and {"is_active", "is_superuser"} & set(form.changed_data):
+            # Moderators (active, superusers among them) see hidden posts' notifications.
+            recount_unread_notifications([form.instance.pk])
 
     def audit_skipped_fields(self, form):
         # A decision's note is recorded with the decision (network.services).
@@ -380,3 +386,133 @@ class PolicyDriverAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("short_name",)}
+
+
+# --- Roles: Django's groups, with their members, every change on the record ------
+
+
+class GroupForm(forms.ModelForm):
+    """Django's group form plus its members (picked by search, never a select of
+    every member: only those chosen are in the page)."""
+
+    members = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.all(),
+        required=False,
+        # The search of the member admin, through the membership table's own
+        # foreign key to members (the autocomplete view needs a forward key).
+        widget=AutocompleteSelectMultiple(
+            Member.groups.through._meta.get_field("member"), admin.site
+        ),
+        help_text="Everyone in the group has its permissions.",
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions", "members")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["members"] = list(
+                self.instance.user_set.values_list("pk", flat=True)
+            )
+
+
+def record_membership_changes(actor, group: Group, added, removed, *, old_name=None):
+    """One role-change event per member who joined or left ``group``, as the
+    member admin records a change of their groups: the member's groups before and
+    after, by name (so each member's history shows it, wherever it was made)."""
+    added, removed = set(added), set(removed)
+    now_in: dict[int, list[str]] = {pk: [] for pk in added | removed}
+    for member_id, name in Member.groups.through.objects.filter(
+        member_id__in=now_in
+    ).values_list("member_id", "group__name"):
+        now_in[member_id].append(name)
+    for member in Member.objects.filter(pk__in=now_in).order_by("pk"):
+        after = sorted(now_in[member.pk])
+        if member.pk in added:
+            before = sorted(set(after) - {group.name})
+        else:
+            before = sorted({*after, old_name or group.name})
+        record(
+            actor,
+            Action.MEMBER_ROLES_CHANGED,
+            member,
+            {"groups": before},
+            {"groups": after},
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(AuditedAdmin, GroupAdmin):
+    """Roles are groups (network.roles): a change of a group's permissions or
+    name, its members, an addition or a deletion each leaves an audit event."""
+
+    form = GroupForm
+    fieldsets = ((None, {"fields": ("name", "permissions", "members")}),)
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.GROUP_ADDED,
+        "changed": Action.GROUP_CHANGED,
+    }
+    # Members are recorded one event per member (record_membership_changes).
+    audit_skipped = ("members",)
+
+    staff_decision = method_decorator(reauthentication_required(allow_get=True))
+
+    @staff_decision
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
+
+    @staff_decision
+    def delete_view(self, *args, **kwargs):
+        return super().delete_view(*args, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new group has no history yet
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        before = set(form.initial.get("members") or [])
+        after = {member.pk for member in form.cleaned_data.get("members") or []}
+        if before == after:
+            return
+        # Through the relation's manager, so the m2m signals renew the members'
+        # cached permissions and unread counts (network.signals).
+        group.user_set.remove(*(before - after))
+        group.user_set.add(*(after - before))
+        old_name = form.initial.get("name") if change else None
+        record_membership_changes(
+            request.user, group, after - before, before - after, old_name=old_name
+        )
+
+    def delete_model(self, request, obj):
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            self._record_deletion(request, group)
+        super().delete_queryset(request, queryset)
+
+    def _record_deletion(self, request, group):
+        """The group as it was, then its members' role changes: cleared through
+        the manager first, so their cached permissions are renewed (a plain
+        delete would drop the rows without the m2m signals)."""
+        members = list(group.user_set.values_list("pk", flat=True))
+        record(
+            request.user,
+            Action.GROUP_DELETED,
+            group,
+            {
+                "name": group.name,
+                "permissions": sorted(str(perm) for perm in group.permissions.all()),
+                "members": [f"Member {pk}" for pk in sorted(members)],
+            },
+        )
+        group.user_set.clear()
+        record_membership_changes(request.user, group, (), members)

@@ -1,7 +1,7 @@
 """The member home: what matters to this member now, and the network at a glance.
 
 The page below the greeting is cached per member, under every data version token
-(portal/versions.py) and the member's own ``reading_token`` (which changes when they
+(kit/versions.py) and the member's own ``reading_token`` (which changes when they
 watch or read a thread), and only until the first event it lists ends. Inside it,
 two panels are shared and cached on their own: the network at a glance (the same
 for everyone) and the new case studies (the same for members of one city with the
@@ -17,11 +17,11 @@ from django.utils.safestring import SafeString
 
 from casestudies.queries import recent_case_studies_for
 from events.models import Event, Registration
+from kit import parts, versions
 from network.forums.queries import watched_threads_with_new_posts
 from network.models import Member, Organisation
 from training.queries import next_cohorts, progress_for
 
-from . import parts, versions
 from .queries import achievements_by_city, network_at_a_glance
 
 HOME_KEPT_AT_MOST = timedelta(hours=1)

@@ -18,6 +18,7 @@ from casestudies.queries import (
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
+from kit import parts
 from network.forums.queries import recent_posts_by, thread_starters_for_topic
 from network.models import Member, Organisation, PolicyDriver, Theme
 from network.models.forums import can_moderate
@@ -29,8 +30,6 @@ from network.people.queries import (
     similar_councils,
 )
 from training.queries import council_figures
-
-from . import parts
 
 # --- Reads ----------------------------------------------------------------------
 

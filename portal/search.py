@@ -25,15 +25,15 @@ from casestudies.queries import search_case_studies
 from events import queries as events_queries
 from events.models import MANAGE_PERMISSION
 from events.queries import search_events
+from kit import versions
+from kit.models import DataVersion
 from network.forums import queries as forums_queries
 from network.forums.queries import search_posts
 from network.models.forums import can_moderate
 from network.people import queries as people_queries
 from network.people.queries import search_members
 
-from . import versions
 from .forms import SearchForm
-from .models import DataVersion
 
 PER_PAGE = 20
 ALL_TOKENS = (versions.CATALOGUE, versions.FORUMS, versions.EVENTS, versions.PEOPLE)

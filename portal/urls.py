@@ -2,10 +2,10 @@ import allauth.urls
 from django.contrib import admin
 from django.urls import URLResolver, include, path
 
+from kit.permissions import approval_not_required
 from network import views as network_views
 
-from . import drivers, health, people, views
-from .permissions import approval_not_required
+from . import drivers, health, people, views, wellknown
 
 
 def _open_to_waiting_members(patterns):
@@ -42,6 +42,10 @@ portal_patterns = (
     "portal",
 )
 
+# The 500 page from its template alone (portal/errors.py); 400, 403 and 404 are
+# Django's own views with the branded templates.
+handler500 = "portal.errors.server_error"
+
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
 # One way in: /admin/login/ sends the browser to allauth's sign-in page.
@@ -49,6 +53,9 @@ admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
+    path("favicon.ico", wellknown.favicon, name="favicon"),
     path("", include(portal_patterns)),
     # Before allauth's own view at this address: the last passkey of someone who
     # must have a second factor is not removed (network.views.RemovePasskeyView).

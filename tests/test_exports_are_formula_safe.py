@@ -1,6 +1,6 @@
 """Every spreadsheet the portal exports shows members' text as text: a cell that
 starts with a character a spreadsheet program would run as a formula (=, +, -,
-@, a tab, a carriage return) is quoted, in every export alike (portal.csv)."""
+@, a tab, a carriage return) is quoted, in every export alike (kit.csv)."""
 
 import csv
 import io
@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kit.csv import FORMULA_STARTS, csv_safe
 from network.models import Organisation
-from portal.csv import FORMULA_STARTS, csv_safe
 from tests.casestudies.factories import make_case_study
 from tests.conftest import client_for
 from tests.events.factories import make_event, make_registration

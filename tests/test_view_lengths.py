@@ -1,7 +1,7 @@
 """No view of the portal is longer than 30 lines; most are under 15.
 
 A view parses, authorises and calls a query, a service or a cached part
-(portal/parts.py): when one grows past this, what it does belongs in one of those.
+(kit/parts.py): when one grows past this, what it does belongs in one of those.
 Counted: every line of the function but its docstring and blank lines, for every
 function (or class-based view's method) a URL of ours routes to.
 Run with ``-s`` to see the longest: ``pytest tests/test_view_lengths.py -s``.

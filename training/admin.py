@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from portal.admin_scale import picked_filter
+from kit.admin_scale import picked_filter
 
 from . import services
 from .models import (
@@ -73,7 +73,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel, offering the place to the waiting list")
     def cancel(self, request, queryset):
-        for enrolment in queryset.exclude(status=Enrolment.Status.CANCELLED):
+        for enrolment in queryset.active():
             services.cancel_enrolment(enrolment)
 
 

@@ -238,6 +238,12 @@ SESSION_ENDS_AT = ExpressionWrapper(
 )
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        """A place or a waiting-list place: every enrolment not cancelled."""
+        return self.exclude(status=Enrolment.Status.CANCELLED)
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -255,6 +261,8 @@ class Enrolment(models.Model):
     # figures page counts "trained" in one aggregate query.
     hours_attended = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

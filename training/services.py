@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
-from portal.mail import send_templated_email
 
 from .models import (
     EVIDENCE_REMINDER_DAYS,
@@ -167,7 +168,7 @@ def resume_signup(member) -> str | None:
     intent.delete()
     if (
         Enrolment.objects.filter(cohort_id=intent.cohort_id, member=member)
-        .exclude(status=Enrolment.Status.CANCELLED)
+        .active()
         .exists()
     ):
         return None
@@ -196,9 +197,26 @@ def record_attendance(session: Session, hours: dict, *, recorded_by) -> None:
                     session=session,
                     defaults={"hours": value, "recorded_by": recorded_by},
                 )
-            total = enrolment.attendances.aggregate(total=Sum("hours"))["total"]
-            enrolment.hours_attended = total or Decimal(0)
+            enrolment.hours_attended = (
+                Enrolment.objects.filter(pk=enrolment.pk)
+                .values_list(hours_attended(), flat=True)
+                .get()
+            )
             enrolment.save(update_fields=["hours_attended"])
+
+
+def hours_attended():
+    """An enrolment's ``hours_attended`` as an SQL expression over its row: its
+    attendance records added up, 0 without any. The scale loader sets every
+    enrolment's with it."""
+    total = (
+        Attendance.objects.filter(enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField())
 
 
 # Evidence -------------------------------------------------------------------

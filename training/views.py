@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import parts
-from portal.csv import csv_safe
-from portal.permissions import login_not_required, permission_required_403
+from kit import parts
+from kit.csv import csv_safe
+from kit.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (
@@ -77,9 +77,7 @@ def cohort_join(request, pk):
     if cohort is None:
         raise Http404
     enrolment = (
-        Enrolment.objects.filter(cohort=cohort, member=request.user)
-        .exclude(status=Enrolment.Status.CANCELLED)
-        .first()
+        Enrolment.objects.filter(cohort=cohort, member=request.user).active().first()
     )
     if request.method == "POST":
         if not request.user.is_elected_member:
@@ -105,7 +103,7 @@ def cohort_join(request, pk):
 @require_POST
 def enrolment_cancel(request, pk):
     enrolment = get_object_or_404(
-        Enrolment.objects.exclude(status=Enrolment.Status.CANCELLED),
+        Enrolment.objects.active(),
         pk=pk,
         member=request.user,
     )

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import versions
-from portal.permissions import login_not_required
+from kit import versions
+from kit.permissions import login_not_required
 
 from .. import services
 from ..ical import build_calendar, ics_response

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.shortcuts import get_object_or_404
 
-from portal.permissions import permission_required_403
+from kit.permissions import permission_required_403
 
 from ..models import MANAGE_PERMISSION, Event
 

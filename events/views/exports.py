@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from portal.csv import csv_safe
+from kit.csv import csv_safe
 
 from .. import queries
 from ..models import Event

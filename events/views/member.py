@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kit import parts, versions
+from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
-from portal import parts, versions
-from portal.uploads import serve_private_file
 
 from .. import queries, services
 from ..forms import FeedbackForm, RegistrationForm

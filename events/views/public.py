@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from portal.permissions import login_not_required
+from kit.permissions import login_not_required
 
 from .. import queries
 from ..models import Event

@@ -271,9 +271,7 @@ VISIBLE_NOTIFICATION = Q(
 def _visible_notifications(member) -> QuerySet[Notification]:
     """The member's notifications about posts they may still see (a thread hidden
     or moved to a moderators-only forum since stops showing up here)."""
-    from .services import moderators
-
-    is_moderator = Exists(moderators().filter(pk=member.pk))
+    is_moderator = Exists(Member.objects.moderators().filter(pk=member.pk))
     return Notification.objects.filter(recipient=member).filter(
         VISIBLE_NOTIFICATION | is_moderator
     )

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kit import parts, versions
+from kit.permissions import login_not_required, permission_required_403
 from network.models import Forum, NotificationSettings, Post, PostRevision, Thread
 from network.models.forums import MODERATE_PERM, can_moderate
-from portal import parts, versions
-from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (

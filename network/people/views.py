@@ -11,9 +11,9 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 
+from kit import parts, versions
 from network.models import Member
 from network.roles import must_use_second_factor
-from portal import parts, versions
 
 from .forms import DirectoryFilterForm, ProfileForm
 from .queries import list_members

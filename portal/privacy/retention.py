@@ -18,8 +18,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from events.models import Feedback, Registration
+from kit.mail import send_templated_email
 from network.models import Member
-from portal.mail import send_templated_email
 
 from .erasure import erase_member
 

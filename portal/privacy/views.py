@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.permissions import approval_not_required, login_not_required
+from kit.permissions import approval_not_required, login_not_required
 
 from . import services
 from .export import downloadable

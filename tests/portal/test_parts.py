@@ -1,4 +1,4 @@
-"""Every cached page part (portal/parts.py), checked the same way.
+"""Every cached page part (kit/parts.py), checked the same way.
 
 For each declared part: its render function takes exactly its key fields; its
 template reads nothing but what that function returns (so nothing of the request
@@ -20,7 +20,7 @@ from django.test import RequestFactory
 from django.urls import get_resolver
 from django.utils import timezone
 
-from portal import parts, versions
+from kit import parts, versions
 from tests.casestudies.factories import make_case_study
 from tests.events.factories import make_event, make_registration, make_session
 from tests.factories import make_member, make_theme, organisation

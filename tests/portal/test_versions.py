@@ -1,9 +1,9 @@
-"""Data version tokens and values cached under them (portal/versions.py); the
+"""Data version tokens and values cached under them (kit/versions.py); the
 rendered parts are checked in test_parts.py."""
 
 import pytest
 
-from portal import versions
+from kit import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_changes_batched_changes_each_token_once_on_leaving():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from portal import versions
+    from kit import versions
 
     before = versions.tokens(versions.FORUMS, versions.EVENTS, versions.TRAINING)
     with CaptureQueriesContext(connection) as captured, versions.changes_batched():

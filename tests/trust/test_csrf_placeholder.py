@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal import parts
+from kit import parts
 from tests.casestudies.factories import make_case_study
 from tests.forums.factories import make_thread
 
