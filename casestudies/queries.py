@@ -500,9 +500,12 @@ HEADING_FIELDS = ("pk", "title", "summary", "status", "review_comments", "publis
 def case_study_for_reading(
     viewer, pk: int, *, heading_only: bool = False
 ) -> QuerySet[CaseStudy]:
-    """The case study if the viewer may see it; ``heading_only`` reads just what
-    the page shows around the cached body (title, summary, status)."""
-    visible = CaseStudy.objects.visible_to(viewer).filter(pk=pk)
+    """The case study if the viewer may see it (no viewer: if it is published);
+    ``heading_only`` reads just what the page shows around the cached body."""
+    readable = CaseStudy.objects
+    visible = (
+        readable.published() if viewer is None else readable.visible_to(viewer)
+    ).filter(pk=pk)
     if heading_only:
         return visible.only(*HEADING_FIELDS)
     return visible.select_related(

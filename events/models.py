@@ -186,6 +186,12 @@ class Event(models.Model):
         return self.ends_at < timezone.now()
 
     @property
+    def places_left(self) -> int:
+        """Places not yet confirmed (none when overfull): reads the
+        ``confirmed_count`` that events.queries annotates."""
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
     def has_online_part(self):
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 

@@ -16,6 +16,7 @@ from kit.admin_scale import IndexedSearchAdmin, email_is, words
 from .audit.admin import AuditedAdmin, AuditEventInline
 from .audit.services import Action, record
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
+from .forums.notifications import recount_unread_notifications
 from .models import City, Member, Organisation, PolicyDriver, Theme
 from .models.members import pending_first
 from .services import (
@@ -336,6 +337,9 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         super().save_related(request, form, formsets, change)
         if change and "is_active" in form.changed_data and not form.instance.is_active:
             end_all_sessions(form.instance)  # deactivated: signed out everywhere
+        if change and {"is_active", "is_superuser"} & set(form.changed_data):
+            # Moderators (active, superusers among them) see hidden posts' notifications.
+            recount_unread_notifications([form.instance.pk])
 
     def audit_skipped_fields(self, form):
         # A decision's note is recorded with the decision (network.services).

@@ -204,7 +204,7 @@ def _kind_results(request, tokens: dict, q: str, kind: SearchKind, page=None):
         return render_to_string("portal/includes/_search_page.html", context)
 
     return versions.cached(
-        f"search-{kind.key}",
+        f"search:{kind.key}",
         [tokens[name] for name in kind.tokens],
         render_group if page is None else render_page,
         q=q,

@@ -75,7 +75,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel, offering the place to the waiting list"))
     def cancel(self, request, queryset):
-        for enrolment in queryset.exclude(status=Enrolment.Status.CANCELLED):
+        for enrolment in queryset.active():
             services.cancel_enrolment(enrolment)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from network.fields import MembersByEmailField
 
 from .models import Cohort, Course, Evidence, Pledge, Session
+from .services import PLEDGE_FIELDS, submission_errors
 
 ANSWER_FIELDS = ["learning", "role", "sharing"]
 
@@ -47,7 +48,7 @@ class EvidenceForm(forms.ModelForm):
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["kind", "category", "action", "target_date"]
+        fields = PLEDGE_FIELDS
         labels = {
             "kind": _("Kind of action"),
             "category": _("Category"),
@@ -63,29 +64,18 @@ class PledgeForm(forms.ModelForm):
 
 
 def check_submission(evidence_form: EvidenceForm, pledge_forms: list[PledgeForm]):
-    """Field errors for a submission that the Project would refuse; True if fine."""
-    for field in ANSWER_FIELDS:
-        if not evidence_form.cleaned_data.get(field):
-            evidence_form.add_error(field, _("Answer this question before submitting."))
-    today = timezone.localdate()
-    for form in pledge_forms:
-        for field in ["kind", "category", "action", "target_date"]:
-            if not form.cleaned_data.get(field):
-                form.add_error(field, _("Fill this in before submitting."))
-        target = form.cleaned_data.get("target_date")
-        if target and target <= today:
-            form.add_error("target_date", _("Choose a date in the future."))
-    kinds = {form.cleaned_data.get("kind") for form in pledge_forms}
-    if all(kinds) and kinds != {Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP}:
-        pledge_forms[-1].add_error(
-            "kind",
-            _(
-                "One pledge must be an action as an individual and the other one that "
-                "influences a group."
-            ),
-        )
-    forms_ = [evidence_form, *pledge_forms]
-    return not any(form.errors for form in forms_)
+    """Show on the fields why the Project would refuse this submission (the rule
+    is services.submission_errors); True if it may go."""
+    errors = submission_errors(
+        {name: evidence_form.cleaned_data.get(name) for name in ANSWER_FIELDS},
+        [form.pledge_data() for form in pledge_forms],
+    )
+    for name, message in errors.answers.items():
+        evidence_form.add_error(name, message)
+    for form, pledge_errors in zip(pledge_forms, errors.pledges, strict=True):
+        for name, message in pledge_errors.items():
+            form.add_error(name, message)
+    return not errors
 
 
 class CertifyForm(forms.Form):

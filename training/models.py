@@ -166,6 +166,13 @@ class Cohort(models.Model):
     def audience(self) -> str:
         return str(self.organisation) if self.organisation_id else "Cross-city"
 
+    @property
+    def is_full(self) -> bool:
+        """Every place is taken: a new sign-up joins the waiting list. Reads
+        ``taken``, the confirmed enrolments (annotated by training.queries,
+        counted under the cohort's lock by training.services)."""
+        return self.taken >= self.capacity
+
     # The properties below read the annotations of CohortQuerySet.with_stage().
 
     @property
@@ -234,6 +241,12 @@ SESSION_ENDS_AT = ExpressionWrapper(
 )
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        """A place or a waiting-list place: every enrolment not cancelled."""
+        return self.exclude(status=Enrolment.Status.CANCELLED)
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -251,6 +264,8 @@ class Enrolment(models.Model):
     # figures page counts "trained" in one aggregate query.
     hours_attended = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -343,6 +358,11 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"Evidence of {self.enrolment.member}"
+
+    @property
+    def is_editable(self) -> bool:
+        """The learner may still change it: a draft, or returned for more."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class Pledge(models.Model):

@@ -9,6 +9,8 @@ from network.models import Member, Organisation
 from .models import SEND_WITHIN_DAYS, Cohort, Enrolment, Evidence, Pledge
 
 CONFIRMED = Enrolment.Status.CONFIRMED
+# A cohort's places taken, as Cohort.is_full reads them (``taken``).
+PLACES_TAKEN = Count("enrolments", filter=Q(enrolments__status=CONFIRMED))
 
 # Distinct people, so someone enrolled in two cohorts counts once. Counted over
 # enrolments (a few thousand) grouped by the member's organisation, never by
@@ -150,7 +152,7 @@ def council_figures(organisation: Organisation) -> dict:
 def _enrolments_of(member) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(member=member)
-        .exclude(status=Enrolment.Status.CANCELLED)
+        .active()
         .select_related("cohort__course", "cohort__organisation", "evidence")
         .prefetch_related("cohort__sessions", "evidence__pledges")
         .order_by("-created_at")
@@ -222,7 +224,7 @@ def _with_places(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
         cohorts.select_related("course", "organisation")
         .prefetch_related("sessions")
         .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+            taken=PLACES_TAKEN,
             waiting=Count(
                 "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING)
             ),
@@ -274,7 +276,7 @@ def cohorts_run_by(user) -> QuerySet[Cohort]:
         .with_stage()
         .select_related("course", "organisation", "trainer")
         .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+            taken=PLACES_TAKEN,
         )
         .order_by("-created_at")
     )
@@ -293,7 +295,7 @@ def cohort_run_by(user, pk: int) -> Cohort | None:
 
 def cohort_learners(cohort: Cohort) -> QuerySet[Enrolment]:
     return (
-        cohort.enrolments.exclude(status=Enrolment.Status.CANCELLED)
+        cohort.enrolments.active()
         .select_related("member__organisation", "evidence")
         .order_by("status", "member__full_name")
     )

@@ -22,7 +22,6 @@ from network.models import (
 
 from .mentions import mentioned_members
 from .notifications import (
-    moderators,
     unsubscribe_links,
 )
 
@@ -111,7 +110,7 @@ def notify_post(
     kinds = audience(post, new_thread=new_thread, mentions_only=mentions_only)
     recipients = Member.objects.approved()
     if thread.is_hidden or thread.forum.moderators_only or post.is_hidden:
-        recipients = recipients.filter(pk__in=moderators().values("pk"))
+        recipients = recipients.filter(pk__in=Member.objects.moderators().values("pk"))
     for batch in batched(sorted(kinds), NOTIFY_BATCH):
         with transaction.atomic():
             member_ids = list(

@@ -1,10 +1,9 @@
-"""What the services and the fan-out job share about notifications: who moderates,
-the navigation's unread count, and the signed unsubscribe link."""
+"""What the services and the fan-out job share about notifications: the
+navigation's unread count and the signed unsubscribe link."""
 
 import functools
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core import signing
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -17,17 +16,6 @@ from .queries import VISIBLE_NOTIFICATION
 UNSUBSCRIBE_SALT = "network.forums.unsubscribe"
 
 
-def moderators():
-    perms = Permission.objects.filter(
-        codename="moderate_forums", content_type__app_label="network"
-    )
-    return Member.objects.filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__in=perms)
-        | Q(user_permissions__in=perms)
-    )
-
-
 def recount_unread_notifications(member_ids=None) -> None:
     """Set ``Member.unread_notifications`` (the navigation's count) to the unread
     notifications each member may still see; every member's when ``member_ids`` is
@@ -35,7 +23,7 @@ def recount_unread_notifications(member_ids=None) -> None:
     members = Member.objects.all()
     if member_ids is not None:
         members = members.filter(pk__in=list(member_ids))
-    moderator_ids = moderators().values("pk")
+    moderator_ids = Member.objects.moderators().values("pk")
 
     def unread(visible: Q):
         return Coalesce(

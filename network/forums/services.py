@@ -2,6 +2,7 @@
 moderation record). Views, admin actions and other apps all call these."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -32,10 +33,10 @@ from .jobs import notify_post
 from .mentions import link_mentions, mentioned_members
 from .notifications import (
     UNSUBSCRIBE_SALT,
-    moderators,
     recount_unread_notifications,
     unsubscribe_token,
 )
+from .queries import discussion_for
 
 
 class ThreadLocked(Exception):
@@ -297,6 +298,31 @@ def recount_for_posts(posts) -> None:
     recount_unread_notifications(set(recipients))
 
 
+# The fields a notification's visibility depends on (queries.VISIBLE_NOTIFICATION).
+VISIBILITY_FIELDS = {
+    Post: {"is_hidden"},
+    Thread: {"is_hidden", "forum"},
+    Forum: {"moderators_only"},
+}
+
+
+def visibility_saved(obj: Post | Thread | Forum, changed: Iterable[str]) -> None:
+    """After a post, thread or forum was saved with these ``changed`` fields (a
+    moderator's action, or Django admin's form): recount the navigation's unread
+    count of those notified about its posts, if what they may see changed.
+    Saves of other fields only (a new reply bumping a thread's counters) cost
+    nothing."""
+    if not VISIBILITY_FIELDS[type(obj)] & set(changed):
+        return
+    if isinstance(obj, Post):
+        posts = Post.objects.filter(pk=obj.pk)
+    elif isinstance(obj, Thread):
+        posts = Post.objects.filter(thread=obj)
+    else:
+        posts = Post.objects.filter(thread__forum=obj)
+    recount_for_posts(posts)
+
+
 # --- Moderation --------------------------------------------------------------
 
 
@@ -339,6 +365,7 @@ def moderate_thread(
     for field, value in changes.items():
         setattr(thread, field, value)
     thread.save(update_fields=list(changes))
+    visibility_saved(thread, changes)
     _record(thread, moderator=moderator, action=action, reason=reason, before=before)
 
 
@@ -348,6 +375,7 @@ def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> Non
     post.is_hidden = hidden
     post.hidden_reason = reason if hidden else ""
     post.save(update_fields=["is_hidden", "hidden_reason"])
+    visibility_saved(post, ["is_hidden"])
     _record(
         post.thread,
         moderator=moderator,
@@ -391,8 +419,6 @@ def start_discussion_for(obj, *, started_by, title: str, body: str) -> Thread:
 
     Idempotent: a second call, even a concurrent one, returns the same thread.
     """
-    from .queries import discussion_for
-
     existing = discussion_for(obj)
     if existing:
         return existing
@@ -420,7 +446,6 @@ __all__ = [
     "mark_notifications_read",
     "mark_read",
     "moderate_thread",
-    "moderators",
     "recount_unread_notifications",
     "post_reply",
     "recount_threads",

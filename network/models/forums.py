@@ -140,7 +140,10 @@ class Thread(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if can_moderate(user):
+        return self.for_role(moderator=can_moderate(user))
+
+    def for_role(self, *, moderator: bool):
+        if moderator:
             return self
         return self.filter(
             is_hidden=False,

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
+    Permission,
     PermissionsMixin,
 )
 from django.contrib.postgres.fields import ArrayField
@@ -169,6 +170,18 @@ class MemberManager(BaseUserManager.from_queryset(models.QuerySet)):
 
     def pending(self):
         return self.filter(approval_state=Member.Approval.PENDING)
+
+    def moderators(self):
+        """Active members who may moderate the forums, directly, through a group
+        or as superusers (may repeat a member: use as ``pk__in`` or ``Exists``)."""
+        perms = Permission.objects.filter(
+            codename="moderate_forums", content_type__app_label="network"
+        )
+        return self.filter(is_active=True).filter(
+            models.Q(is_superuser=True)
+            | models.Q(groups__permissions__in=perms)
+            | models.Q(user_permissions__in=perms)
+        )
 
 
 class Member(AbstractBaseUser, PermissionsMixin):

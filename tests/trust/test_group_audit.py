@@ -11,8 +11,8 @@ from django.urls import reverse
 from network.audit.models import AuditEvent
 from network.models import Member
 from network.roles import COORDINATORS
+from tests.admin_forms import admin_form_data
 from tests.factories import make_member
-from tests.trust.test_audit_trail import _admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def moderate_forums():
 
 def group_form(client, group):
     url = reverse("admin:auth_group_change", args=[group.pk])
-    return url, _admin_form_data(client.get(url))
+    return url, admin_form_data(client.get(url))
 
 
 def has_perm(member, perm="network.moderate_forums") -> bool:
@@ -134,7 +134,7 @@ def test_a_member_taken_out_of_a_group_on_their_own_page_is_recorded(admin_clien
     member = make_member()
     member.groups.add(Group.objects.get(name=COORDINATORS))
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data["groups"] = []
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

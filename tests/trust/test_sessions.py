@@ -20,10 +20,10 @@ from django.utils import timezone
 from kit import jobs as kit_jobs
 from kit.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from network.services import reject_member, suspend_member
+from tests.admin_forms import admin_form_data
 from tests.conftest import client_for
 from tests.factories import PASSWORD, make_member
 from tests.test_settings import ROOT, production_env
-from tests.trust.test_audit_trail import _admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_deactivating_in_admin_ends_every_session(admin_client, member):
     browser.get(reverse(HOME))
     key = browser.session.session_key
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data.pop("is_active")
     assert admin_client.post(url, data).status_code == 302
     assert not UserSession.objects.filter(user=member).exists()

@@ -155,14 +155,15 @@ def coordinator() -> tuple[Member, bool]:
 def open_event_for(member: Member):
     """An upcoming published event the member may register for, with a free place
     and no registration of theirs, so each register-then-cancel is the same write."""
-    from events.models import Event
+    from events.models import Event, Registration
 
     now = timezone.now()
     events = (
         Event.objects.filter(state="published", starts_at__gt=now)
         .exclude(
-            registrations__member=member,
-            registrations__status__in=["confirmed", "waiting"],
+            pk__in=Registration.objects.active()
+            .filter(member=member)
+            .values("event_id")
         )
         .order_by("starts_at", "pk")
     )
