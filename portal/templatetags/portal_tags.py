@@ -96,9 +96,12 @@ def forms_with_errors(context):
                 continue
             seen.add(id(form))
             if isinstance(form, BaseFormSet):
-                if form.total_error_count():
-                    found.append(form)
-            elif form.errors:
+                has_errors = bool(form.total_error_count())
+            else:
+                has_errors = bool(form.errors)
+            if has_errors:
+                # includes/_form_errors.html then knows the page has its summary.
+                form.in_error_summary = True
                 found.append(form)
     return found
 
@@ -126,3 +129,9 @@ def field_anchor(field):
     if isinstance(field.field.widget, (RadioSelect, CheckboxSelectMultiple)):
         return f"{field.auto_id}_0"
     return field.id_for_label or field.auto_id
+
+
+@register.filter
+def listed(value):
+    """[value], for an include that takes a list of forms."""
+    return [value]
