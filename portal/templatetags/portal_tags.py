@@ -2,6 +2,8 @@ import json
 from urllib.parse import urlencode
 
 from django import template
+from django.forms import BaseForm, CheckboxSelectMultiple, RadioSelect
+from django.forms.formsets import BaseFormSet
 
 from network.models import Organisation
 from portal.markdown import render_markdown
@@ -64,3 +66,72 @@ def organisation_domains_json():
         for domain in domains:
             mapping[domain] = pk
     return json.dumps(mapping)
+
+
+def _forms_in(value):
+    """The forms a context value holds: a form or formset, or a list of them."""
+    if isinstance(value, (BaseForm, BaseFormSet)):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, (BaseForm, BaseFormSet)):
+                yield item
+
+
+@register.simple_tag(takes_context=True)
+def forms_with_errors(context):
+    """Every bound form (or formset) in the page's context that failed validation.
+
+    base.html asks once, at the top of the page: any answer puts "Error: " before
+    the title and one "There is a problem" summary at the top of the content, so
+    no form's template can forget either.
+    """
+    found = []
+    seen = set()
+    for value in context.flatten().values():
+        for form in _forms_in(value):
+            # Only forms the view has already validated: asking an unchecked form
+            # for its errors would run its clean() (a sign-in form's authenticates).
+            if id(form) in seen or getattr(form, "_errors", None) is None:
+                continue
+            seen.add(id(form))
+            if isinstance(form, BaseFormSet):
+                has_errors = bool(form.total_error_count())
+            else:
+                has_errors = bool(form.errors)
+            if has_errors:
+                # includes/_form_errors.html then knows the page has its summary.
+                form.in_error_summary = True
+                found.append(form)
+    return found
+
+
+@register.filter
+def error_entries(form):
+    """(anchor, message) pairs for the error summary: each field's errors link to
+    the field itself (its first input for a group of choices), the form's own
+    errors to the top of the form. A formset gives its forms' entries."""
+    if isinstance(form, BaseFormSet):
+        entries = [("", str(error)) for error in form.non_form_errors()]
+        for sub in form.forms:
+            entries.extend(error_entries(sub))
+        return entries
+    entries = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            label = f"{field.label}: " if field.label else ""
+            entries.append((field_anchor(field), f"{label}{error}"))
+    return entries
+
+
+def field_anchor(field):
+    """The id the summary links to: the input, or a group's first choice."""
+    if isinstance(field.field.widget, (RadioSelect, CheckboxSelectMultiple)):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.filter
+def listed(value):
+    """[value], for an include that takes a list of forms."""
+    return [value]

@@ -80,7 +80,7 @@ def test_member_starts_a_thread_and_bad_input_keeps_the_text(member_client):
     response = member_client.post(url, {"forum": forum.pk, "title": "", "body": "Kept"})
     assert response.status_code == 200
     assertContains(response, "Kept")
-    assertContains(response, "Please check the form")
+    assertContains(response, "There is a problem")
     response = member_client.post(
         url,
         {

@@ -84,7 +84,7 @@ def test_email_hidden_by_default_and_edit_keeps_input_on_error(member_client):
     assert response.status_code == 200
     assertContains(response, "Typed title")
     assertContains(response, "Kept bio")
-    assertContains(response, "Please check the form")
+    assertContains(response, "There is a problem")
 
 
 def test_edit_cannot_change_organisation_or_approval(member, member_client):
