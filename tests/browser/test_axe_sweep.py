@@ -114,7 +114,9 @@ NOT_CONVERTED_YET = {
     "training:progress",
     "training:course_create",
     "training:cohort_create",
-    "privacy:export",
+    # A portal page, but it shows casestudies/includes/_impact_table.html and
+    # _case_study_card.html, which are 16-apps' to convert.
+    "portal:driver_detail",
 }
 
 # The main pages, photographed at 1280 and 375 px for a person to look at.
@@ -177,7 +179,7 @@ class Sweep:
             )
         if self.passing_but_listed:
             warnings.warn(
-                f"These pass now; take them out of NOT_CONVERTED_YET: "
+                f"In NOT_CONVERTED_YET but passing already (leave it when converted): "
                 f"{sorted(self.passing_but_listed)}",
                 stacklevel=2,
             )
