@@ -33,6 +33,7 @@ from network.people.queries import (
 from training.queries import council_figures
 
 from . import versions
+from .forms import TopicForm
 
 # --- Reads ----------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ def topic(request, theme_slug=None):
         )
     else:
         context["popular_tags"] = expertise_in_use()
+        context["topic_form"] = TopicForm()
     return render(request, "portal/people/topic.html", context)
 
 

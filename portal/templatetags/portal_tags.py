@@ -135,3 +135,11 @@ def field_anchor(field):
 def listed(value):
     """[value], for an include that takes a list of forms."""
     return [value]
+
+
+@register.filter
+def join_names(rows):
+    """ "Aberdeen, Dundee, Perth": the names of rows (dicts or objects), for a sentence."""
+    return ", ".join(
+        str(row["name"] if isinstance(row, dict) else row.name) for row in rows
+    )
