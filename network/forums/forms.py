@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from network.models import Forum, NotificationSettings, PolicyDriver
@@ -98,7 +99,7 @@ class ReasonForm(forms.Form):
 class ResolveFlagsForm(forms.Form):
     """The review queue's decision on one flagged post: the reason is optional."""
 
-    reason = forms.CharField(label="Reason (kept)", required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason (kept)"), required=False, max_length=200)
 
     def __init__(self, *args, post_pk: int, **kwargs):
         # One form a post on the page: ids stay unique, the field's name stays "reason".
