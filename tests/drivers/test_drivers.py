@@ -98,7 +98,7 @@ def test_driver_page_gives_figures_by_city_and_lists_what_names_it(
 
     response = member_client.get(reverse("portal:driver", args=["pbccd"]))
     assertContains(response, "Public Bodies Climate Change Duties</h1>")
-    table = response.content.decode().split("by city</caption>")[1]
+    table = response.content.decode().split("by city</span></caption>")[1]
     assert '<th scope="row">Dundee</th><td class="portal-number">2</td>' in table
     assert '<td class="portal-number">15.0</td>' in table
     assert '<th scope="row">Perth</th><td class="portal-number">1</td>' in table
