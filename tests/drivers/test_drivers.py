@@ -115,7 +115,7 @@ def test_driver_list_counts_published_case_studies(member_client):
     make_case_study(status=CaseStudy.Status.DRAFT).drivers.add(driver())
     response = member_client.get(reverse("portal:drivers"))
     assertContains(response, reverse("portal:driver", args=["pbccd"]))
-    assertContains(response, '<td class="text-end">1</td>', html=True)
+    assertContains(response, '<td class="portal-number">1</td>', html=True)
 
 
 def test_unknown_driver_is_404(member_client):
