@@ -132,3 +132,26 @@ def test_a_form_nobody_has_checked_yet_is_not_checked_by_the_page(rf):
     )
     assert Watching.cleaned == 0
     assert "ds_error-summary" not in html
+
+
+def test_a_template_that_includes_the_summary_too_still_shows_one(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    page = Template(
+        '{% extends "base.html" %}{% block content %}'
+        '{% include "includes/_error_summary.html" with form=form only %}'
+        "{% endblock %}"
+    )
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    from django.template import RequestContext
+
+    failed = EveryKindForm({"name": ""})
+    failed.is_valid()
+    html = page.render(RequestContext(request, {"form": failed, "site_name": "S"}))
+    assert html.count('class="ds_error-summary"') == 1
+    fresh = page.render(
+        RequestContext(request, {"form": EveryKindForm(), "site_name": "S"})
+    )
+    assert "ds_error-summary" not in fresh
+    assert "There is a problem" not in fresh
