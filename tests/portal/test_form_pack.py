@@ -105,7 +105,7 @@ def test_base_html_titles_a_page_with_errors_and_summarises_every_form(rf):
     html = render_to_string(
         "base.html", {"forms": [first, second], "site_name": "S"}, request=request
     )
-    assert "<title>Error:  · S</title>" in html
+    assert "<title>Error:  · S</title>" in html  # an empty title block here
     assert html.count('class="ds_error-summary"') == 1
     assert html.count('href="#id_story"') == 2  # both forms' entries, one summary
     assert "There is a problem" in html
@@ -155,3 +155,20 @@ def test_a_template_that_includes_the_summary_too_still_shows_one(rf):
     )
     assert "ds_error-summary" not in fresh
     assert "There is a problem" not in fresh
+
+
+def test_a_title_that_already_says_error_is_not_prefixed_twice(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import RequestContext
+
+    page = Template(
+        '{% extends "base.html" %}{% block title %}'
+        "{% if form.errors %}Error: {% endif %}Report &amp; more{% endblock %}"
+    )
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    failed = EveryKindForm({"name": ""})
+    failed.is_valid()
+    html = page.render(RequestContext(request, {"form": failed, "site_name": "S"}))
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Error: Report &amp; more · "), repr(title)
