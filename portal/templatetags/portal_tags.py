@@ -70,12 +70,15 @@ def organisation_domains_json():
 
 
 def _forms_in(value):
-    """The forms a context value holds: a form or formset, or a list of them."""
-    if isinstance(value, (BaseForm, BaseFormSet)):
+    """The forms a context value holds: a form or formset, or a list of them.
+
+    type(), not isinstance(): isinstance() would evaluate lazy context values such
+    as csrf_token, and so set a CSRF cookie on pages that have no form."""
+    if issubclass(type(value), (BaseForm, BaseFormSet)):
         yield value
-    elif isinstance(value, (list, tuple)):
+    elif type(value) in (list, tuple):
         for item in value:
-            if isinstance(item, (BaseForm, BaseFormSet)):
+            if issubclass(type(item), (BaseForm, BaseFormSet)):
                 yield item
 
 

@@ -172,3 +172,12 @@ def test_a_title_that_already_says_error_is_not_prefixed_twice(rf):
     html = page.render(RequestContext(request, {"form": failed, "site_name": "S"}))
     title = html.split("<title>")[1].split("</title>")[0]
     assert title.startswith("Error: Report &amp; more · "), repr(title)
+
+
+def test_looking_for_forms_sets_no_cookie_on_a_page_without_one(client):
+    """The public pages stay cookie-free for a visitor (the cookie page says so)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    response = client.get(reverse("portal:about"))
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
