@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django import template
 from django.forms import BaseForm, CheckboxSelectMultiple, RadioSelect
 from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext
 
 from network.models import Organisation
 from portal.markdown import render_markdown
@@ -69,12 +70,15 @@ def organisation_domains_json():
 
 
 def _forms_in(value):
-    """The forms a context value holds: a form or formset, or a list of them."""
-    if isinstance(value, (BaseForm, BaseFormSet)):
+    """The forms a context value holds: a form or formset, or a list of them.
+
+    type(), not isinstance(): isinstance() would evaluate lazy context values such
+    as csrf_token, and so set a CSRF cookie on pages that have no form."""
+    if issubclass(type(value), (BaseForm, BaseFormSet)):
         yield value
-    elif isinstance(value, (list, tuple)):
+    elif type(value) in (list, tuple):
         for item in value:
-            if isinstance(item, (BaseForm, BaseFormSet)):
+            if issubclass(type(item), (BaseForm, BaseFormSet)):
                 yield item
 
 
@@ -143,3 +147,14 @@ def join_names(rows):
     return ", ".join(
         str(row["name"] if isinstance(row, dict) else row.name) for row in rows
     )
+
+
+@register.filter(is_safe=True)
+def error_title(title, has_errors):
+    """The page's title, with "Error: " in front when a form on it failed: once,
+    even where the page's own title block already says it."""
+    title = title.strip()
+    prefix = gettext("Error:")
+    if has_errors and not title.startswith(prefix):
+        return f"{prefix} {title}"
+    return title

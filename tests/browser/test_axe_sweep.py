@@ -60,6 +60,8 @@ MEMBER_PAGES = [
     "portal:topic",
     "account_email",
     "account_change_password",
+    "mfa_index",
+    "usersessions_list",
 ]
 
 COORDINATOR_PAGES = [

@@ -84,6 +84,7 @@ def test_a_member_tabs_through_home_search_and_a_profile(page, demo):
     problems += journey(page, reverse("portal:search") + "?q=heat")
     problems += journey(page, reverse("portal:profile", args=[member.pk]))
     problems += journey(page, reverse("portal:topic"))
+    problems += journey(page, reverse("account_email"))
     assert not problems, "\n".join(problems)
 
 

@@ -18,7 +18,9 @@ def test_profile_shows_role_council_city_bio_and_expertise(member_client):
         expertise=["Heat networks"],
     )
     response = member_client.get(aileen.get_absolute_url())
-    assertContains(response, "<h1>Aileen Murray</h1>", html=True)
+    assertContains(
+        response, '<h1 class="ds_page-header__title">Aileen Murray</h1>', html=True
+    )
     assertContains(response, "Low-carbon heat project manager")
     assertContains(response, "Council officer")
     assertContains(response, reverse("portal:council", args=["dundee-city-council"]))
