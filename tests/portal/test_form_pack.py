@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from portal.templatetags.portal_tags import error_entries
+from kit.templatetags.portal_tags import error_entries
 
 pytestmark = pytest.mark.django_db
 
