@@ -3,8 +3,10 @@ import time
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from network.models import Member
 from network.roles import has_second_factor, must_use_second_factor
@@ -38,6 +40,15 @@ def _clear_caches():
         # A test without the database counted nothing in the shared cache.
         with contextlib.suppress(RuntimeError):
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """LocaleMiddleware leaves the last request's language active in the thread,
+    as each real request sets its own; each test starts and ends in English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
