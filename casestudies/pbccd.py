@@ -12,7 +12,9 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -128,7 +130,10 @@ def _row(cs: CaseStudy) -> Row:
 
 
 def projects_table(council, year: int) -> list[Row]:
-    return [_row(cs) for cs in case_studies_for_year(council, year)]
+    # The report's own words are English (its headings and answers are), so a
+    # case study's labels go in English whatever language the reader chose.
+    with translation.override(settings.LANGUAGE_CODE):
+        return [_row(cs) for cs in case_studies_for_year(council, year)]
 
 
 def as_csv(rows: list[Row]) -> bytes:

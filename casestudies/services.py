@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kit import versions
 from kit.mail import send_templated_email
@@ -234,7 +235,7 @@ def resubmit_after_edit(case_study: CaseStudy, *, edited_by: Member) -> bool:
 
 def _check_reviewer(member: Member) -> None:
     if not member.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied("Only reviewers may publish case studies.")
+        raise PermissionDenied(_("Only reviewers may publish case studies."))
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casestudies.services import create_draft_case_study
 from kit import versions
@@ -204,14 +205,17 @@ def register(
         locked = Event.objects.select_for_update().get(pk=event.pk)
         now = now or timezone.now()
         if not locked.registration_is_open(now):
-            raise RegistrationError("Registration for this event is not open.")
+            raise RegistrationError(gettext("Registration for this event is not open."))
         if not locked.is_for(member):
             raise RegistrationError(
-                f"This event is for {locked.get_audience_display().lower()}."
+                gettext("This event is for %(audience)s.")
+                % {"audience": locked.get_audience_display().lower()}
             )
         registration = Registration.objects.filter(event=locked, member=member).first()
         if registration and registration.status != Registration.Status.CANCELLED:
-            raise RegistrationError("You are already registered for this event.")
+            raise RegistrationError(
+                gettext("You are already registered for this event.")
+            )
         confirmed = locked.registrations.confirmed().count()
         status = (
             Registration.Status.CONFIRMED
@@ -416,7 +420,7 @@ def _email_each_once(due, *, stamp, template, now, progress, message) -> int:
 def give_feedback(registration: Registration, *, rating: int, comment: str):
     """Record (or replace) an attendee's feedback."""
     if not registration.attended:
-        raise RegistrationError("Only people who attended can give feedback.")
+        raise RegistrationError(gettext("Only people who attended can give feedback."))
     feedback, _ = Feedback.objects.update_or_create(
         registration=registration,
         defaults={"rating": rating, "comment": comment, "event": registration.event},
@@ -454,12 +458,16 @@ def draft_case_study_from_session(session: Session, *, by):
     speakers = [sp.member for sp in session.speakers.all() if sp.member_id]
     if not speakers:
         raise RegistrationError(
-            "Only a talk given by a member of the portal can become a case study."
+            gettext(
+                "Only a talk given by a member of the portal can become a case study."
+            )
         )
     if speakers[0].organisation_id is None:
         raise RegistrationError(
-            "The speaker has no organisation on their profile, so the case study "
-            "would have no lead organisation."
+            gettext(
+                "The speaker has no organisation on their profile, so the case study "
+                "would have no lead organisation."
+            )
         )
     event = session.event
     attachments = []

@@ -9,6 +9,7 @@ from django.core.mail import get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape, urlize
 
 from kit.jobs import send_email
@@ -24,7 +25,16 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     email has both, with the network's name, why the member gets it and a link to
     their email choices. A ``<prefix>_body.html`` (extending email/base.html), when
     there is one, is the HTML part instead.
+
+    Always in the portal's own language, not the sender's: an email rendered while
+    a coordinator reads the portal in Gaelic goes to members who may not read it
+    (members choose no email language yet, and the Gaelic catalogue covers pages).
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_email(template_prefix, context)
+
+
+def _render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     context = {
         "site_url": settings.SITE_URL,
         "site_name": settings.SITE_NAME,

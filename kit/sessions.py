@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import security
 
@@ -83,9 +84,9 @@ class SessionLimitsMiddleware:
             logout(request)
             messages.info(
                 request,
-                "You were signed out after two hours without activity."
+                _("You were signed out after two hours without activity.")
                 if reason == "idle"
-                else "You were signed out: a sign-in lasts twelve hours at most.",
+                else _("You were signed out: a sign-in lasts twelve hours at most."),
             )
             return redirect_to_login(request.get_full_path())
         if now - session.get(LAST_SEEN_AT, 0) >= SEEN_EVERY:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -159,36 +160,57 @@ def validate_upload(upload, kinds=DOCUMENT_KINDS, max_bytes=None) -> None:
     allowed = {ext: kind for kind in kinds for ext in kind.extensions}
     if upload.size > max_bytes:
         raise ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; "
-            f"files may be at most {filesizeformat(max_bytes)}.",
+            _("“%(name)s” is %(size)s; files may be at most %(most)s."),
             code="too_large",
+            params={
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "most": filesizeformat(max_bytes),
+            },
         )
     extension = PurePath(upload.name).suffix.lower()
     if extension not in allowed:
         names = ", ".join(sorted({k.label for k in kinds}))
         raise ValidationError(
-            f"“{upload.name}” is not a kind of file we accept. Allowed: {names}.",
+            _("“%(name)s” is not a kind of file we accept. Allowed: %(kinds)s."),
             code="file_type",
+            params={"name": upload.name, "kinds": names},
         )
     if not _content_matches(upload, extension):
         raise ValidationError(
-            f"“{upload.name}” is named like a {allowed[extension].label} but its "
-            f"content is {describe_content(upload)}, so it was refused.",
+            _(
+                "“%(name)s” is named like a %(kind)s but its content is "
+                "%(content)s, so it was refused."
+            ),
             code="file_content",
+            params={
+                "name": upload.name,
+                "kind": allowed[extension].label,
+                "content": describe_content(upload),
+            },
         )
     if extension != ".csv" and _carries_a_web_page(upload):
         raise ValidationError(
-            f"“{upload.name}” is a {allowed[extension].label} that also holds a "
-            "web page (HTML or script), so it was refused. Save it again from "
-            "the program that made it and upload that copy.",
+            _(
+                "“%(name)s” is a %(kind)s that also holds a web page (HTML or "
+                "script), so it was refused. Save it again from the program that "
+                "made it and upload that copy."
+            ),
             code="file_polyglot",
+            params={"name": upload.name, "kind": allowed[extension].label},
         )
     if extension in _ZIP_MARKERS and _expands_too_far(upload):
         raise ValidationError(
-            f"“{upload.name}” would expand to more than "
-            f"{filesizeformat(MOST_EXPANDED_BYTES)} (or {MOST_EXPANSION_RATIO} "
-            "times its size) when opened, so it was refused.",
+            _(
+                "“%(name)s” would expand to more than %(most)s (or %(ratio)s times "
+                "its size) when opened, so it was refused."
+            ),
             code="file_expands",
+            params={
+                "name": upload.name,
+                "most": filesizeformat(MOST_EXPANDED_BYTES),
+                "ratio": MOST_EXPANSION_RATIO,
+            },
         )
 
 

@@ -8,7 +8,8 @@ same transaction as every change to its data, and every page reads the tokens fi
 (one query for all it needs), so a change shows on the next request in every worker
 process: there is no stale copy to expire, and the per-process cache needs no
 shared server. What differs per member (their registration, their own posts' edit
-links, a form's CSRF token) stays outside the cached part or is a key of it.
+links) stays outside the cached part or is a key of it. Rendered page parts are
+declared in kit/parts.py; this module keeps the tokens and cached values.
 """
 
 import hashlib
@@ -19,9 +20,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import caches
-from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .models import DataVersion
 
@@ -37,15 +37,6 @@ CACHE_SECONDS = 60 * 60
 # The per-process cache alias (settings.CACHES): rendered parts stay in each
 # worker's memory; only rate limits and sessions' helpers use the shared default.
 PAGE_CACHE = "pages"
-# Written into cached HTML in place of the CSRF token, and replaced with the
-# reader's own token on the way out: a cached form never carries another's token.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-9d1c7f"
-# Exactly what ``{% csrf_token %}`` writes around the placeholder. Only this is
-# replaced: the same text typed into a post (a link, say) stays as typed, so no
-# reader's token is ever put anywhere but into the hidden field of a form.
-_CSRF_FIELD = (
-    f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
-)
 
 
 def page_cache():
@@ -100,7 +91,9 @@ def changes_batched():
 
 
 def cache_key(name: str, versions: Iterable[int], **key) -> str:
-    raw = json.dumps([list(versions), key], sort_keys=True, default=str)
+    # The active language is part of every key: a part rendered in English is
+    # never served to a reader who chose Gaelic, nor the other way round.
+    raw = json.dumps([list(versions), key, get_language()], sort_keys=True, default=str)
     return f"shared:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
@@ -129,20 +122,3 @@ def cached(
 
 def _past(moment) -> bool:
     return moment is not None and moment <= timezone.now()
-
-
-def cached_html(
-    request, name: str, versions: Iterable[int], render: Callable[[], str], **key
-) -> SafeString:
-    """HTML that ``render()`` makes, shared by every reader with the same key.
-
-    ``render`` must not read the request or the member (put what varies in
-    ``key``); a form inside it renders ``{% csrf_token %}`` from the context value
-    ``csrf_token=CSRF_PLACEHOLDER``, whose hidden field gets this reader's own
-    token here (and nothing else does, whatever text the HTML holds).
-    """
-    html = cached(name, versions, render, **key)
-    if _CSRF_FIELD in html:
-        field = _CSRF_FIELD.replace(CSRF_PLACEHOLDER, get_token(request))
-        html = html.replace(_CSRF_FIELD, field)
-    return mark_safe(html)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from kit.admin_scale import IndexedSearchAdmin, email_is, words
 
@@ -40,9 +41,9 @@ class MemberChangeForm(UserChangeForm):
     warnings confirmed, as the approve action does (network.services.check_approval)."""
 
     confirm_warnings = forms.BooleanField(
-        label="I have checked why this sign-up was flagged",
+        label=_("I have checked why this sign-up was flagged"),
         required=False,
-        help_text="Needed to approve a member flagged above.",
+        help_text=_("Needed to approve a member flagged above."),
     )
 
     class Meta(UserChangeForm.Meta):
@@ -218,29 +219,29 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
     def _decide(self, request, queryset, service, verb):
         if not request.user.has_perm("network.approve_member"):
             self.message_user(
-                request, "You may not approve or reject members.", messages.ERROR
+                request, _("You may not approve or reject members."), messages.ERROR
             )
             return
         changed = sum(
             1 for member in queryset if service(member, decided_by=request.user)
         )
-        self.message_user(request, f"{changed} member(s) {verb}.", messages.SUCCESS)
+        self.message_user(request, verb % {"count": changed}, messages.SUCCESS)
 
-    @admin.display(description="Flagged because")
+    @admin.display(description=_("Flagged because"))
     def flagged_because(self, obj):
         check = check_member(obj)
         reasons = check.refusals + check.warnings
         if not reasons:
-            return "Nothing: the email matches the organisation."
+            return _("Nothing: the email matches the organisation.")
         return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))
 
-    @admin.action(description="Approve selected members (and email them)")
+    @admin.action(description=_("Approve selected members (and email them)"))
     def approve_selected(self, request, queryset):
         """Approve at once when nothing is flagged; otherwise first show why each
         flagged sign-up was flagged, and approve once the admin confirms."""
         if not request.user.has_perm("network.approve_member"):
             self.message_user(
-                request, "You may not approve or reject members.", messages.ERROR
+                request, _("You may not approve or reject members."), messages.ERROR
             )
             return None
         waiting = [
@@ -252,7 +253,7 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         if flagged and request.POST.get("post") != "yes":
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Approve flagged sign-ups?",
+                "title": _("Approve flagged sign-ups?"),
                 "opts": self.model._meta,
                 "flagged": flagged,
                 "refused": [(m, c) for m, c in waiting if c.refusals],
@@ -276,20 +277,34 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
             except ApprovalRefused as refused:
                 self.message_user(
                     request,
-                    f"{member.full_name} was not approved: "
-                    + " ".join(refused.messages),
+                    _("%(name)s was not approved: %(reasons)s")
+                    % {"name": member.full_name, "reasons": " ".join(refused.messages)},
                     messages.ERROR,
                 )
-        self.message_user(request, f"{approved} member(s) approved.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d member(s) approved.") % {"count": approved},
+            messages.SUCCESS,
+        )
         return None
 
-    @admin.action(description="Reject selected members (and email them)")
+    @admin.action(description=_("Reject selected members (and email them)"))
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, reject_member, "rejected")
+        self._decide(
+            request,
+            queryset,
+            reject_member,
+            _("%(count)d member(s) rejected."),
+        )
 
-    @admin.action(description="Suspend selected members")
+    @admin.action(description=_("Suspend selected members"))
     def suspend_selected(self, request, queryset):
-        self._decide(request, queryset, suspend_member, "suspended")
+        self._decide(
+            request,
+            queryset,
+            suspend_member,
+            _("%(count)d member(s) suspended."),
+        )
 
     def save_model(self, request, obj, form, change):
         # A state changed by hand goes through the same services (email, who/when).
@@ -359,7 +374,7 @@ class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("city",)
 
-    @admin.display(description="Email domains")
+    @admin.display(description=_("Email domains"))
     def domains(self, obj):
         return ", ".join(obj.email_domains)
 
@@ -403,7 +418,7 @@ class GroupForm(forms.ModelForm):
         widget=AutocompleteSelectMultiple(
             Member.groups.through._meta.get_field("member"), admin.site
         ),
-        help_text="Everyone in the group has its permissions.",
+        help_text=_("Everyone in the group has its permissions."),
     )
 
     class Meta:

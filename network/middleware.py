@@ -4,13 +4,15 @@ factor that privileged members must have before anything else opens."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from network.models import Member
 from network.roles import has_second_factor, must_use_second_factor
 
 SUSPENDED = Member.Approval.SUSPENDED
-# A suspended member reaches the page that says so, and signing out.
-SUSPENDED_MEMBER_VIEWS = {"network:pending", "account_logout"}
+# A suspended member reaches the page that says so, signing out, and the
+# language switch (to read that page in Gaelic).
+SUSPENDED_MEMBER_VIEWS = {"network:pending", "account_logout", "set_language"}
 
 
 class ApprovedMemberMiddleware:
@@ -81,8 +83,10 @@ class SecondFactorRequiredMiddleware:
             return None  # the page that says they are suspended: all they reach
         messages.warning(
             request,
-            "Your role in the network lets you see other members' personal data, so "
-            "your account needs a second factor. Set up an authenticator app or a "
-            "passkey to continue.",
+            _(
+                "Your role in the network lets you see other members' personal data, so "
+                "your account needs a second factor. Set up an authenticator app or a "
+                "passkey to continue."
+            ),
         )
         return redirect("mfa_index")

@@ -4,6 +4,7 @@ of who may see what."""
 
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudy
 from network.models import City, Member
@@ -64,7 +65,7 @@ def achievements_by_city() -> dict:
         }
 
     cities = [row(city.name, studies.get(city.pk, {})) for city in City.objects.all()]
-    others = row("Other councils", studies.get(None, {}))
+    others = row(_("Other councils"), studies.get(None, {}))
     every = [*cities, others]
     return {
         "cities": cities,

@@ -1,6 +1,8 @@
 import allauth.urls
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import URLResolver, include, path
+from django.views.i18n import set_language
 
 from kit.permissions import approval_not_required
 from network import views as network_views
@@ -53,6 +55,9 @@ admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    # The footer's language switch (django.conf.urls.i18n's address and name):
+    # anyone may choose English or Gaelic, signed in or not.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("robots.txt", wellknown.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
     path("favicon.ico", wellknown.favicon, name="favicon"),

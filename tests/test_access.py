@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 # public by allauth's own marking; they are listed so a change there is noticed.
 PUBLIC_VIEWS = {
     "healthz",
+    # The footer's language switch (English or Gaelic), for everyone.
+    "set_language",
     # What every site is asked for: robots.txt, security.txt and the icon.
     "robots_txt",
     "security_txt",

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from network.fields import MembersByEmailField
 
@@ -22,14 +23,15 @@ class AttendanceForm(forms.Form):
             name = f"hours_{enrolment.pk}"
             self.enrolments[name] = enrolment
             self.fields[name] = forms.DecimalField(
-                label=f"{enrolment.member.full_name}: hours attended",
+                label=_("%(name)s: hours attended")
+                % {"name": enrolment.member.full_name},
                 required=False,
                 min_value=Decimal(0),
                 max_value=session.hours,
                 max_digits=4,
                 decimal_places=1,
                 initial=initial_hours.get(enrolment.pk),
-                help_text="Leave empty if not recorded.",
+                help_text=_("Leave empty if not recorded."),
             )
 
     def hours(self) -> dict:
@@ -47,7 +49,11 @@ class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
         fields = PLEDGE_FIELDS
-        labels = {"kind": "Kind of action", "target_date": "Target date"}
+        labels = {
+            "kind": _("Kind of action"),
+            "category": _("Category"),
+            "target_date": _("Target date"),
+        }
         widgets = {
             "action": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs={"type": "date"}),
@@ -73,21 +79,23 @@ def check_submission(evidence_form: EvidenceForm, pledge_forms: list[PledgeForm]
 
 
 class CertifyForm(forms.Form):
-    certificate_number = forms.CharField(label="Certificate number", max_length=50)
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=50)
     certified_on = forms.DateField(
-        label="Date certified", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date certified"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean_certified_on(self):
         day = self.cleaned_data["certified_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The certificate date cannot be in the future.")
+            raise forms.ValidationError(
+                _("The certificate date cannot be in the future.")
+            )
         return day
 
 
 class ReturnForm(forms.Form):
     note = forms.CharField(
-        label="What more evidence the Project asks for",
+        label=_("What more evidence the Project asks for"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
@@ -98,8 +106,8 @@ class PledgeProgressForm(forms.ModelForm):
         model = Pledge
         fields = ["progress", "progress_note"]
         labels = {
-            "progress": "Progress",
-            "progress_note": "In a sentence, how is it going?",
+            "progress": _("Progress"),
+            "progress_note": _("In a sentence, how is it going?"),
         }
 
 
@@ -113,14 +121,21 @@ class CourseForm(forms.ModelForm):
             "hours_required",
             "description",
         ]
+        labels = {
+            "name": _("Name"),
+            "toolkit_version": _("Toolkit version"),
+            "training_partner": _("Training partner"),
+            "hours_required": _("Hours required"),
+            "description": _("Description"),
+        }
 
 
 class CohortForm(forms.ModelForm):
     trainer = MembersByEmailField(
         many=False,
         required=False,
-        label="Trainer",
-        help_text="The trainer's email address (a member of the network).",
+        label=_("Trainer"),
+        help_text=_("The trainer's email address (a member of the network)."),
     )
 
     class Meta:
@@ -136,6 +151,15 @@ class CohortForm(forms.ModelForm):
             "signup_deadline",
         ]
         widgets = {"signup_deadline": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "course": _("Course"),
+            "name": _("Name"),
+            "organisation": _("Organisation"),
+            "mode": _("Mode"),
+            "location": _("Location"),
+            "capacity": _("Capacity"),
+            "signup_deadline": _("Signup deadline"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 costs the same whether ten or ten thousand councillors have trained."""
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from network.models import Member, Organisation
 
@@ -90,7 +91,7 @@ def city_rows(councils: list[dict]) -> list[dict]:
 
 
 def totals(councils: list[dict]) -> dict:
-    row = {"name": "All councils"}
+    row = {"name": gettext("All councils")}
     for name in [*FIGURE_NAMES, "councillors"]:
         row[name] = sum(c[name] or 0 for c in councils)
     return _with_share(row)
@@ -165,22 +166,25 @@ def learner_steps(enrolment: Enrolment) -> list[dict]:
     required = enrolment.cohort.course.hours_required
     return [
         {
-            "label": "Signed up",
+            "label": gettext("Signed up"),
             "done": enrolment.status == CONFIRMED,
             "detail": enrolment.get_status_display(),
         },
         {
-            "label": "Attended the training",
+            "label": gettext("Attended the training"),
             "done": enrolment.hours_attended >= required,
-            "detail": f"{enrolment.hours_attended} of {required} hours",
+            "detail": gettext("%(attended)s of %(required)s hours")
+            % {"attended": enrolment.hours_attended, "required": required},
         },
         {
-            "label": "Evidence and pledges submitted",
+            "label": gettext("Evidence and pledges submitted"),
             "done": status in (S.SUBMITTED, S.SENT, S.CERTIFIED),
-            "detail": evidence.get_status_display() if evidence else "Not started",
+            "detail": evidence.get_status_display()
+            if evidence
+            else gettext("Not started"),
         },
         {
-            "label": "Sent to the Carbon Literacy Project",
+            "label": gettext("Sent to the Carbon Literacy Project"),
             "done": status in (S.SENT, S.CERTIFIED),
             "detail": "",
         },

@@ -12,6 +12,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kit.mail import send_templated_email
 from network.audit.services import Action, record
@@ -50,7 +51,7 @@ def enrol(cohort: Cohort, member) -> Enrolment:
     started or its sign-up deadline has passed.
     """
     if not member.is_elected_member:
-        raise PermissionDenied("Only elected members take this training.")
+        raise PermissionDenied(gettext("Only elected members take this training."))
     with transaction.atomic():
         # Lock the cohort so two people cannot both take its last place.
         cohort = (
@@ -184,13 +185,14 @@ def record_attendance(session: Session, hours: dict, *, recorded_by) -> None:
     with transaction.atomic():
         for enrolment, value in hours.items():
             if enrolment.cohort_id != session.cohort_id:
-                raise ValidationError("That learner is not in this cohort.")
+                raise ValidationError(gettext("That learner is not in this cohort."))
             if value is None:
                 Attendance.objects.filter(enrolment=enrolment, session=session).delete()
             else:
                 if value < 0 or value > session.hours:
                     raise ValidationError(
-                        f"Hours must be between 0 and {session.hours}."
+                        gettext("Hours must be between 0 and %(most)s.")
+                        % {"most": session.hours}
                     )
                 Attendance.objects.update_or_create(
                     enrolment=enrolment,
@@ -265,7 +267,7 @@ def submission_errors(
     pledges = [*pledges, *({} for _ in range(2 - len(pledges)))]
     errors = SubmissionErrors(
         answers={
-            name: "Answer this question before submitting."
+            name: gettext("Answer this question before submitting.")
             for name, value in answers.items()
             if not value
         },
@@ -274,13 +276,13 @@ def submission_errors(
     for pledge, pledge_errors in zip(pledges, errors.pledges, strict=True):
         for name in PLEDGE_FIELDS:
             if not pledge.get(name):
-                pledge_errors[name] = "Fill this in before submitting."
+                pledge_errors[name] = gettext("Fill this in before submitting.")
         target = pledge.get("target_date")
         if target and target <= today:
-            pledge_errors["target_date"] = "Choose a date in the future."
+            pledge_errors["target_date"] = gettext("Choose a date in the future.")
     kinds = {pledge.get("kind") for pledge in pledges}
     if all(kinds) and kinds != {Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP}:
-        errors.pledges[-1]["kind"] = (
+        errors.pledges[-1]["kind"] = gettext(
             "One pledge must be an action as an individual and the other one that "
             "influences a group."
         )
@@ -293,7 +295,9 @@ def save_evidence(
     """Save the learner's answers and pledges as a draft, or submit them to the
     trainer. Returned evidence can be edited and submitted again."""
     if not evidence.is_editable:
-        raise ValidationError("This evidence is with the Project and cannot change.")
+        raise ValidationError(
+            gettext("This evidence is with the Project and cannot change.")
+        )
     if submit:
         errors = submission_errors(answers, pledges)
         if errors:
@@ -334,7 +338,9 @@ def mark_sent(evidence: Evidence, *, by) -> None:
     """The trainer sent the learner's evidence to the Carbon Literacy Project."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SUBMITTED:
-        raise ValidationError("Only submitted evidence can be sent to the Project.")
+        raise ValidationError(
+            gettext("Only submitted evidence can be sent to the Project.")
+        )
     evidence.status = Evidence.Status.SENT
     evidence.sent_at = timezone.now()
     evidence.sent_by = by
@@ -346,7 +352,9 @@ def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: da
     """The Project certified the learner: record it and congratulate them."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SENT:
-        raise ValidationError("Only evidence sent to the Project can be certified.")
+        raise ValidationError(
+            gettext("Only evidence sent to the Project can be certified.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.CERTIFIED
     evidence.certificate_number = certificate_number
@@ -369,7 +377,9 @@ def return_for_more(evidence: Evidence, *, by, note: str) -> None:
     """The Project asked for more evidence: the learner can edit and resubmit."""
     _check_certifier(evidence, by)
     if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
-        raise ValidationError("Only submitted or sent evidence can be returned.")
+        raise ValidationError(
+            gettext("Only submitted or sent evidence can be returned.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.RETURNED
     evidence.return_note = note

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kit import versions
@@ -41,7 +42,7 @@ def my_calendar(request):
 def my_calendar_reset(request):
     services.reset_calendar_feed(request.user)
     messages.success(
-        request, "Your calendar address is reset: the old one no longer works."
+        request, _("Your calendar address is reset: the old one no longer works.")
     )
     return redirect("events:my_calendar")
 

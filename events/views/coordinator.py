@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import queries, services
@@ -24,7 +26,7 @@ def event_create(request):
             drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
-        messages.success(request, "Event saved as a draft. Add its agenda next.")
+        messages.success(request, _("Event saved as a draft. Add its agenda next."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
 
@@ -41,7 +43,7 @@ def event_edit(request, pk):
             drivers=form.cleaned_data["drivers"],
             coordinators=form.cleaned_data["coordinators"],
         )
-        messages.success(request, "Event updated.")
+        messages.success(request, _("Event updated."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -51,7 +53,7 @@ def event_edit(request, pk):
 def event_publish(request, pk):
     event = get_object_or_404(Event, pk=pk)
     if services.publish_event(event):
-        messages.success(request, "Event published: members can now see it.")
+        messages.success(request, _("Event published: members can now see it."))
     return redirect(event)
 
 
@@ -61,7 +63,7 @@ def event_cancel(request, pk):
     form = CancelEventForm(request.POST or None)
     if form.is_valid():
         services.cancel_event(event, reason=form.cleaned_data["reason"])
-        messages.success(request, "Event cancelled; everyone registered is told.")
+        messages.success(request, _("Event cancelled; everyone registered is told."))
         return redirect(event)
     count = event.registrations.active().count()
     return render(
@@ -100,7 +102,7 @@ def _session_form(request, event, session):
             speaker_members=form.cleaned_data["speaker_members"],
             guest_speakers=form.cleaned_data["guest_speakers"],
         )
-        messages.success(request, "Session saved.")
+        messages.success(request, _("Session saved."))
         return redirect(f"{event.get_absolute_url()}#agenda")
     return render(
         request,
@@ -114,7 +116,7 @@ def _session_form(request, event, session):
 def session_delete(request, pk, session_pk):
     session = get_object_or_404(Session, pk=session_pk, event_id=pk)
     services.delete_session(session)
-    messages.success(request, "Session removed from the agenda.")
+    messages.success(request, _("Session removed from the agenda."))
     return redirect("events:detail", pk=pk)
 
 
@@ -133,7 +135,7 @@ def registration_list(request, pk):
                 services.record_attendance(
                     registration, attended=registration.pk in attended
                 )
-        messages.success(request, "Attendance saved.")
+        messages.success(request, _("Attendance saved."))
         return redirect(request.get_full_path())
     counts = {
         "confirmed": event.registrations.confirmed().count(),
@@ -161,7 +163,15 @@ def email_registrants(request, pk):
             statuses=form.cleaned_data["statuses"],
             sent_by=request.user,
         )
-        messages.success(request, f"Message sent to {count} people.")
+        messages.success(
+            request,
+            ngettext(
+                "Message sent to %(count)d person.",
+                "Message sent to %(count)d people.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("events:registrations", pk=event.pk)
     return render(
         request, "events/email_registrants.html", {"event": event, "form": form}
@@ -199,6 +209,6 @@ def session_to_case_study(request, pk, session_pk):
         messages.error(request, str(error))
         return redirect("events:detail", pk=pk)
     messages.success(
-        request, "Draft case study created; its speaker can now finish it."
+        request, _("Draft case study created; its speaker can now finish it.")
     )
     return redirect(case_study)

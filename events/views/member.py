@@ -7,12 +7,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit import versions
+from kit import parts, versions
 from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
 
@@ -27,7 +26,7 @@ def _upcoming(tokens, *, manager: bool) -> list[int]:
     """Ids of the upcoming events, kept under the events version until the first
     of them ends (it then leaves the list, with no change to any data)."""
     return versions.cached(
-        "events-upcoming",
+        "events:upcoming",
         tokens,
         lambda: queries.upcoming_events(manager=manager, now=timezone.now()),
         expires=lambda upcoming: upcoming.until,
@@ -38,37 +37,39 @@ def _upcoming(tokens, *, manager: bool) -> list[int]:
 def event_list(request):
     """Upcoming events, soonest first, with the member's own status on each.
 
-    A page of events is the same for every member with the same registrations
-    on it, so it is kept rendered under the events and people (themes) versions,
-    keyed by the page's events and the member's statuses on them.
+    A page of events is the same for every member with the same statuses on it
+    (the part "events-list-page", keyed by the page's events and statuses).
     """
     can_manage = request.user.has_perm(MANAGE_PERMISSION)
-    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE)
-    ids = _upcoming(tokens, manager=can_manage)
+    known = parts.tokens(versions.EVENTS, versions.PEOPLE)
+    ids = _upcoming(
+        (known[versions.EVENTS], known[versions.PEOPLE]), manager=can_manage
+    )
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
-    mine = queries.my_statuses(request.user, tokens[0])
-    statuses = {pk: mine[pk] for pk in page.object_list if pk in mine}
-
-    def render_events():
-        events = queries.events_in_order(page.object_list)
-        for event in events:
-            event.my_status = statuses.get(event.pk, "")
-        return render_to_string(
-            "events/includes/_event_list_body.html", {"events": events, "page": page}
-        )
-
-    body = versions.cached_html(
+    mine = queries.my_statuses(request.user, known[versions.EVENTS])
+    body = parts.render(
         request,
         "events-list-page",
-        tokens,
-        render_events,
+        known=known,
         events=list(page.object_list),
         page=page.number,
         pages=page.paginator.num_pages,
-        statuses=sorted(statuses.items()),
+        statuses=sorted((pk, mine[pk]) for pk in page.object_list if pk in mine),
     )
     context = {"page": page, "body": body, "can_manage": can_manage, "tab": "upcoming"}
     return render(request, "events/event_list.html", context)
+
+
+@parts.renders("events-list-page")
+def _event_list_part(*, events, page, pages, statuses) -> dict:
+    mine = dict(statuses)
+    rows = queries.events_in_order(events)
+    for event in rows:
+        event.my_status = mine.get(event.pk, "")
+    # The pages' links need only the page's number and how many there are.
+    shown = Paginator(range(pages), 1).page(page)
+    shown.object_list = rows
+    return {"events": rows, "page": shown}
 
 
 def event_past(request):
@@ -80,37 +81,31 @@ def event_past(request):
 
 
 def event_calendar(request):
-    """A month of events as a table, no script needed.
-
-    The month is the same for every member of a role, so it is kept rendered
-    under the events version, keyed by the month and by today (marked in it).
-    """
+    """A month of events as a table, no script needed: the same for every member
+    of a role on the same day (the part "events-calendar"; today is marked)."""
     month = queries.parse_month(request.GET.get("month"))
-    can_manage = request.user.has_perm(MANAGE_PERMISSION)
-
-    def render_month():
-        weeks = queries.month_calendar(month.year, month.month, manager=can_manage)
-        previous = (month.replace(day=1) - one_day()).replace(day=1)
-        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        context = {
-            "month": month,
-            "weeks": weeks,
-            "previous": previous,
-            "following": following,
-            "tab": "calendar",
-        }
-        return render_to_string("events/includes/_calendar_body.html", context)
-
-    body = versions.cached_html(
+    body = parts.render(
         request,
         "events-calendar",
-        versions.tokens(versions.EVENTS),
-        render_month,
         month=month.isoformat(),
-        manager=can_manage,
+        manager=request.user.has_perm(MANAGE_PERMISSION),
         today=timezone.localdate().isoformat(),
     )
     return render(request, "events/event_calendar.html", {"month": month, "body": body})
+
+
+@parts.renders("events-calendar")
+def _calendar_part(*, month, manager, today) -> dict:
+    month = date.fromisoformat(month)
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return {
+        "month": month,
+        "weeks": queries.month_calendar(month.year, month.month, manager=manager),
+        "previous": (month.replace(day=1) - one_day()).replace(day=1),
+        "following": following,
+        "tab": "calendar",
+        "today": today,
+    }
 
 
 def event_detail(request, pk):
@@ -122,98 +117,94 @@ def _event_page(request, pk, *, form=None):
     its errors and what the member typed.
 
     All but the member's own place (their registration, its form) is the same
-    for every member of a role, so it is kept rendered under the events, people
-    (speakers, themes) and forums (its discussion) versions, keyed by the event,
-    the role and whether it is over (it then stops counting places left).
+    for every member of a role: the parts "event-head" (it stops counting places
+    left once the event is over) and "event-agenda".
     """
     can_manage = request.user.has_perm(MANAGE_PERMISSION)
-    tokens = versions.tokens(versions.EVENTS, versions.PEOPLE, versions.FORUMS)
-    # The event row (with its counts) is shared too: any change makes a new key.
-    event = versions.cached(
-        "event", tokens[:1], lambda: queries.event_or_none(pk), pk=pk
-    )
+    known = parts.tokens(versions.EVENTS, versions.PEOPLE, versions.FORUMS)
+    event = _shared_event(pk, known[versions.EVENTS])
     if event is None or not event.is_visible_for_role(manager=can_manage):
         raise Http404
-    places_left = event.places_left
-    shared = {
+    key = {"known": known, "event_id": pk, "manager": can_manage}
+    context = {
         "event": event,
-        "can_manage": can_manage,
-        "places_left": places_left,
-        "csrf_token": versions.CSRF_PLACEHOLDER,
+        "head": parts.render(request, "event-head", past=event.is_past, **key),
+        "agenda": parts.render(request, "event-agenda", **key),
+        "places_left": event.places_left,
+        **_own_place(request, event, form, known[versions.EVENTS]),
     }
-    head = versions.cached_html(
-        request,
-        "event-head",
-        tokens,
-        lambda: render_to_string(
-            "events/includes/_event_head.html",
-            {**shared, "themes": list(event.themes.all())},
-        ),
-        pk=pk,
-        manager=can_manage,
-        past=event.is_past,
+    return render(request, "events/event_detail.html", context)
+
+
+def _shared_event(pk, events: int) -> Event | None:
+    """The event row with its counts, the same for everyone: any change to an
+    event or a registration makes a new key."""
+    return versions.cached(
+        "events:event", (events,), lambda: queries.event_or_none(pk), pk=pk
     )
-    rest = versions.cached_html(
-        request,
-        "event-agenda",
-        tokens,
-        lambda: render_to_string(
-            "events/includes/_event_agenda.html",
-            {
-                **shared,
-                "sessions": queries.agenda(event),
-                "discussion": discussion_for(event),
-            },
-        ),
-        pk=pk,
-        manager=can_manage,
-    )
+
+
+def _own_place(request, event, form, events: int) -> dict:
+    """The member's registration, its form and what they may do with it."""
+    member = request.user
     # Only a member with a place (or on the waiting list) has a registration to
     # read: the others cost no query.
     registration = (
-        queries.registration_for(event, request.user)
-        if event.pk in queries.my_statuses(request.user, tokens[0])
+        queries.registration_for(event, member)
+        if event.pk in queries.my_statuses(member, events)
         else None
     )
     opens_at, closes_at = event.registration_window()
-    context = {
-        "event": event,
-        "head": head,
-        "agenda": rest,
+    return {
         "registration": registration,
         "waiting_position": registration and queries.waiting_position(registration),
-        "is_for_me": event.is_for(request.user),
+        "is_for_me": event.is_for(member),
         "registration_open": event.registration_is_open(),
         "opens_at": opens_at,
         "not_yet_open": bool(opens_at and opens_at > timezone.now()),
         "closes_at": closes_at,
-        "places_left": places_left,
-        # A blank form is the same for everyone: rendered once, no form built.
         "form": form
         if form is not None or registration is None
         else RegistrationForm(instance=registration),
+        # A blank form is the same for everyone: rendered once, no form built.
         "blank_form": (
-            _blank_registration_form() if form is None and not registration else ""
+            parts.render(request, "event-registration-form")
+            if form is None and not registration
+            else ""
         ),
         "can_give_feedback": bool(
             registration and registration.attended and event.is_past
         ),
     }
-    return render(request, "events/event_detail.html", context)
 
 
-def _blank_registration_form() -> SafeString:
-    """The empty registration form's fields, the same for everyone: rendered once."""
-    return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
-        versions.cached(
-            "blank-registration-form",
-            (),
-            lambda: render_to_string(
-                "events/includes/_registration_fields.html",
-                {"form": RegistrationForm()},
-            ),
-        )
-    )
+@parts.renders("event-registration-form")
+def _registration_form_part() -> dict:
+    return {"form": RegistrationForm()}
+
+
+@parts.renders("event-head")
+def _event_head_part(*, event_id, manager, past, tokens) -> dict:
+    event = _shared_event(event_id, tokens[versions.EVENTS])
+    return {
+        "event": event,
+        "can_manage": manager,
+        "past": past,
+        "places_left": event.places_left,
+        "themes": list(event.themes.all()),
+    }
+
+
+@parts.renders("event-agenda")
+def _event_agenda_part(*, event_id, manager, tokens) -> dict:
+    event = _shared_event(event_id, tokens[versions.EVENTS])
+    return {
+        "event": event,
+        "can_manage": manager,
+        "places_left": event.places_left,
+        "sessions": queries.agenda(event),
+        "discussion": discussion_for(event),
+    }
 
 
 def event_ics(request, pk):
@@ -239,12 +230,16 @@ def event_register(request, pk):
         messages.error(request, str(error))
         return redirect(event)
     if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, "You are registered. A confirmation is on its way.")
+        messages.success(
+            request, _("You are registered. A confirmation is on its way.")
+        )
     else:
         messages.info(
             request,
-            "The event is full, so you are on the waiting list. We will email you "
-            "if a place comes up.",
+            _(
+                "The event is full, so you are on the waiting list. We will email you "
+                "if a place comes up."
+            ),
         )
     return redirect(event)
 
@@ -259,7 +254,7 @@ def registration_update(request, pk):
     if not form.is_valid():
         return _event_page(request, pk, form=form)
     services.update_needs(registration, **form.cleaned_data)
-    messages.success(request, "Your needs are updated.")
+    messages.success(request, _("Your needs are updated."))
     return redirect(event)
 
 
@@ -270,7 +265,7 @@ def registration_cancel(request, pk):
         Registration.objects.active(), event=event, member=request.user
     )
     services.cancel_registration(registration)
-    messages.success(request, "Your registration is cancelled.")
+    messages.success(request, _("Your registration is cancelled."))
     return redirect(event)
 
 
@@ -289,7 +284,7 @@ def event_feedback(request, pk):
     form = FeedbackForm(request.POST or None, initial=initial)
     if form.is_valid():
         services.give_feedback(registration, **form.cleaned_data)
-        messages.success(request, "Thank you for your feedback.")
+        messages.success(request, _("Thank you for your feedback."))
         return redirect(event)
     return render(request, "events/event_feedback.html", {"event": event, "form": form})
 

@@ -361,6 +361,7 @@ ADDRESSES = {
     "portal:home": _plain(V, "portal:home"),
     "portal:member_home": _plain(M, "portal:member_home"),
     "healthz": _plain(V, "healthz"),
+    "set_language": _plain(V, "set_language"),
     "robots_txt": _plain(V, "robots_txt"),
     "security_txt": _plain(V, "security_txt"),
     "favicon": _plain(V, "favicon"),

@@ -25,8 +25,8 @@ from network.models import (
     Subscription,
     Thread,
 )
-from tools.benchmark.smtp import smtp_sink
 from portal.digest import jobs as digest_jobs
+from tools.benchmark.smtp import smtp_sink
 
 
 class Rollback(Exception):
