@@ -7,3 +7,9 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+
+class TopicForm(forms.Form):
+    """The free-text topic on "Ask the officer who did it" (a GET form)."""
+
+    tag = forms.CharField(label="Topic or tag", max_length=100)

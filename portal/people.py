@@ -32,6 +32,8 @@ from network.people.queries import (
 )
 from training.queries import council_figures
 
+from .forms import TopicForm
+
 # --- Reads ----------------------------------------------------------------------
 
 FIGURE_LABELS = {
@@ -179,6 +181,7 @@ def topic(request, theme_slug=None):
         )
     else:
         context["popular_tags"] = expertise_in_use()
+        context["topic_form"] = TopicForm()
     return render(request, "portal/people/topic.html", context)
 
 

@@ -361,8 +361,10 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = 1
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The project's own crispy-forms template pack (templates/sgds/): every form renders
+# the Scottish Government Design System's question, hint and error markup.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("sgds",)
+CRISPY_TEMPLATE_PACK = "sgds"
 TAGGIT_CASE_INSENSITIVE = True
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}

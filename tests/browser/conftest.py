@@ -113,3 +113,10 @@ def sign_in_as(page, member):
             }
         ]
     )
+
+
+def tick(checkbox):
+    """Tick a design-system checkbox (or radio) as a person does, on its label:
+    the design system draws the box on the label, over the invisible input."""
+    checkbox.page.locator(f"label[for='{checkbox.get_attribute('id')}']").click()
+    assert checkbox.is_checked()

@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from events.models import Event, Registration
-from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.browser.conftest import assert_accessible, sign_in_as, tick
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,7 +57,7 @@ def test_schedule_publish_register_and_wait(page):
     officer.goto(f"/events/{event.pk}/")
     assert_accessible(officer)
     officer.get_by_label("Access needs").fill("Live captions, please")
-    officer.get_by_label("I agree that the coordinators running this event").check()
+    tick(officer.get_by_label("I agree that the coordinators running this event"))
     officer.get_by_role("button", name="Register").click()
     officer.get_by_text("You are registered.").first.wait_for()
     assert officer.get_by_role(

@@ -3,7 +3,7 @@
 import pytest
 
 from network.models import Post
-from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.browser.conftest import assert_accessible, sign_in_as, tick
 from tests.factories import make_member, organisation
 from tests.forums.factories import make_forum
 from tests.queue import run_worker
@@ -34,7 +34,7 @@ def test_thread_mention_reply_and_helpful_answer(page, browser):
     page.get_by_label("Forum").select_option(label="Low-carbon heat")
     page.get_by_label("Title").fill("Heat network feasibility costs?")
     page.get_by_label("Tags").fill("heat networks, funding")
-    page.get_by_label("This is a question").check()
+    tick(page.get_by_label("This is a question"))
     page.get_by_label("Your post").fill(
         "@aileen.murray what did Dundee's feasibility study cost?"
     )

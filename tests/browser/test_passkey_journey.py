@@ -57,7 +57,9 @@ def test_a_passkey_registers_signs_in_and_is_removed(page):
     confirm_password_if_asked(page)
     page.wait_for_url("**/accounts/2fa/webauthn/add/")
     page.get_by_label("Name").fill("Work laptop")
-    page.get_by_label("Passwordless").check()
+    # The design system draws the box on the label, over the input: click it.
+    page.locator("label[for=id_passwordless]").click()
+    assert page.get_by_label("Passwordless").is_checked()
     page.get_by_role("button", name="Add").click()
     page.wait_for_load_state("networkidle")
     passkey = Authenticator.objects.get(user=member, type=Authenticator.Type.WEBAUTHN)

@@ -21,7 +21,8 @@ def nav_count(client) -> int:
     """The number in the navigation's badge, as a member reads it (0: no badge)."""
     html = client.get(reverse("portal:about")).content.decode()
     found = re.search(
-        r'class="badge[^"]*">(\d+)<span class="visually-hidden"> unread', html
+        r'class="ds_notification-tag[^"]*">(\d+)<span class="visually-hidden"> unread',
+        html,
     )
     return int(found.group(1)) if found else 0
 

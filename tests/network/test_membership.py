@@ -94,8 +94,10 @@ def test_signup_form_error_names_field_and_keeps_input(client):
     response = sign_up(client, full_name="", password2="something-else-entirely")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Please check the form" in content
-    assert "Full name" in content
+    assert "<title>Error: " in content
+    assert "There is a problem" in content
+    assert 'href="#id_full_name"' in content  # the summary links to the field
+    assert 'id="id_full_name_error"' in content  # which shows its own message
     assert 'value="alex.macdonald@dundeecity.gov.uk"' in content
     assert 'value="Heat network officer"' in content
     assert not Member.objects.filter(email=SIGNUP["email"]).exists()

@@ -59,7 +59,11 @@ def test_council_page_lists_approved_members_and_similar_councils(member_client)
         full_name="Fiona Gordon", organisation=organisation("Aberdeen City Council")
     )
     response = member_client.get(reverse("portal:council", args=[dundee.slug]))
-    assertContains(response, "<h1>Dundee City Council</h1>", html=True)
+    assertContains(
+        response,
+        '<h1 class="ds_page-header__title">Dundee City Council</h1>',
+        html=True,
+    )
     assertContains(response, "Aileen Murray")
     assertNotContains(response, "Penny Pending")
     assertNotContains(response, "Fiona Gordon")  # a member of another council

@@ -126,5 +126,5 @@ def test_a_bad_filter_keeps_what_was_typed_with_the_error(member_client, other_c
     response = other_client.get(reverse(URL), {"q": "x" * 101})
     assert response.status_code == 200
     assertContains(response, 'value="' + "x" * 101 + '"')
-    assertContains(response, "Please check the form")
-    assertNotContains(member_client.get(reverse(URL)), "Please check the form")
+    assertContains(response, "There is a problem")
+    assertNotContains(member_client.get(reverse(URL)), "There is a problem")

@@ -18,7 +18,9 @@ def test_profile_shows_role_council_city_bio_and_expertise(member_client):
         expertise=["Heat networks"],
     )
     response = member_client.get(aileen.get_absolute_url())
-    assertContains(response, "<h1>Aileen Murray</h1>", html=True)
+    assertContains(
+        response, '<h1 class="ds_page-header__title">Aileen Murray</h1>', html=True
+    )
     assertContains(response, "Low-carbon heat project manager")
     assertContains(response, "Council officer")
     assertContains(response, reverse("portal:council", args=["dundee-city-council"]))
@@ -84,7 +86,7 @@ def test_email_hidden_by_default_and_edit_keeps_input_on_error(member_client):
     assert response.status_code == 200
     assertContains(response, "Typed title")
     assertContains(response, "Kept bio")
-    assertContains(response, "Please check the form")
+    assertContains(response, "There is a problem")
 
 
 def test_an_over_long_expertise_tag_is_a_field_error_that_keeps_the_profile(

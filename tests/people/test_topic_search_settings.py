@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_topic_index_lists_themes(member_client):
     response = member_client.get(reverse("portal:topic"))
-    assertContains(response, "<h1>Ask the officer who did it</h1>", html=True)
+    assertContains(
+        response,
+        '<h1 class="ds_page-header__title">Ask the officer who did it</h1>',
+        html=True,
+    )
     assertContains(response, reverse("portal:topic", args=["low-carbon-heat"]))
 
 

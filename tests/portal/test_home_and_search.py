@@ -51,7 +51,7 @@ def glance_row(response, city) -> list[str]:
     emissions saved."""
     html = response.content.decode()
     row = re.search(rf'<th scope="row">{city}</th>(.*?)</tr>', html).group(1)
-    return re.findall(r'<td class="text-end">([^<]*)</td>', row)
+    return re.findall(r'<td class="portal-number">([^<]*)</td>', row)
 
 
 def test_home_glance_table_counts_per_city(member_client):

@@ -187,21 +187,11 @@ def test_the_switch_in_gaelic_offers_english():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason='base.html hard-codes lang="en-GB" until 16-base\'s base.html, which '
-    "sets it from get_current_language, is merged: then remove this mark",
-)
 def test_a_gaelic_page_says_so_in_its_lang_attribute(client):
     assert '<html lang="gd">' in gaelic(client).get("/about/").content.decode()
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.html and the navigation are marked for translation by 16-base: "
-    "remove this mark once they are merged",
-)
 def test_the_navigation_and_footer_are_in_gaelic(client):
     page = gaelic(client).get("/about/").content.decode()
     for words in [

@@ -27,7 +27,7 @@ def _city_row(content: str, city: str) -> list[str]:
     import re
 
     row = re.search(rf'<th scope="row">{city}</th>(.*?)</tr>', content, re.S)
-    return re.findall(r'<td class="text-end">([^<]*)</td>', row[1])
+    return re.findall(r'<td class="portal-number">([^<]*)</td>', row[1])
 
 
 def test_visitors_see_case_studies_and_savings_per_city(client):

@@ -50,7 +50,7 @@ def test_attendance_refuses_more_hours_than_the_session(coordinator_client):
     url = reverse("training:attendance", args=[cohort.sessions.first().pk])
     response = coordinator_client.post(url, {f"hours_{enrolment.pk}": "9"})
     assert response.status_code == 200
-    assertContains(response, "Please check the form")
+    assertContains(response, "There is a problem")
     assertContains(response, 'value="9"')
 
 
