@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kit import parts, versions
@@ -287,6 +287,13 @@ def case_study_create(request):
     )
 
 
+SAVED = gettext_lazy("Changes saved.")
+RESUBMITTED = gettext_lazy(
+    "Changes saved. As it was published, it has gone back to the reviewers: the "
+    "network sees it again once a coordinator publishes it."
+)
+
+
 def case_study_edit(request, pk):
     case_study = get_object_or_404(CaseStudy.objects.editable_by(request.user), pk=pk)
     form = CaseStudyForm(
@@ -299,17 +306,7 @@ def case_study_edit(request, pk):
         case_study, resubmitted = _save_form(
             form, author=request.user, case_study=case_study
         )
-        if resubmitted:
-            messages.success(
-                request,
-                gettext(
-                    "Changes saved. As it was published, it has gone back to the "
-                    "reviewers: the network sees it again once a coordinator publishes "
-                    "it."
-                ),
-            )
-        else:
-            messages.success(request, gettext("Changes saved."))
+        messages.success(request, RESUBMITTED if resubmitted else SAVED)
         return redirect(case_study)
     context = {
         "form": form,

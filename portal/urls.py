@@ -2,6 +2,7 @@ import allauth.urls
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLResolver, include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from kit.permissions import approval_not_required
@@ -56,8 +57,15 @@ admin.site.login = views.admin_login
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     # The footer's language switch (django.conf.urls.i18n's address and name):
-    # anyone may choose English or Gaelic, signed in or not.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # anyone may choose English or Gaelic, signed in or not. Without a CSRF token:
+    # the switch is on every page, and a token there would set a CSRF cookie on
+    # every page, public ones included; a forged request can only change the
+    # language, which the reader changes back with one button.
+    path(
+        "i18n/setlang/",
+        csrf_exempt(login_not_required(set_language)),
+        name="set_language",
+    ),
     path("robots.txt", wellknown.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
     path("favicon.ico", wellknown.favicon, name="favicon"),

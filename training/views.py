@@ -77,33 +77,38 @@ def cohort_join(request, pk):
     cohort = queries.cohort_for_signup(pk)
     if cohort is None:
         raise Http404
+    if request.method == "POST":
+        return _join(request, cohort)
     enrolment = (
         Enrolment.objects.filter(cohort=cohort, member=request.user).active().first()
     )
-    if request.method == "POST":
-        if not request.user.is_elected_member:
-            raise PermissionDenied
-        try:
-            enrolment = services.enrol(cohort, request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("training:join", pk=cohort.pk)
-        if enrolment.status == Enrolment.Status.CONFIRMED:
-            messages.success(
-                request, _("You have a place on %(cohort)s.") % {"cohort": cohort}
-            )
-        else:
-            messages.info(
-                request,
-                _(
-                    "%(cohort)s is full: you are on its waiting list and we will "
-                    "email you if a place comes up."
-                )
-                % {"cohort": cohort},
-            )
-        return redirect("training:home")
     context = {"cohort": cohort, "enrolment": enrolment}
     return render(request, "training/cohort_join.html", context)
+
+
+def _join(request, cohort):
+    """Take a place, or a waiting-list place, for an elected member."""
+    if not request.user.is_elected_member:
+        raise PermissionDenied
+    try:
+        enrolment = services.enrol(cohort, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training:join", pk=cohort.pk)
+    if enrolment.status == Enrolment.Status.CONFIRMED:
+        messages.success(
+            request, _("You have a place on %(cohort)s.") % {"cohort": cohort}
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "%(cohort)s is full: you are on its waiting list and we will "
+                "email you if a place comes up."
+            )
+            % {"cohort": cohort},
+        )
+    return redirect("training:home")
 
 
 @require_POST

@@ -166,7 +166,8 @@ def test_the_switch_posts_to_set_language_with_a_button_per_other_language():
     html = _render_switch("en-gb")
     assert f'action="{reverse("set_language")}"' in html
     assert 'method="post"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    # No token: one would set a CSRF cookie on every page (portal/urls.py).
+    assert 'name="csrfmiddlewaretoken"' not in html
     assert '<input type="hidden" name="next" value="/events/public/">' in html
     # The other language is a button, named in its own language; the current
     # one is marked, not offered.
@@ -276,3 +277,20 @@ def test_emails_are_in_the_portals_language_whoever_sends_them():
     assert "Dear Ann," in text
     assert "The network's coordinators" in text
     assert '<html lang="en-gb">' in html
+
+
+@pytest.mark.django_db
+def test_the_switch_needs_no_csrf_token_and_a_public_page_sets_no_csrf_cookie():
+    from django.conf import settings
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/about/")
+    assert settings.CSRF_COOKIE_NAME not in page.cookies
+    response = browser.post(reverse("set_language"), {"language": "gd", "next": "/"})
+    assert response.status_code == 302
+    assert (
+        browser.get("/about/")
+        .content.decode()
+        .startswith('<!DOCTYPE html>\n<html lang="gd">')
+    )
