@@ -62,6 +62,8 @@ def test_editing_themes_and_tags_of_a_published_one_shows(member_client):
 
 
 def test_a_broad_search_is_capped_and_says_so(member_client, monkeypatch):
+    # The search ranks at most this many; the page says so.
+    monkeypatch.setattr(queries.search, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 3)
     for n in range(5):
         make_case_study(title=f"Heat pump {n}")

@@ -153,6 +153,21 @@ def test_a_pledge_due_today_is_refused_on_its_field():
     assert Evidence.objects.get(enrolment=enrolment).status == "draft"
 
 
+@pytest.mark.parametrize(
+    ("status", "editable"),
+    [("draft", True), ("returned", True), ("submitted", False), ("certified", False)],
+)
+def test_the_learner_may_change_evidence_only_as_a_draft_or_returned(status, editable):
+    evidence = make_evidence(status=status)
+    client = client_for(evidence.enrolment.member)
+    url = reverse("training:evidence", args=[evidence.enrolment.pk])
+    page = client.get(url).content.decode()
+    assert ("Submit to my trainer" in page) is editable
+    client.post(url, {"learning": "Changed", "draft": "Save draft"})
+    evidence.refresh_from_db()
+    assert (evidence.learning == "Changed") is editable
+
+
 def test_a_learner_sees_only_their_own_evidence():
     evidence = make_evidence()
     other = make_elected()

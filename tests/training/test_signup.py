@@ -209,6 +209,23 @@ def test_raising_capacity_in_admin_promotes_waiting_in_order(admin_client, jobs)
     _assert_first_two_promoted_and_emailed(waiting)
 
 
+def test_a_full_cohort_says_so_and_offers_its_waiting_list(client):
+    cohort = make_cohort(capacity=1, name="Perth councillors")
+    make_enrolment(cohort)
+    assertContains(
+        client.get(reverse("training:signup")),
+        "Full: new sign-ups join the waiting list.",
+    )
+    page = client_for(make_elected()).get(reverse("training:join", args=[cohort.pk]))
+    assertContains(page, "This cohort is full")
+    assertContains(page, "Join the waiting list")
+    roomy = make_cohort(capacity=2)
+    make_enrolment(roomy)
+    page = client_for(make_elected()).get(reverse("training:join", args=[roomy.pk]))
+    assertContains(page, "1 of 2 places are taken.")
+    assertContains(page, "Confirm my place")
+
+
 def test_officers_cannot_enrol(member_client):
     cohort = make_cohort()
     response = member_client.get(reverse("training:join", args=[cohort.pk]))
