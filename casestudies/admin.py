@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit import admin as taggit_admin
 from taggit.models import Tag, TaggedItem
 
+from kit.admin_scale import IndexedSearchAdmin, words
 from network.models import Organisation
-from portal.admin_scale import IndexedSearchAdmin, words
 
 from . import services
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
@@ -76,7 +78,7 @@ class CaseStudyAdmin(IndexedSearchAdmin):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
     @admin.action(
-        description="Publish the selected case studies", permissions=["publish"]
+        description=_("Publish the selected case studies"), permissions=["publish"]
     )
     def publish_selected(self, request, queryset):
         done = sum(
@@ -84,11 +86,18 @@ class CaseStudyAdmin(IndexedSearchAdmin):
             for cs in queryset
         )
         self.message_user(
-            request, f"{done} case study(ies) published.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d case study published.",
+                "%(count)d case studies published.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
         )
 
     @admin.action(
-        description="Unpublish the selected case studies", permissions=["publish"]
+        description=_("Unpublish the selected case studies"), permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
         done = sum(
@@ -96,7 +105,14 @@ class CaseStudyAdmin(IndexedSearchAdmin):
             for cs in queryset
         )
         self.message_user(
-            request, f"{done} case study(ies) unpublished.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d case study unpublished.",
+                "%(count)d case studies unpublished.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
         )
 
 
@@ -130,6 +146,6 @@ class TagAdmin(taggit_admin.TagAdmin):
     readonly_fields = ("uses",)
     show_full_result_count = False
 
-    @admin.display(description="Tagged on (case studies and members)")
+    @admin.display(description=_("Tagged on (case studies and members)"))
     def uses(self, obj):
         return TaggedItem.objects.filter(tag=obj).count() if obj.pk else 0

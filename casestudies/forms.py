@@ -2,11 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from kit.uploads import validate_upload
 from network.fields import MembersByEmailField
 from network.models import Member, Organisation
-from portal.uploads import validate_upload
 
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 
@@ -52,28 +53,34 @@ class DateInput(forms.DateInput):
 
 class CaseStudyForm(forms.ModelForm):
     co_authors = MembersByEmailField(
+        label=_("Co authors"),
         required=False,
-        help_text="Email addresses of other members who may edit it with you, "
-        "one a line.",
+        help_text=_(
+            "Email addresses of other members who may edit it with you, one a line."
+        ),
     )
     contact = MembersByEmailField(
         many=False,
         required=False,
-        label="Contact officer",
-        help_text="The email address of the member other officers should ask "
-        "about it (yours unless you change it).",
+        label=_("Contact officer"),
+        help_text=_(
+            "The email address of the member other officers should ask "
+            "about it (yours unless you change it)."
+        ),
     )
     attachments = MultipleFileField(
-        label="Add attachments",
+        label=_("Add attachments"),
         required=False,
-        help_text="Reports, slides, spreadsheets or images: PDF, Word, PowerPoint, "
-        "Excel, OpenDocument, CSV, PNG or JPEG, up to 20 MB each.",
+        help_text=_(
+            "Reports, slides, spreadsheets or images: PDF, Word, PowerPoint, "
+            "Excel, OpenDocument, CSV, PNG or JPEG, up to 20 MB each."
+        ),
     )
     remove_attachments = forms.ModelMultipleChoiceField(
         queryset=Attachment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Remove attachments",
+        label=_("Remove attachments"),
     )
 
     class Meta:
@@ -125,6 +132,16 @@ class CaseStudyForm(forms.ModelForm):
             "co_benefits": forms.Textarea(attrs={"rows": 3}),
             "lessons_learned": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "country": _("Country"),
+            "city": _("City"),
+            "themes": _("Themes"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+            "lessons_learned": _("Lessons learned"),
+        }
 
     def __init__(self, *args, author: Member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,8 +185,10 @@ class CaseStudyForm(forms.ModelForm):
         too_long = [tag for tag in tags if len(tag) > limit]
         if too_long:
             raise ValidationError(
-                f"Each tag must be at most {limit} characters: “{too_long[0][:40]}…” "
-                "is longer."
+                _(
+                    "Each tag must be at most %(limit)d characters: “%(tag)s…” is longer."
+                )
+                % {"limit": limit, "tag": too_long[0][:40]}
             )
         return tags
 
@@ -177,7 +196,7 @@ class CaseStudyForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
+            self.add_error("end_date", _("The end date is before the start date."))
         self._clean_place(cleaned)
         return cleaned
 
@@ -188,30 +207,31 @@ class CaseStudyForm(forms.ModelForm):
         if place == CaseStudy.Place.NETWORK:
             if not cleaned.get("organisation") and "organisation" not in self.errors:
                 self.add_error(
-                    "organisation", "Choose the council or body that led it."
+                    "organisation", _("Choose the council or body that led it.")
                 )
             return
         needed = {
-            "source_organisation": "Name the organisation it comes from.",
-            "source_url": "Give a link to where it was published.",
-            "source_licence": "Say under what licence or permission it is used.",
-            "place_name": "Name the place where it happened.",
+            "source_organisation": _("Name the organisation it comes from."),
+            "source_url": _("Give a link to where it was published."),
+            "source_licence": _("Say under what licence or permission it is used."),
+            "place_name": _("Name the place where it happened."),
         }
         if place == CaseStudy.Place.ABROAD:
-            needed["country"] = "Name the country."
+            needed["country"] = _("Name the country.")
         for name, message in needed.items():
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, message)
         if cleaned.get("city"):
             self.add_error(
-                "city", "Learning from outside the network has no network city."
+                "city", _("Learning from outside the network has no network city.")
             )
 
 
 class ReturnForm(forms.Form):
     comments = forms.CharField(
+        label=_("Comments"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What the authors should change before it can be published.",
+        help_text=_("What the authors should change before it can be published."),
     )
 
 
@@ -243,37 +263,48 @@ class CaseStudyFilterForm(forms.Form):
     """GET filters. Slugs rather than ids so links stay readable; choices and
     their counts come from the facet queries, so no extra query per field."""
 
-    q = forms.CharField(label="Search words", required=False, max_length=200)
-    city = forms.SlugField(required=False, widget=FacetSelect)
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
+    city = forms.SlugField(label=_("City"), required=False, widget=FacetSelect)
     council = forms.SlugField(
-        label="Council or lead organisation", required=False, widget=FacetSelect
+        label=_("Council or lead organisation"), required=False, widget=FacetSelect
     )
-    theme = forms.SlugField(required=False, widget=FacetSelect)
+    theme = forms.SlugField(label=_("Theme"), required=False, widget=FacetSelect)
     place = forms.ChoiceField(
-        label="From",
+        label=_("From"),
         required=False,
-        choices=[("", "Any"), ("network", "The network"), ("outside", "Outside it")]
+        choices=[
+            ("", _("Any")),
+            ("network", _("The network")),
+            ("outside", _("Outside it")),
+        ]
         + [c for c in CaseStudy.Place.choices if c[0] != "network"],
     )
-    driver = forms.SlugField(label="Policy driver", required=False, widget=FacetSelect)
-    tag = forms.SlugField(required=False, allow_unicode=True, widget=FacetSelect)
+    driver = forms.SlugField(
+        label=_("Policy driver"), required=False, widget=FacetSelect
+    )
+    tag = forms.SlugField(
+        label=_("Tag"), required=False, allow_unicode=True, widget=FacetSelect
+    )
     stage = forms.ChoiceField(
-        label="Project stage",
+        label=_("Project stage"),
         required=False,
-        choices=[("", "Any")] + list(CaseStudy.Stage.choices),
+        choices=[("", _("Any"))] + list(CaseStudy.Stage.choices),
         widget=FacetSelect,
     )
     year = forms.IntegerField(
-        label="Start year",
+        label=_("Start year"),
         required=False,
         min_value=1990,
         max_value=2100,
         widget=FacetSelect,
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
-        choices=[("", "Relevance when searching, else newest"), ("newest", "Newest")],
+        choices=[
+            ("", _("Relevance when searching, else newest")),
+            ("newest", _("Newest")),
+        ],
     )
 
     def filters(self) -> dict:
@@ -284,7 +315,7 @@ class CaseStudyFilterForm(forms.Form):
     def set_facets(self, facets: dict) -> None:
         for name, choices in facets.items():
             current = self.data.get(name, "")
-            options = [("", "Any")] + [
+            options = [("", _("Any"))] + [
                 (value, f"{label} ({count})") for value, label, count in choices
             ]
             if current and current not in {value for value, _ in options}:
@@ -294,9 +325,9 @@ class CaseStudyFilterForm(forms.Form):
 
 class PbccdYearForm(forms.Form):
     year = forms.IntegerField(
-        label="Reporting year starting in April",
+        label=_("Reporting year starting in April"),
         required=False,
         min_value=1990,
         max_value=2100,
-        help_text="2024 means April 2024 to March 2025.",
+        help_text=_("2024 means April 2024 to March 2025."),
     )

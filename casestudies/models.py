@@ -7,10 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from kit.uploads import random_file_name
 from network.models import City, Organisation, PolicyDriver, Theme
-from portal.uploads import random_file_name
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
 
@@ -56,52 +57,52 @@ class CaseStudyQuerySet(models.QuerySet):
 
 class CaseStudy(models.Model):
     class Stage(models.TextChoices):
-        IDEA = "idea", "Idea"
-        PLANNED = "planned", "Planned"
-        IN_DELIVERY = "delivery", "In delivery"
-        COMPLETE = "complete", "Complete"
+        IDEA = "idea", _("Idea")
+        PLANNED = "planned", _("Planned")
+        IN_DELIVERY = "delivery", _("In delivery")
+        COMPLETE = "complete", _("Complete")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
 
     class Confidence(models.TextChoices):
-        ESTIMATED = "estimated", "Estimated"
-        MEASURED = "measured", "Measured"
+        ESTIMATED = "estimated", _("Estimated")
+        MEASURED = "measured", _("Measured")
 
     class Source(models.TextChoices):
         """The PBCCD report's primary fuel or emission sources."""
 
-        GRID_ELECTRICITY = "grid_electricity", "Grid electricity"
-        NATURAL_GAS = "natural_gas", "Natural gas"
-        HEATING_OIL = "heating_oil", "Heating oil"
-        LPG = "lpg", "LPG"
-        COAL = "coal", "Coal"
-        BIOMASS = "biomass", "Biomass"
-        DIESEL = "diesel", "Diesel"
-        PETROL = "petrol", "Petrol"
-        WASTE = "waste", "Waste"
-        WATER = "water", "Water"
-        REFRIGERANTS = "refrigerants", "Refrigerants"
-        OTHER = "other", "Other"
+        GRID_ELECTRICITY = "grid_electricity", _("Grid electricity")
+        NATURAL_GAS = "natural_gas", _("Natural gas")
+        HEATING_OIL = "heating_oil", _("Heating oil")
+        LPG = "lpg", _("LPG")
+        COAL = "coal", _("Coal")
+        BIOMASS = "biomass", _("Biomass")
+        DIESEL = "diesel", _("Diesel")
+        PETROL = "petrol", _("Petrol")
+        WASTE = "waste", _("Waste")
+        WATER = "water", _("Water")
+        REFRIGERANTS = "refrigerants", _("Refrigerants")
+        OTHER = "other", _("Other")
 
     class Place(models.TextChoices):
-        NETWORK = "network", "A network city"
-        SCOTLAND = "scotland", "Another Scottish council"
-        UK = "uk", "Elsewhere in the UK"
-        ABROAD = "abroad", "Abroad"
+        NETWORK = "network", _("A network city")
+        SCOTLAND = "scotland", _("Another Scottish council")
+        UK = "uk", _("Elsewhere in the UK")
+        ABROAD = "abroad", _("Abroad")
 
     title = models.CharField(max_length=200)
     summary = models.TextField(
-        max_length=1000, help_text="Two or three sentences: what, where, result."
+        max_length=1000, help_text=_("Two or three sentences: what, where, result.")
     )
     body = models.TextField(
-        "full story", help_text="Markdown: headings, lists, links and tables."
+        _("full story"), help_text=_("Markdown: headings, lists, links and tables.")
     )
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="lead organisation",
+        verbose_name=_("lead organisation"),
         on_delete=models.PROTECT,
         related_name="case_studies",
         # Learning from outside the network may have no member organisation.
@@ -109,31 +110,36 @@ class CaseStudy(models.Model):
         blank=True,
     )
     place = models.CharField(
-        "where it happened",
+        _("where it happened"),
         max_length=20,
         choices=Place.choices,
         default=Place.NETWORK,
     )
     country = models.CharField(max_length=100, blank=True)
     place_name = models.CharField(
-        "place", max_length=200, blank=True, help_text="The town, city or council."
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("The town, city or council."),
     )
     source_organisation = models.CharField(
-        "source organisation",
+        _("source organisation"),
         max_length=200,
         blank=True,
-        help_text="Who did it or published it, outside the network.",
+        help_text=_("Who did it or published it, outside the network."),
     )
-    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
     source_licence = models.CharField(
-        "source licence",
+        _("source licence"),
         max_length=200,
         blank=True,
-        help_text="E.g. Open Government Licence v3.0, CC BY 4.0, used with permission.",
+        help_text=_(
+            "E.g. Open Government Licence v3.0, CC BY 4.0, used with permission."
+        ),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="added to the network by",
+        verbose_name=_("added to the network by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -145,105 +151,110 @@ class CaseStudy(models.Model):
         null=True,
         blank=True,
         related_name="case_studies",
-        help_text="Left empty, the lead organisation's city is used.",
+        help_text=_("Left empty, the lead organisation's city is used."),
     )
     partners = models.ManyToManyField(
         Organisation,
-        verbose_name="partner organisations",
+        verbose_name=_("partner organisations"),
         blank=True,
         related_name="partner_case_studies",
     )
     themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True)
     drivers = models.ManyToManyField(
         PolicyDriver,
-        verbose_name="policy drivers",
+        verbose_name=_("policy drivers"),
         related_name="case_studies",
         blank=True,
-        help_text="The duties, strategies and plans this work delivers.",
+        help_text=_("The duties, strategies and plans this work delivers."),
     )
     tags = TaggableManager(
-        blank=True, help_text="Comma-separated keywords, e.g. heat pumps, schools."
+        blank=True, help_text=_("Comma-separated keywords, e.g. heat pumps, schools.")
     )
     stage = models.CharField(
-        "project stage", max_length=20, choices=Stage.choices, default=Stage.PLANNED
+        _("project stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNED
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     capital_cost = models.PositiveBigIntegerField(
-        "capital cost (£)", null=True, blank=True
+        _("capital cost (£)"), null=True, blank=True
     )
     revenue_cost = models.PositiveBigIntegerField(
-        "revenue cost (£)", null=True, blank=True
+        _("revenue cost (£)"), null=True, blank=True
     )
     funding_sources = models.TextField(
-        "funding source",
+        _("funding source"),
         blank=True,
-        help_text="Who paid: e.g. council capital, Salix, a Scottish Government fund.",
+        help_text=_(
+            "Who paid: e.g. council capital, Salix, a Scottish Government fund."
+        ),
     )
     operational_cost = models.PositiveBigIntegerField(
-        "operational cost a year (£)",
+        _("operational cost a year (£)"),
         null=True,
         blank=True,
-        help_text="Running and maintenance costs each year, after it is built.",
+        help_text=_("Running and maintenance costs each year, after it is built."),
     )
     lifetime_years = models.PositiveSmallIntegerField(
-        "project lifetime (years)",
+        _("project lifetime (years)"),
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(1, "A project lasts at least 1 year."),
-            MaxValueValidator(100, "Give a lifetime of at most 100 years."),
+            MinValueValidator(1, _("A project lasts at least 1 year.")),
+            MaxValueValidator(100, _("Give a lifetime of at most 100 years.")),
         ],
     )
     savings_from_year = models.PositiveSmallIntegerField(
-        "first full year of savings",
+        _("first full year of savings"),
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(1990, "Give a year from 1990."),
-            MaxValueValidator(2100, "Give a year up to 2100."),
+            MinValueValidator(1990, _("Give a year from 1990.")),
+            MaxValueValidator(2100, _("Give a year up to 2100.")),
         ],
-        help_text="The reporting year (April to March) it starts in: 2024 means "
-        "2024/25.",
+        help_text=_(
+            "The reporting year (April to March) it starts in: 2024 means 2024/25."
+        ),
     )
     primary_source = models.CharField(
-        "primary fuel or emission source saved",
+        _("primary fuel or emission source saved"),
         max_length=30,
         choices=Source.choices,
         blank=True,
     )
     cost_saving = models.PositiveBigIntegerField(
-        "estimated cost savings a year (£)", null=True, blank=True
+        _("estimated cost savings a year (£)"), null=True, blank=True
     )
     behaviour_change = models.BooleanField(
-        "a behaviour change project",
+        _("a behaviour change project"),
         null=True,
         blank=True,
-        help_text="Does the saving come from people changing what they do?",
+        help_text=_("Does the saving come from people changing what they do?"),
     )
     emissions_saved = models.DecimalField(
-        "emissions saved (tCO2e a year)",
+        _("emissions saved (tCO2e a year)"),
         max_digits=12,
         decimal_places=1,
         null=True,
         blank=True,
     )
     emissions_method = models.TextField(
-        "how the emissions saving was worked out", blank=True
+        _("how the emissions saving was worked out"), blank=True
     )
     emissions_confidence = models.CharField(
-        "confidence in the emissions figure",
+        _("confidence in the emissions figure"),
         max_length=20,
         choices=Confidence.choices,
         default=Confidence.ESTIMATED,
     )
     co_benefits = models.TextField(
-        "co-benefits", blank=True, help_text="Health, jobs, fuel poverty, air quality."
+        _("co-benefits"),
+        blank=True,
+        help_text=_("Health, jobs, fuel poverty, air quality."),
     )
     lessons_learned = models.TextField(blank=True)
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="contact officer",
+        verbose_name=_("contact officer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -283,7 +294,7 @@ class CaseStudy(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        verbose_name_plural = "case studies"
+        verbose_name_plural = _("case studies")
         indexes = [
             GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
             # The list's order, so a page (even a deep one) is an index-only scan.

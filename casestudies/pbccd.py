@@ -12,12 +12,15 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kit.csv import csv_safe
+
 from .models import CaseStudy
-from .spreadsheets import safe_cell
 
 MOST_ROWS = 1000
 
@@ -127,7 +130,10 @@ def _row(cs: CaseStudy) -> Row:
 
 
 def projects_table(council, year: int) -> list[Row]:
-    return [_row(cs) for cs in case_studies_for_year(council, year)]
+    # The report's own words are English (its headings and answers are), so a
+    # case study's labels go in English whatever language the reader chose.
+    with translation.override(settings.LANGUAGE_CODE):
+        return [_row(cs) for cs in case_studies_for_year(council, year)]
 
 
 def as_csv(rows: list[Row]) -> bytes:
@@ -138,7 +144,7 @@ def as_csv(rows: list[Row]) -> bytes:
     for row in rows:
         writer.writerow(
             [
-                "" if v is None else safe_cell(v) if isinstance(v, str) else v
+                "" if v is None else csv_safe(v) if isinstance(v, str) else v
                 for v in row.values
             ]
         )
@@ -155,7 +161,7 @@ def as_xlsx(rows: list[Row], *, title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         # openpyxl stores a string that starts with "=" as a formula: disarm it.
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row.values])
+        sheet.append([csv_safe(v) if isinstance(v, str) else v for v in row.values])
     sheet.freeze_panes = "A2"
     book.properties.title = title
     out = io.BytesIO()

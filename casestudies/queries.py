@@ -26,10 +26,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
+from kit import versions
 from network.models import City, Member, Organisation, PolicyDriver, Theme
-from portal import versions
 
 from .models import PUBLISH_PERMISSION, CaseStudy
 
@@ -499,9 +500,12 @@ HEADING_FIELDS = ("pk", "title", "summary", "status", "review_comments", "publis
 def case_study_for_reading(
     viewer, pk: int, *, heading_only: bool = False
 ) -> QuerySet[CaseStudy]:
-    """The case study if the viewer may see it; ``heading_only`` reads just what
-    the page shows around the cached body (title, summary, status)."""
-    visible = CaseStudy.objects.visible_to(viewer).filter(pk=pk)
+    """The case study if the viewer may see it (no viewer: if it is published);
+    ``heading_only`` reads just what the page shows around the cached body."""
+    readable = CaseStudy.objects
+    visible = (
+        readable.published() if viewer is None else readable.visible_to(viewer)
+    ).filter(pk=pk)
     if heading_only:
         return visible.only(*HEADING_FIELDS)
     return visible.select_related(
@@ -717,7 +721,7 @@ def impact_by_city() -> list[dict]:
     """The network's own figures per city; outside learning never counts here."""
     rows = _impact(CaseStudy.objects.published().in_network(), "city__name")
     return [
-        {**r, "name": r["city__name"] or "Outside the cities"}
+        {**r, "name": r["city__name"] or gettext("Outside the cities")}
         for r in rows.order_by("city__name")
     ]
 
@@ -776,7 +780,8 @@ def driver_figures(driver) -> dict:
     rows = _impact(done.in_network(), "city__name").order_by("city__name")
     return {
         "by_city": [
-            {**r, "name": r["city__name"] or "Outside the cities"} for r in rows
+            {**r, "name": r["city__name"] or gettext("Outside the cities")}
+            for r in rows
         ],
         "totals": _impact(done.in_network()),
         "outside": _impact(done.outside()),

@@ -9,11 +9,12 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kit import versions
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
 from network.models import Member, Organisation
-from portal import versions
-from portal.mail import send_templated_email
 
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
 
@@ -117,6 +118,57 @@ def create_draft_case_study(
     return case_study
 
 
+def start_case_study(
+    *,
+    author: Member,
+    co_authors: Iterable[Member] = (),
+    attachments: Iterable[tuple[str, File]] = (),
+    **fields,
+) -> CaseStudy:
+    """A member's new draft, written with their co-authors; learning from outside
+    the network remembers who added it. ``fields`` are create_draft_case_study's."""
+    if fields.get("place", CaseStudy.Place.NETWORK) != CaseStudy.Place.NETWORK:
+        fields["added_by"] = author
+    return create_draft_case_study(
+        authors=[author, *co_authors], attachments=attachments, **fields
+    )
+
+
+@transaction.atomic
+def save_case_study_edit(
+    case_study: CaseStudy,
+    *,
+    edited_by: Member,
+    co_authors: Iterable[Member],
+    themes,
+    drivers,
+    partners,
+    tags: Iterable[str],
+    attachments: Iterable[tuple[str, File]] = (),
+    removed_attachments: Iterable[Attachment] = (),
+    changed: bool = True,
+) -> bool:
+    """Save an edit: ``case_study`` with its changed fields set (not yet saved),
+    its themes, drivers, partners and tags, its co-authors, files added and
+    removed. A reviewer who fixes a detail does not become an author.
+
+    True when the edit (``changed``) of a published case study by an author sent
+    it back to the reviewers (``resubmit_after_edit``).
+    """
+    was_author = case_study.authors.filter(pk=edited_by.pk).exists()
+    if case_study.is_outside and case_study.added_by_id is None:
+        case_study.added_by = edited_by
+    case_study.save()
+    case_study.themes.set(themes)
+    case_study.drivers.set(drivers)
+    case_study.partners.set(partners)
+    case_study.tags.set(list(tags))
+    case_study.authors.set([*co_authors, *([edited_by] if was_author else [])])
+    add_attachments(case_study, attachments, uploaded_by=edited_by)
+    remove_attachments(removed_attachments)
+    return changed and resubmit_after_edit(case_study, edited_by=edited_by)
+
+
 def _lock_status(case_study: CaseStudy) -> None:
     """Take the case study's row lock and re-read its status (call inside
     transaction.atomic). Two clicks, or two reviewers at once, then change it one
@@ -183,7 +235,7 @@ def resubmit_after_edit(case_study: CaseStudy, *, edited_by: Member) -> bool:
 
 def _check_reviewer(member: Member) -> None:
     if not member.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied("Only reviewers may publish case studies.")
+        raise PermissionDenied(_("Only reviewers may publish case studies."))
 
 
 @transaction.atomic

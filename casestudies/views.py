@@ -5,8 +5,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,19 +13,20 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from kit import parts, versions
+from kit.csv import csv_safe
+from kit.permissions import permission_required_403
+from kit.uploads import serve_private_file
 from network.forums.queries import discussion_for
 from network.forums.services import start_discussion_for
 from network.models import Organisation
-from portal import versions
-from portal.permissions import permission_required_403
-from portal.uploads import serve_private_file
 
 from . import pbccd, queries, services
 from .forms import CaseStudyFilterForm, CaseStudyForm, PbccdYearForm, ReturnForm
 from .models import PUBLISH_PERMISSION, Attachment, CaseStudy
-from .spreadsheets import safe_cell
 
 PER_PAGE = 20
 
@@ -51,32 +51,22 @@ class _CountedPaginator(Paginator):
 
 
 def case_study_list(request):
-    """The list with its filters. Its body (filters with counts, results, pages)
-    is the same for every member, so it is kept rendered under the catalogue
-    version and the query string: any change to a case study makes a new key."""
-    version = queries.catalogue_version()
-    body = versions.cached_html(
-        request,
-        "casestudies:list",
-        (version,),
-        # The query string is the key, so the page may read request.GET.
-        lambda: render_to_string(
-            "casestudies/includes/_list_body.html",
-            _list_context(request, version),
-            request=request,
-        ),
-        query=request.GET.urlencode(),
-    )
+    """The list with its filters; its body is the same for every reader of the
+    same query string (the part "casestudy-list")."""
+    body = parts.render(request, "casestudy-list", query=request.GET.urlencode())
     return render(request, "casestudies/case_study_list.html", {"body": body})
 
 
-def _list_context(request, version) -> dict:
-    form = CaseStudyFilterForm(request.GET)
+@parts.renders("casestudy-list")
+def _list_part(*, query, tokens) -> dict:
+    params = QueryDict(query)
+    version = tokens[versions.CATALOGUE]
+    form = CaseStudyFilterForm(params)
     filters = form.filters()
     form.set_facets(queries.facet_counts(version=version, **filters))
     listing = queries.list_ids(version=version, **filters)
     page = _CountedPaginator(listing.ids, PER_PAGE, count=listing.count).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
     # A deferred join: the page's ids come from the index, then only their rows.
     page.object_list = queries.case_studies_in_order(
@@ -85,9 +75,12 @@ def _list_context(request, version) -> dict:
     for case_study in page:
         snippet = getattr(case_study, "snippet", "")
         case_study.snippet_html = _highlight(snippet) if snippet else ""
+    without_page = params.copy()
+    without_page.pop("page", None)
     return {
         "form": form,
         "page": page,
+        "query": without_page.urlencode(),
         "filtered": bool(filters),
         "capped": listing.capped,
         "search_limit": queries.SEARCH_CANDIDATES,
@@ -128,53 +121,83 @@ def case_study_csv(request):
     link = site + reverse("casestudies:detail", args=[123456789]).replace(
         "123456789", "{}"
     )
-    stages = dict(CaseStudy.Stage.choices)
-    confidences = dict(CaseStudy.Confidence.choices)
-    writer = csv.writer(_Echo())
-
-    def blank_if_none(value):
-        return "" if value is None else value
-
-    def rows():
-        yield writer.writerow(CSV_HEADER)
-        for cs in queries.export_case_studies(**filters):
-            published = cs["published_at"]
-            yield writer.writerow(
-                [
-                    safe_cell(cs["title"]),
-                    link.format(cs["pk"]),
-                    safe_cell(cs["organisation__name"] or cs["source_organisation"]),
-                    cs["city__name"] or "",
-                    "; ".join(cs["theme_names"]),
-                    safe_cell("; ".join(cs["tag_names"])),
-                    stages.get(cs["stage"], cs["stage"]),
-                    blank_if_none(cs["start_date"]),
-                    blank_if_none(cs["capital_cost"]),
-                    blank_if_none(cs["revenue_cost"]),
-                    blank_if_none(cs["emissions_saved"]),
-                    confidences.get(cs["emissions_confidence"], ""),
-                    timezone.localdate(published) if published else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = _csv_lines(csv.writer(_Echo()), queries.export_case_studies(**filters), link)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
     return response
 
 
+def _csv_lines(writer, case_studies, link: str):
+    yield writer.writerow(CSV_HEADER)
+    for case_study in case_studies:
+        yield writer.writerow(_csv_row(case_study, link))
+
+
+_STAGES = dict(CaseStudy.Stage.choices)
+_CONFIDENCES = dict(CaseStudy.Confidence.choices)
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _csv_row(cs: dict, link: str) -> list:
+    published = cs["published_at"]
+    return [
+        csv_safe(cs["title"]),
+        link.format(cs["pk"]),
+        csv_safe(cs["organisation__name"] or cs["source_organisation"]),
+        csv_safe(cs["city__name"]),
+        csv_safe("; ".join(cs["theme_names"])),
+        csv_safe("; ".join(cs["tag_names"])),
+        _STAGES.get(cs["stage"], cs["stage"]),
+        _blank_if_none(cs["start_date"]),
+        _blank_if_none(cs["capital_cost"]),
+        _blank_if_none(cs["revenue_cost"]),
+        _blank_if_none(cs["emissions_saved"]),
+        _CONFIDENCES.get(cs["emissions_confidence"], ""),
+        timezone.localdate(published) if published else "",
+    ]
+
+
 def case_study_detail(request, pk):
-    """Anyone who may see the case study (published: every member). The case study
-    itself is the same for every reader, so while published it is cached as HTML
-    under the catalogue and people tokens; the buttons are the reader's own."""
+    """Anyone who may see the case study (published: every member). A published
+    one's body is the same for every reader (the part "casestudy-detail"); the
+    buttons are the reader's own."""
     user = request.user
-    catalogue, people, forums = versions.tokens(
-        versions.CATALOGUE, versions.PEOPLE, versions.FORUMS
-    )
-    # A published case study's heading is the same for every member, who may all
-    # read it: kept under the catalogue version. Anything else is looked up with
-    # the reader's rights.
+    known = parts.tokens(versions.CATALOGUE, versions.PEOPLE, versions.FORUMS)
+    case_study = _heading_for(user, pk, known[versions.CATALOGUE])
+    if case_study.is_published:
+        shared = parts.get(request, "casestudy-detail", known=known, case_study_id=pk)
+        body_html, author_ids = shared.html, shared.kept["author_ids"]
+        discussion_url = _discussion_url(case_study, known[versions.FORUMS])
+    else:  # a draft or one in review: its authors and the reviewers only
+        context = _detail_context(queries.case_study_for_reading(user, pk).get())
+        body_html = render_to_string(DETAIL_BODY, context)
+        author_ids, discussion_url = context["author_ids"], ""
+    is_author = user.pk in author_ids
+    can_review = user.has_perm(PUBLISH_PERMISSION)
+    context = {
+        "case_study": case_study,
+        "body_html": body_html,
+        "is_author": is_author,
+        "can_edit": is_author or can_review,
+        "can_review": can_review,
+        "discussion_url": discussion_url,
+        "ask_authors_query": _ask_authors_query(case_study, author_ids, user),
+    }
+    return render(request, "casestudies/case_study_detail.html", context)
+
+
+DETAIL_BODY = "casestudies/includes/_detail_body.html"
+
+
+def _heading_for(user, pk, catalogue: int) -> CaseStudy:
+    """The title, summary and status: a published one's kept under the catalogue
+    version (every member may read it); any other looked up with the reader's
+    rights."""
     heading = versions.cached(
-        "casestudy:heading",
+        "casestudies:heading",
         (catalogue,),
         lambda: (
             CaseStudy.objects.filter(pk=pk).only(*queries.HEADING_FIELDS).first() or ""
@@ -182,98 +205,70 @@ def case_study_detail(request, pk):
         pk=pk,
     )
     if heading and heading.is_published:
-        case_study = heading
-    else:
-        case_study = get_object_or_404(
-            queries.case_study_for_reading(user, pk, heading_only=True)
-        )
-    if case_study.is_published:
-        shared = versions.cached(
-            "casestudy:detail",
-            (catalogue, people),
-            lambda: _detail_body(pk, user),
-            pk=pk,
-        )
-        discussion_url = versions.cached(
-            "casestudy:discussion",
-            (forums,),
-            lambda: getattr(discussion_for(case_study), "get_absolute_url", str)(),
-            pk=pk,
-        )
-    else:  # a draft or one in review: its authors and the reviewers only
-        shared, discussion_url = _detail_body(pk, user), ""
-    is_author = user.pk in shared["author_ids"]
-    can_review = user.has_perm(PUBLISH_PERMISSION)
-    context = {
-        "case_study": case_study,
-        "body_html": mark_safe(shared["html"]),  # noqa: S308 (rendered by a template)
-        "is_author": is_author,
-        "can_edit": is_author or can_review,
-        "can_review": can_review,
-        "discussion_url": discussion_url,
-        "ask_authors_query": urlencode(
-            {
-                "to": [i for i in shared["author_ids"] if i != user.pk],
-                "subject": f"About your case study: {case_study.title}"[:200],
-            },
-            doseq=True,
-        )
-        if case_study.is_published and set(shared["author_ids"]) - {user.pk}
-        else "",
-    }
-    return render(request, "casestudies/case_study_detail.html", context)
+        return heading
+    return get_object_or_404(
+        queries.case_study_for_reading(user, pk, heading_only=True)
+    )
 
 
-def _detail_body(pk, viewer) -> dict:
-    case_study = queries.case_study_for_reading(viewer, pk).get()
+def _discussion_url(case_study, forums: int) -> str:
+    return versions.cached(
+        "casestudies:discussion",
+        (forums,),
+        lambda: getattr(discussion_for(case_study), "get_absolute_url", str)(),
+        pk=case_study.pk,
+    )
+
+
+def _ask_authors_query(case_study, author_ids, user) -> str:
+    others = [i for i in author_ids if i != user.pk]
+    if not case_study.is_published or not others:
+        return ""
+    subject = (
+        gettext("About your case study: %(title)s") % {"title": case_study.title}
+    )[:200]
+    return urlencode({"to": others, "subject": subject}, doseq=True)
+
+
+@parts.renders("casestudy-detail")
+def _detail_part(*, case_study_id) -> dict:
+    return _detail_context(queries.case_study_for_reading(None, case_study_id).get())
+
+
+def _detail_context(case_study) -> dict:
     authors = list(case_study.authors.all())
-    context = {
+    return {
         "case_study": case_study,
         "authors": authors,
+        "author_ids": [author.pk for author in authors],
         "related": queries.related_case_studies(case_study)
         if case_study.is_published
         else [],
     }
-    html = render_to_string("casestudies/includes/_detail_body.html", context)
-    return {"html": html, "author_ids": [author.pk for author in authors]}
 
 
 def _save_form(form, *, author, case_study=None):
-    """Save the form; True in the second place when an author's change to a
-    published case study sent it back to the reviewers."""
-    co_authors = list(form.cleaned_data["co_authors"])
-    files = [(f.name, f) for f in form.cleaned_data["attachments"]]
-    with transaction.atomic():
-        if case_study is None:
-            data = {
-                k: v
-                for k, v in form.cleaned_data.items()
-                if k not in {"co_authors", "attachments", "remove_attachments"}
-            }
-            if data.get("place", CaseStudy.Place.NETWORK) != CaseStudy.Place.NETWORK:
-                data["added_by"] = author
-            case_study = services.create_draft_case_study(
-                authors=[author, *co_authors], attachments=files, **data
-            )
-        else:
-            was_author = author.pk in _author_ids(case_study)
-            case_study = form.save(commit=False)
-            if case_study.is_outside and case_study.added_by_id is None:
-                case_study.added_by = author
-            case_study.save()
-            form.save_m2m()
-            # A reviewer who fixes a detail does not become an author.
-            case_study.authors.set([*co_authors, *([author] if was_author else [])])
-            services.add_attachments(case_study, files, uploaded_by=author)
-            services.remove_attachments(form.cleaned_data["remove_attachments"])
-            if form.has_changed():
-                resubmitted = services.resubmit_after_edit(case_study, edited_by=author)
-                return case_study, resubmitted
-    return case_study, False
-
-
-def _author_ids(case_study):
-    return set(case_study.authors.values_list("pk", flat=True))
+    """Save the form through the services; True in the second place when an
+    author's change to a published case study sent it back to the reviewers."""
+    data = dict(form.cleaned_data)
+    co_authors = list(data.pop("co_authors"))
+    files = [(f.name, f) for f in data.pop("attachments")]
+    removed = data.pop("remove_attachments", ())
+    if case_study is None:
+        created = services.start_case_study(
+            author=author, co_authors=co_authors, attachments=files, **data
+        )
+        return created, False
+    resubmitted = services.save_case_study_edit(
+        form.save(commit=False),
+        edited_by=author,
+        co_authors=co_authors,
+        **{name: data[name] for name in ("themes", "drivers", "partners", "tags")},
+        attachments=files,
+        removed_attachments=removed,
+        changed=form.has_changed(),
+    )
+    return case_study, resubmitted
 
 
 def case_study_create(request):
@@ -283,7 +278,8 @@ def case_study_create(request):
     if form.is_valid():
         case_study, _ = _save_form(form, author=request.user)
         messages.success(
-            request, "Draft saved. Only you, your co-authors and reviewers can see it."
+            request,
+            gettext("Draft saved. Only you, your co-authors and reviewers can see it."),
         )
         return redirect(case_study)
     return render(
@@ -306,12 +302,14 @@ def case_study_edit(request, pk):
         if resubmitted:
             messages.success(
                 request,
-                "Changes saved. As it was published, it has gone back to the "
-                "reviewers: the network sees it again once a coordinator publishes "
-                "it.",
+                gettext(
+                    "Changes saved. As it was published, it has gone back to the "
+                    "reviewers: the network sees it again once a coordinator publishes "
+                    "it."
+                ),
             )
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, gettext("Changes saved."))
         return redirect(case_study)
     context = {
         "form": form,
@@ -327,9 +325,11 @@ def case_study_edit(request, pk):
 def case_study_submit(request, pk):
     case_study = get_object_or_404(CaseStudy.objects.authored_by(request.user), pk=pk)
     if services.submit_for_review(case_study, submitted_by=request.user):
-        messages.success(request, "Submitted for review. The reviewers have been told.")
+        messages.success(
+            request, gettext("Submitted for review. The reviewers have been told.")
+        )
     else:
-        messages.info(request, "Only a draft can be submitted for review.")
+        messages.info(request, gettext("Only a draft can be submitted for review."))
     return redirect(case_study)
 
 
@@ -351,7 +351,7 @@ def review_queue(request):
 def case_study_publish(request, pk):
     case_study = get_object_or_404(CaseStudy, pk=pk)
     if services.publish_case_study(case_study, published_by=request.user):
-        messages.success(request, "Published. The authors have been told.")
+        messages.success(request, gettext("Published. The authors have been told."))
     return redirect(case_study)
 
 
@@ -363,7 +363,9 @@ def case_study_return(request, pk):
         services.return_case_study(
             case_study, returned_by=request.user, comments=form.cleaned_data["comments"]
         )
-        messages.success(request, "Returned to the authors with your comments.")
+        messages.success(
+            request, gettext("Returned to the authors with your comments.")
+        )
         return redirect("casestudies:review_queue")
     context = {"case_study": case_study, "form": form}
     return render(request, "casestudies/case_study_return.html", context)
@@ -374,7 +376,9 @@ def case_study_return(request, pk):
 def case_study_unpublish(request, pk):
     case_study = get_object_or_404(CaseStudy, pk=pk)
     if services.unpublish_case_study(case_study, unpublished_by=request.user):
-        messages.success(request, "Unpublished: only the authors and reviewers see it.")
+        messages.success(
+            request, gettext("Unpublished: only the authors and reviewers see it.")
+        )
     return redirect(case_study)
 
 
@@ -389,24 +393,20 @@ def attachment_download(request, pk, attachment_pk):
 
 
 def impact(request):
-    """Every member: the same figures and charts for all, so rendered once per
-    catalogue version (city and theme names come with the people token)."""
-    catalogue, people = versions.tokens(versions.CATALOGUE, versions.PEOPLE)
-    body = versions.cached_html(
-        request,
-        "casestudies:impact",
-        (catalogue, people),
-        lambda: render_to_string(
-            "casestudies/includes/_impact_body.html",
-            {
-                "by_city": queries.impact_by_city(),
-                "by_theme": queries.impact_by_theme(),
-                "totals": queries.impact_totals(),
-                "outside": queries.impact_outside(),
-            },
-        ),
-    )
+    """Every member: the same figures and charts for all (the part
+    "casestudy-impact")."""
+    body = parts.render(request, "casestudy-impact")
     return render(request, "casestudies/impact.html", {"body_html": body})
+
+
+@parts.renders("casestudy-impact")
+def _impact_part() -> dict:
+    return {
+        "by_city": queries.impact_by_city(),
+        "by_theme": queries.impact_by_theme(),
+        "totals": queries.impact_totals(),
+        "outside": queries.impact_outside(),
+    }
 
 
 @require_POST

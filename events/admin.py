@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from kit.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 from network.models import Member
 from network.models.members import name_title_vector
-from portal.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
 
 from . import services
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
@@ -62,18 +64,28 @@ class EventAdmin(IndexedSearchAdmin):
             event.coordinators.add(event.created_by_id)
         services.update_search_vector(event)
 
-    @admin.action(description="Publish selected events", permissions=["change"])
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish_selected(self, request, queryset):
         count = sum(services.publish_event(event) for event in queryset)
-        self.message_user(request, f"{count} event(s) published.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d event published.", "%(count)d events published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(
-        description="Cancel selected events (emails registrants)",
+        description=_("Cancel selected events (emails registrants)"),
         permissions=["change"],
     )
     def cancel_selected(self, request, queryset):
         count = sum(services.cancel_event(event) for event in queryset)
-        self.message_user(request, f"{count} event(s) cancelled.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class SpeakerInline(admin.TabularInline):
@@ -121,7 +133,7 @@ class RegistrationAdmin(IndexedSearchAdmin):
         return registrations_matching(queryset, term)
 
     @admin.action(
-        description="Cancel selected registrations (promotes the waiting list)",
+        description=_("Cancel selected registrations (promotes the waiting list)"),
         permissions=["change"],
     )
     def cancel_selected(self, request, queryset):
@@ -130,7 +142,8 @@ class RegistrationAdmin(IndexedSearchAdmin):
             promoted += services.cancel_registration(registration)
         self.message_user(
             request,
-            f"Cancelled; {len(promoted)} promoted from the waiting list.",
+            _("Cancelled; %(count)d promoted from the waiting list.")
+            % {"count": len(promoted)},
             messages.SUCCESS,
         )
 

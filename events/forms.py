@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
+from kit.uploads import DOCUMENT_KINDS, validate_upload
 from network.fields import MembersByEmailField
 from network.models import PolicyDriver, Theme
-from portal.uploads import DOCUMENT_KINDS, validate_upload
 
 from .models import MANAGE_PERMISSION, Event, Registration, Session
 
@@ -30,36 +31,43 @@ def local_datetime_field(label, required=True, help_text=""):
 
 
 class EventForm(forms.ModelForm):
-    starts_at = local_datetime_field("Starts")
-    ends_at = local_datetime_field("Ends")
+    starts_at = local_datetime_field(gettext_lazy("Starts"))
+    ends_at = local_datetime_field(gettext_lazy("Ends"))
     registration_opens_at = local_datetime_field(
-        "Registration opens",
+        gettext_lazy("Registration opens"),
         required=False,
-        help_text="UK time. Leave empty to open as soon as it is published.",
+        help_text=gettext_lazy(
+            "UK time. Leave empty to open as soon as it is published."
+        ),
     )
     registration_closes_at = local_datetime_field(
-        "Registration closes",
+        gettext_lazy("Registration closes"),
         required=False,
-        help_text="UK time. Leave empty to close when the event starts.",
+        help_text=gettext_lazy("UK time. Leave empty to close when the event starts."),
     )
     themes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Themes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     drivers = forms.ModelMultipleChoiceField(
-        label="Policy drivers",
+        label=gettext_lazy("Policy drivers"),
         queryset=PolicyDriver.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The duties, strategies and plans this event helps deliver.",
+        help_text=gettext_lazy(
+            "The duties, strategies and plans this event helps deliver."
+        ),
     )
     coordinators = MembersByEmailField(
-        label="Coordinators running it",
+        label=gettext_lazy("Coordinators running it"),
         required=False,
         help_text=(
-            "Email addresses, one a line. Only they see registrants' access and "
-            "dietary needs. Whoever schedules the event is one."
+            gettext_lazy(
+                "Email addresses, one a line. Only they see registrants' access and "
+                "dietary needs. Whoever schedules the event is one."
+            )
         ),
     )
 
@@ -87,6 +95,14 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "address": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "format": gettext_lazy("Format"),
+            "venue": gettext_lazy("Venue"),
+            "address": gettext_lazy("Address"),
+            "capacity": gettext_lazy("Capacity"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +114,8 @@ class EventForm(forms.ModelForm):
         others = [m.email for m in members if not m.has_perm(MANAGE_PERMISSION)]
         if others:
             raise ValidationError(
-                f"{', '.join(others)} cannot run events: only coordinators can."
+                gettext_lazy("%(emails)s cannot run events: only coordinators can.")
+                % {"emails": ", ".join(others)}
             )
         return members
 
@@ -106,47 +123,57 @@ class EventForm(forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The event must end after it starts.")
+            self.add_error(
+                "ends_at", gettext_lazy("The event must end after it starts.")
+            )
         closes = data.get("registration_closes_at")
         opens = data.get("registration_opens_at")
         if opens and closes and closes <= opens:
             self.add_error(
-                "registration_closes_at", "Registration must close after it opens."
+                "registration_closes_at",
+                gettext_lazy("Registration must close after it opens."),
             )
         if closes and ends and closes > ends:
             self.add_error(
                 "registration_closes_at",
-                "Registration must close before the event ends.",
+                gettext_lazy("Registration must close before the event ends."),
             )
         kind = data.get("format")
         if kind in (Event.Format.ONLINE, Event.Format.HYBRID) and not data.get(
             "online_url"
         ):
             self.add_error(
-                "online_url", "An online or hybrid event needs a joining link."
+                "online_url",
+                gettext_lazy("An online or hybrid event needs a joining link."),
             )
         if kind in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not data.get(
             "venue"
         ):
-            self.add_error("venue", "An in-person or hybrid event needs a venue.")
+            self.add_error(
+                "venue", gettext_lazy("An in-person or hybrid event needs a venue.")
+            )
         return data
 
 
 class SessionForm(forms.ModelForm):
-    starts_at = local_datetime_field("Starts")
-    ends_at = local_datetime_field("Ends")
+    starts_at = local_datetime_field(gettext_lazy("Starts"))
+    ends_at = local_datetime_field(gettext_lazy("Ends"))
     speaker_members = MembersByEmailField(
-        label="Speakers who are members",
+        label=gettext_lazy("Speakers who are members"),
         required=False,
-        help_text="Their email addresses, one a line (People shows them, or ask). "
-        "Others go under guest speakers.",
+        help_text=gettext_lazy(
+            "Their email addresses, one a line (People shows them, or ask). "
+            "Others go under guest speakers."
+        ),
     )
     guest_speakers = forms.CharField(
-        label="Guest speakers",
+        label=gettext_lazy("Guest speakers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line: name, organisation. "
-        "For example: Jane Smith, Scottish Government",
+        help_text=gettext_lazy(
+            "One a line: name, organisation. "
+            "For example: Jane Smith, Scottish Government"
+        ),
     )
 
     class Meta:
@@ -162,6 +189,11 @@ class SessionForm(forms.ModelForm):
             "recording_url",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "slides": gettext_lazy("Slides"),
+        }
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,9 +223,14 @@ class SessionForm(forms.ModelForm):
                 continue
             name, _, organisation = line.partition(",")
             if not name.strip():
-                raise ValidationError(f"“{line.strip()}” has no name before the comma.")
+                raise ValidationError(
+                    gettext_lazy("“%(line)s” has no name before the comma.")
+                    % {"line": line.strip()}
+                )
             if len(name.strip()) > 150 or len(organisation.strip()) > 200:
-                raise ValidationError(f"“{line.strip()}” is too long.")
+                raise ValidationError(
+                    gettext_lazy("“%(line)s” is too long.") % {"line": line.strip()}
+                )
             guests.append((name.strip(), organisation.strip()))
         return guests
 
@@ -201,7 +238,9 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The session must end after it starts.")
+            self.add_error(
+                "ends_at", gettext_lazy("The session must end after it starts.")
+            )
         return data
 
 
@@ -211,13 +250,17 @@ class RegistrationForm(forms.ModelForm):
 
     needs_consent = forms.BooleanField(
         label=(
-            "I agree that the coordinators running this event may use these needs "
-            "to arrange my place, and share them with the venue or caterer"
+            gettext_lazy(
+                "I agree that the coordinators running this event may use these needs "
+                "to arrange my place, and share them with the venue or caterer"
+            )
         ),
         required=False,
         help_text=(
-            "Only needed if you tell us your needs. You can remove them, and so "
-            "withdraw your consent, at any time before the event."
+            gettext_lazy(
+                "Only needed if you tell us your needs. You can remove them, and so "
+                "withdraw your consent, at any time before the event."
+            )
         ),
     )
 
@@ -229,8 +272,12 @@ class RegistrationForm(forms.ModelForm):
             "dietary_needs": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "access_needs": "Anything that would help you take part (optional).",
-            "dietary_needs": "For in-person events with catering (optional).",
+            "access_needs": gettext_lazy(
+                "Anything that would help you take part (optional)."
+            ),
+            "dietary_needs": gettext_lazy(
+                "For in-person events with catering (optional)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -244,50 +291,54 @@ class RegistrationForm(forms.ModelForm):
         if gave_needs and not data.get("needs_consent"):
             self.add_error(
                 "needs_consent",
-                "Tick the box to agree to us using your needs, or leave both "
-                "needs empty.",
+                gettext_lazy(
+                    "Tick the box to agree to us using your needs, or leave both "
+                    "needs empty."
+                ),
             )
         return data
 
 
 class CancelEventForm(forms.Form):
     reason = forms.CharField(
-        label="Message to registrants",
+        label=gettext_lazy("Message to registrants"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Included in the cancellation email (optional).",
+        help_text=gettext_lazy("Included in the cancellation email (optional)."),
     )
 
 
 class EmailRegistrantsForm(forms.Form):
     statuses = forms.MultipleChoiceField(
-        label="Send to",
+        label=gettext_lazy("Send to"),
         choices=[
-            (Registration.Status.CONFIRMED, "Confirmed registrants"),
-            (Registration.Status.WAITING, "People on the waiting list"),
+            (Registration.Status.CONFIRMED, gettext_lazy("Confirmed registrants")),
+            (Registration.Status.WAITING, gettext_lazy("People on the waiting list")),
         ],
         initial=[Registration.Status.CONFIRMED],
         widget=forms.CheckboxSelectMultiple,
     )
-    subject = forms.CharField(max_length=150)
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=150)
+    body = forms.CharField(
+        label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How useful was the event?",
+        label=gettext_lazy("How useful was the event?"),
         coerce=int,
         choices=[
-            (5, "5: excellent"),
-            (4, "4: good"),
-            (3, "3: fair"),
-            (2, "2: poor"),
-            (1, "1: very poor"),
+            (5, gettext_lazy("5: excellent")),
+            (4, gettext_lazy("4: good")),
+            (3, gettext_lazy("3: fair")),
+            (2, gettext_lazy("2: poor")),
+            (1, gettext_lazy("1: very poor")),
         ],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Comments",
+        label=gettext_lazy("Comments"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),

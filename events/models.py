@@ -15,9 +15,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from kit.uploads import random_file_name
 from network.models import Theme
-from portal.uploads import random_file_name
 
 MANAGE_PERMISSION = "events.manage_events"
 
@@ -49,26 +50,26 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone in the network"
-        OFFICERS = "officers", "Officers"
-        ELECTED = "elected", "Elected members"
+        EVERYONE = "everyone", _("Everyone in the network")
+        OFFICERS = "officers", _("Officers")
+        ELECTED = "elected", _("Elected members")
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=_("Markdown."))
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
     drivers = models.ManyToManyField(
         "network.PolicyDriver",
-        verbose_name="policy drivers",
+        verbose_name=_("policy drivers"),
         blank=True,
         related_name="events",
     )
@@ -76,41 +77,43 @@ class Event(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
     online_url = models.URLField(
-        "online joining link",
+        _("online joining link"),
         blank=True,
         max_length=500,
-        help_text="Shown only to confirmed registrants.",
+        help_text=_("Shown only to confirmed registrants."),
     )
-    starts_at = models.DateTimeField("starts")
-    ends_at = models.DateTimeField("ends")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
     audience = models.CharField(
-        "who it is for",
+        _("who it is for"),
         max_length=20,
         choices=Audience.choices,
         default=Audience.EVERYONE,
     )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     registration_opens_at = models.DateTimeField(
-        "registration opens",
+        _("registration opens"),
         null=True,
         blank=True,
-        help_text="Leave empty to open registration as soon as it is published.",
+        help_text=_("Leave empty to open registration as soon as it is published."),
     )
     registration_closes_at = models.DateTimeField(
-        "registration closes",
+        _("registration closes"),
         null=True,
         blank=True,
-        help_text="Leave empty to close registration when the event starts.",
+        help_text=_("Leave empty to close registration when the event starts."),
     )
     state = models.CharField(
         max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
     is_public = models.BooleanField(
-        "show to visitors",
+        _("show to visitors"),
         default=False,
-        help_text="Listed on the public events page (no joining link, no registrants).",
+        help_text=_(
+            "Listed on the public events page (no joining link, no registrants)."
+        ),
     )
-    recording_url = models.URLField("recording link", blank=True, max_length=500)
+    recording_url = models.URLField(_("recording link"), blank=True, max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -124,8 +127,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="coordinated_events",
-        verbose_name="coordinators running it",
-        help_text="Only they see registrants' access and dietary needs.",
+        verbose_name=_("coordinators running it"),
+        help_text=_("Only they see registrants' access and dietary needs."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -183,6 +186,12 @@ class Event(models.Model):
         return self.ends_at < timezone.now()
 
     @property
+    def places_left(self) -> int:
+        """Places not yet confirmed (none when overfull): reads the
+        ``confirmed_count`` that events.queries annotates."""
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
     def has_online_part(self):
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
@@ -224,14 +233,14 @@ class Session(models.Model):
     """One item of an event's agenda."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField("starts")
-    ends_at = models.DateTimeField("ends")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=_("Markdown."))
     slides = models.FileField(upload_to=slides_upload_to, blank=True, max_length=300)
     # After ``slides``: its upload_to fills this in as the row is saved.
     slides_name = models.CharField(max_length=255, blank=True, editable=False)
-    recording_url = models.URLField("recording link", blank=True, max_length=500)
+    recording_url = models.URLField(_("recording link"), blank=True, max_length=500)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -265,7 +274,7 @@ class Speaker(models.Model):
         related_name="talks",
     )
     name = models.CharField(
-        max_length=150, blank=True, help_text="For a guest who is not a member."
+        max_length=150, blank=True, help_text=_("For a guest who is not a member.")
     )
     organisation = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -319,9 +328,9 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITING = "waiting", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations"
@@ -332,11 +341,11 @@ class Registration(models.Model):
         related_name="event_registrations",
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    access_needs = models.TextField("access needs", blank=True, max_length=2000)
-    dietary_needs = models.TextField("dietary needs", blank=True, max_length=2000)
+    access_needs = models.TextField(_("access needs"), blank=True, max_length=2000)
+    dietary_needs = models.TextField(_("dietary needs"), blank=True, max_length=2000)
     # The explicit consent the needs are held under (Art. 9(2)(a)); empty with them.
     needs_consent_at = models.DateTimeField(
-        "consent to use the needs given", null=True, blank=True
+        _("consent to use the needs given"), null=True, blank=True
     )
     # Set under the event's row lock, so it orders the waiting list fairly.
     registered_at = models.DateTimeField(default=timezone.now)
@@ -373,7 +382,7 @@ class Feedback(models.Model):
         null=True,
         blank=True,
         related_name="feedback",
-        help_text="Empty once the feedback is anonymous (the retention rule).",
+        help_text=_("Empty once the feedback is anonymous (the retention rule)."),
     )
     # Kept apart from the registration, so anonymous feedback still counts.
     event = models.ForeignKey(
@@ -381,7 +390,7 @@ class Feedback(models.Model):
     )
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 (poor) to 5 (excellent).",
+        help_text=_("1 (poor) to 5 (excellent)."),
     )
     comment = models.TextField(blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kit import versions
 from network.models import Member
-from portal import versions
 
 from .models import Event, Feedback, Registration, Session, Speaker
 
@@ -113,7 +113,8 @@ def agenda(event: Event) -> list[Session]:
 
 
 def registration_for(event: Event, member) -> Registration | None:
-    return Registration.objects.filter(event=event, member=member).first()
+    """The member's place at the event (confirmed or waiting), if they hold one."""
+    return Registration.objects.active().filter(event=event, member=member).first()
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -231,8 +232,8 @@ def search_events(query: str, *, viewer) -> QuerySet:
 def upcoming_events_for(member, limit: int = 5) -> list[Event]:
     """Upcoming published events, those the member registered for first, soonest
     first within each: one LIMITed query, whatever the number of events."""
-    registered = Registration.objects.filter(
-        event=OuterRef("pk"), member=member, status__in=["confirmed", "waiting"]
+    registered = Registration.objects.active().filter(
+        event=OuterRef("pk"), member=member
     )
     return list(
         Event.objects.published()

@@ -9,15 +9,18 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casestudies.services import create_draft_case_study
+from kit import versions
+from kit.mail import send_templated_email
 from network.forums.services import start_discussion_for
-from portal import versions
-from portal.mail import send_templated_email
 
 from .models import CalendarFeed, Event, Feedback, Registration, Session, Speaker
 
@@ -31,21 +34,68 @@ class RegistrationError(Exception):
 # --- Events ------------------------------------------------------------------
 
 
+def search_vector():
+    """An event's search text as one SQL expression over its own row: the title (A),
+    the description (B), the venue and the agenda, each session's title and
+    description with its speakers' names and organisations, in agenda order (C).
+    For ``update()``; the scale loader sets every event's with it at once."""
+    people = (
+        Speaker.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(
+            words=StringAgg(
+                Concat(
+                    Coalesce("member__full_name", "name"),
+                    Value(" "),
+                    "organisation",
+                    output_field=TextField(),
+                ),
+                " ",
+                order_by=("order", "pk"),
+            )
+        )
+        .values("words")
+    )
+    agenda = (
+        Session.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(
+            words=StringAgg(
+                Concat(
+                    "title",
+                    Value(" "),
+                    "description",
+                    Value(" "),
+                    Coalesce(Subquery(people), Value(""), output_field=TextField()),
+                    output_field=TextField(),
+                ),
+                " ",
+                order_by=("starts_at", "pk"),
+            )
+        )
+        .values("words")
+    )
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("description", weight="B", config="english")
+        + SearchVector(
+            Concat(
+                "venue",
+                Value(" "),
+                Coalesce(Subquery(agenda), Value(""), output_field=TextField()),
+                output_field=TextField(),
+            ),
+            weight="C",
+            config="english",
+        )
+    )
+
+
 def update_search_vector(event: Event) -> None:
     """Refresh the event's search text from its own fields, sessions and speakers."""
-    sessions = Session.objects.filter(event=event).prefetch_related("speakers__member")
-    agenda = " ".join(
-        " ".join(
-            [s.title, s.description]
-            + [f"{sp.display_name} {sp.organisation}" for sp in s.speakers.all()]
-        )
-        for s in sessions
-    )
-    Event.objects.filter(pk=event.pk).update(
-        search_vector=SearchVector(Value(event.title), weight="A", config="english")
-        + SearchVector(Value(event.description), weight="B", config="english")
-        + SearchVector(Value(f"{event.venue} {agenda}"), weight="C", config="english")
-    )
+    Event.objects.filter(pk=event.pk).update(search_vector=search_vector())
 
 
 def save_event(
@@ -155,14 +205,17 @@ def register(
         locked = Event.objects.select_for_update().get(pk=event.pk)
         now = now or timezone.now()
         if not locked.registration_is_open(now):
-            raise RegistrationError("Registration for this event is not open.")
+            raise RegistrationError(gettext("Registration for this event is not open."))
         if not locked.is_for(member):
             raise RegistrationError(
-                f"This event is for {locked.get_audience_display().lower()}."
+                gettext("This event is for %(audience)s.")
+                % {"audience": locked.get_audience_display().lower()}
             )
         registration = Registration.objects.filter(event=locked, member=member).first()
         if registration and registration.status != Registration.Status.CANCELLED:
-            raise RegistrationError("You are already registered for this event.")
+            raise RegistrationError(
+                gettext("You are already registered for this event.")
+            )
         confirmed = locked.registrations.confirmed().count()
         status = (
             Registration.Status.CONFIRMED
@@ -367,7 +420,7 @@ def _email_each_once(due, *, stamp, template, now, progress, message) -> int:
 def give_feedback(registration: Registration, *, rating: int, comment: str):
     """Record (or replace) an attendee's feedback."""
     if not registration.attended:
-        raise RegistrationError("Only people who attended can give feedback.")
+        raise RegistrationError(gettext("Only people who attended can give feedback."))
     feedback, _ = Feedback.objects.update_or_create(
         registration=registration,
         defaults={"rating": rating, "comment": comment, "event": registration.event},
@@ -405,12 +458,16 @@ def draft_case_study_from_session(session: Session, *, by):
     speakers = [sp.member for sp in session.speakers.all() if sp.member_id]
     if not speakers:
         raise RegistrationError(
-            "Only a talk given by a member of the portal can become a case study."
+            gettext(
+                "Only a talk given by a member of the portal can become a case study."
+            )
         )
     if speakers[0].organisation_id is None:
         raise RegistrationError(
-            "The speaker has no organisation on their profile, so the case study "
-            "would have no lead organisation."
+            gettext(
+                "The speaker has no organisation on their profile, so the case study "
+                "would have no lead organisation."
+            )
         )
     event = session.event
     attachments = []

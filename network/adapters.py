@@ -11,10 +11,11 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
-from portal import security
-from portal.jobs import send_email
-from portal.mail import send_templated_email
+from kit import security
+from kit.jobs import send_email
+from kit.mail import send_templated_email
 
 from .roles import must_use_second_factor
 from .services import record_signup_details, tell_owner_of_lockout
@@ -22,17 +23,17 @@ from .services import record_signup_details, tell_owner_of_lockout
 # allauth's notices of a change to an account (sent when its EMAIL_NOTIFICATIONS
 # is on, and by allauth.mfa) share one email, account/email/account_change.
 ACCOUNT_CHANGES = {
-    "password_changed": "Your password was changed.",
-    "password_set": "A password was set for your account.",
-    "password_reset": "Your password was reset.",
-    "email_changed": "Your account's email address was changed.",
-    "email_confirm": "Your email address is confirmed.",
-    "email_deleted": "An email address was removed from your account.",
-    "totp_activated": "An authenticator app was set up as your second factor.",
-    "totp_deactivated": "The authenticator app was removed from your account.",
-    "recovery_codes_generated": "New recovery codes were made for your account.",
-    "webauthn_added": "A security key was added to your account.",
-    "webauthn_removed": "A security key was removed from your account.",
+    "password_changed": _("Your password was changed."),
+    "password_set": _("A password was set for your account."),
+    "password_reset": _("Your password was reset."),
+    "email_changed": _("Your account's email address was changed."),
+    "email_confirm": _("Your email address is confirmed."),
+    "email_deleted": _("An email address was removed from your account."),
+    "totp_activated": _("An authenticator app was set up as your second factor."),
+    "totp_deactivated": _("The authenticator app was removed from your account."),
+    "recovery_codes_generated": _("New recovery codes were made for your account."),
+    "webauthn_added": _("A security key was added to your account."),
+    "webauthn_removed": _("A security key was removed from your account."),
 }
 
 
@@ -41,9 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         # Shown for any address typed, known or not, so it tells an attacker nothing.
         "too_many_login_attempts": (
-            "This account has had too many failed sign-in attempts, so it is locked "
-            "for a while. Try again in 15 minutes, or reset your password. We have "
-            "told the account's owner by email."
+            _(
+                "This account has had too many failed sign-in attempts, so it is locked "
+                "for a while. Try again in 15 minutes, or reset your password. We have "
+                "told the account's owner by email."
+            )
         ),
     }
 
@@ -153,9 +156,11 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "cannot_delete_authenticator": (
-            "Your role in the network needs a second factor, so this one cannot be "
-            "removed until you have added another (an authenticator app or a "
-            "passkey)."
+            _(
+                "Your role in the network needs a second factor, so this one cannot be "
+                "removed until you have added another (an authenticator app or a "
+                "passkey)."
+            )
         ),
     }
 

@@ -1,18 +1,22 @@
 from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scale import IndexedSearchAdmin, email_is, words
+from kit.admin_scale import IndexedSearchAdmin, email_is, words
 
 from .audit.admin import AuditedAdmin, AuditEventInline
-from .audit.services import Action
+from .audit.services import Action, record
 from .forums import admin as forums_admin  # noqa: F401  (registers discussions)
+from .forums.notifications import recount_unread_notifications
 from .models import City, Member, Organisation, PolicyDriver, Theme
 from .models.members import pending_first
 from .services import (
@@ -37,9 +41,9 @@ class MemberChangeForm(UserChangeForm):
     warnings confirmed, as the approve action does (network.services.check_approval)."""
 
     confirm_warnings = forms.BooleanField(
-        label="I have checked why this sign-up was flagged",
+        label=_("I have checked why this sign-up was flagged"),
         required=False,
-        help_text="Needed to approve a member flagged above.",
+        help_text=_("Needed to approve a member flagged above."),
     )
 
     class Meta(UserChangeForm.Meta):
@@ -215,29 +219,29 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
     def _decide(self, request, queryset, service, verb):
         if not request.user.has_perm("network.approve_member"):
             self.message_user(
-                request, "You may not approve or reject members.", messages.ERROR
+                request, _("You may not approve or reject members."), messages.ERROR
             )
             return
         changed = sum(
             1 for member in queryset if service(member, decided_by=request.user)
         )
-        self.message_user(request, f"{changed} member(s) {verb}.", messages.SUCCESS)
+        self.message_user(request, verb % {"count": changed}, messages.SUCCESS)
 
-    @admin.display(description="Flagged because")
+    @admin.display(description=_("Flagged because"))
     def flagged_because(self, obj):
         check = check_member(obj)
         reasons = check.refusals + check.warnings
         if not reasons:
-            return "Nothing: the email matches the organisation."
+            return _("Nothing: the email matches the organisation.")
         return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))
 
-    @admin.action(description="Approve selected members (and email them)")
+    @admin.action(description=_("Approve selected members (and email them)"))
     def approve_selected(self, request, queryset):
         """Approve at once when nothing is flagged; otherwise first show why each
         flagged sign-up was flagged, and approve once the admin confirms."""
         if not request.user.has_perm("network.approve_member"):
             self.message_user(
-                request, "You may not approve or reject members.", messages.ERROR
+                request, _("You may not approve or reject members."), messages.ERROR
             )
             return None
         waiting = [
@@ -249,7 +253,7 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         if flagged and request.POST.get("post") != "yes":
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Approve flagged sign-ups?",
+                "title": _("Approve flagged sign-ups?"),
                 "opts": self.model._meta,
                 "flagged": flagged,
                 "refused": [(m, c) for m, c in waiting if c.refusals],
@@ -273,20 +277,34 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
             except ApprovalRefused as refused:
                 self.message_user(
                     request,
-                    f"{member.full_name} was not approved: "
-                    + " ".join(refused.messages),
+                    _("%(name)s was not approved: %(reasons)s")
+                    % {"name": member.full_name, "reasons": " ".join(refused.messages)},
                     messages.ERROR,
                 )
-        self.message_user(request, f"{approved} member(s) approved.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d member(s) approved.") % {"count": approved},
+            messages.SUCCESS,
+        )
         return None
 
-    @admin.action(description="Reject selected members (and email them)")
+    @admin.action(description=_("Reject selected members (and email them)"))
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, reject_member, "rejected")
+        self._decide(
+            request,
+            queryset,
+            reject_member,
+            _("%(count)d member(s) rejected."),
+        )
 
-    @admin.action(description="Suspend selected members")
+    @admin.action(description=_("Suspend selected members"))
     def suspend_selected(self, request, queryset):
-        self._decide(request, queryset, suspend_member, "suspended")
+        self._decide(
+            request,
+            queryset,
+            suspend_member,
+            _("%(count)d member(s) suspended."),
+        )
 
     def save_model(self, request, obj, form, change):
         # A state changed by hand goes through the same services (email, who/when).
@@ -319,6 +337,9 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         super().save_related(request, form, formsets, change)
         if change and "is_active" in form.changed_data and not form.instance.is_active:
             end_all_sessions(form.instance)  # deactivated: signed out everywhere
+        if change and {"is_active", "is_superuser"} & set(form.changed_data):
+            # Moderators (active, superusers among them) see hidden posts' notifications.
+            recount_unread_notifications([form.instance.pk])
 
     def audit_skipped_fields(self, form):
         # A decision's note is recorded with the decision (network.services).
@@ -353,7 +374,7 @@ class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("city",)
 
-    @admin.display(description="Email domains")
+    @admin.display(description=_("Email domains"))
     def domains(self, obj):
         return ", ".join(obj.email_domains)
 
@@ -380,3 +401,133 @@ class PolicyDriverAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("short_name",)}
+
+
+# --- Roles: Django's groups, with their members, every change on the record ------
+
+
+class GroupForm(forms.ModelForm):
+    """Django's group form plus its members (picked by search, never a select of
+    every member: only those chosen are in the page)."""
+
+    members = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.all(),
+        required=False,
+        # The search of the member admin, through the membership table's own
+        # foreign key to members (the autocomplete view needs a forward key).
+        widget=AutocompleteSelectMultiple(
+            Member.groups.through._meta.get_field("member"), admin.site
+        ),
+        help_text=_("Everyone in the group has its permissions."),
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions", "members")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["members"] = list(
+                self.instance.user_set.values_list("pk", flat=True)
+            )
+
+
+def record_membership_changes(actor, group: Group, added, removed, *, old_name=None):
+    """One role-change event per member who joined or left ``group``, as the
+    member admin records a change of their groups: the member's groups before and
+    after, by name (so each member's history shows it, wherever it was made)."""
+    added, removed = set(added), set(removed)
+    now_in: dict[int, list[str]] = {pk: [] for pk in added | removed}
+    for member_id, name in Member.groups.through.objects.filter(
+        member_id__in=now_in
+    ).values_list("member_id", "group__name"):
+        now_in[member_id].append(name)
+    for member in Member.objects.filter(pk__in=now_in).order_by("pk"):
+        after = sorted(now_in[member.pk])
+        if member.pk in added:
+            before = sorted(set(after) - {group.name})
+        else:
+            before = sorted({*after, old_name or group.name})
+        record(
+            actor,
+            Action.MEMBER_ROLES_CHANGED,
+            member,
+            {"groups": before},
+            {"groups": after},
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(AuditedAdmin, GroupAdmin):
+    """Roles are groups (network.roles): a change of a group's permissions or
+    name, its members, an addition or a deletion each leaves an audit event."""
+
+    form = GroupForm
+    fieldsets = ((None, {"fields": ("name", "permissions", "members")}),)
+    inlines = [AuditEventInline]
+    audit_actions = {
+        "added": Action.GROUP_ADDED,
+        "changed": Action.GROUP_CHANGED,
+    }
+    # Members are recorded one event per member (record_membership_changes).
+    audit_skipped = ("members",)
+
+    staff_decision = method_decorator(reauthentication_required(allow_get=True))
+
+    @staff_decision
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
+
+    @staff_decision
+    def delete_view(self, *args, **kwargs):
+        return super().delete_view(*args, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new group has no history yet
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        before = set(form.initial.get("members") or [])
+        after = {member.pk for member in form.cleaned_data.get("members") or []}
+        if before == after:
+            return
+        # Through the relation's manager, so the m2m signals renew the members'
+        # cached permissions and unread counts (network.signals).
+        group.user_set.remove(*(before - after))
+        group.user_set.add(*(after - before))
+        old_name = form.initial.get("name") if change else None
+        record_membership_changes(
+            request.user, group, after - before, before - after, old_name=old_name
+        )
+
+    def delete_model(self, request, obj):
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            self._record_deletion(request, group)
+        super().delete_queryset(request, queryset)
+
+    def _record_deletion(self, request, group):
+        """The group as it was, then its members' role changes: cleared through
+        the manager first, so their cached permissions are renewed (a plain
+        delete would drop the rows without the m2m signals)."""
+        members = list(group.user_set.values_list("pk", flat=True))
+        record(
+            request.user,
+            Action.GROUP_DELETED,
+            group,
+            {
+                "name": group.name,
+                "permissions": sorted(str(perm) for perm in group.permissions.all()),
+                "members": [f"Member {pk}" for pk in sorted(members)],
+            },
+        )
+        group.user_set.clear()
+        record_membership_changes(request.user, group, (), members)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "network"
-    verbose_name = "Network members and discussions"
+    verbose_name = _("Network members and discussions")
 
     def ready(self):
         from . import signals  # noqa: F401

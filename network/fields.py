@@ -8,6 +8,7 @@ names one member exactly, and anyone can find it in People or ask for it.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from .models import Member
 
@@ -30,7 +31,7 @@ class MembersByEmailField(forms.CharField):
         )
         kwargs.setdefault(
             "help_text",
-            "Email addresses, one a line." if many else "Their email address.",
+            _("Email addresses, one a line.") if many else _("Their email address."),
         )
         super().__init__(**kwargs)
 
@@ -53,7 +54,7 @@ class MembersByEmailField(forms.CharField):
         text = super().clean(value)
         addresses = _addresses(text or "")
         if not self.many and len(addresses) > 1:
-            raise ValidationError("Give one email address.")
+            raise ValidationError(_("Give one email address."))
         found = {
             member.email.lower(): member
             for member in Member.objects.approved()
@@ -63,9 +64,11 @@ class MembersByEmailField(forms.CharField):
         unknown = [address for address in addresses if address not in found]
         if unknown:
             raise ValidationError(
-                "No approved member has the address "
-                + ", ".join(f"“{address}”" for address in unknown)
-                + ". Check the spelling, or find them in People."
+                _(
+                    "No approved member has the address %(addresses)s. Check the "
+                    "spelling, or find them in People."
+                )
+                % {"addresses": ", ".join(f"“{address}”" for address in unknown)}
             )
         members = [found[address] for address in addresses]
         if self.many:

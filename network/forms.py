@@ -1,6 +1,7 @@
 from allauth.core import context as allauth_context
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Member, Organisation
 
@@ -8,17 +9,17 @@ from .models import Member, Organisation
 class SignupDetailsForm(forms.Form):
     """What allauth's sign-up form asks beyond email and password."""
 
-    full_name = forms.CharField(label="Full name", max_length=150)
-    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label=_("Organisation"),
         queryset=Organisation.objects.all(),
         required=False,
-        empty_label="Not listed, or work it out from my email",
-        help_text="Registering with your work email fills this in for you.",
+        empty_label=_("Not listed, or work it out from my email"),
+        help_text=_("Registering with your work email fills this in for you."),
     )
     member_type = forms.ChoiceField(
-        label="I am", choices=Member.MemberType.choices, initial="officer"
+        label=_("I am"), choices=Member.MemberType.choices, initial="officer"
     )
 
     def __init__(self, *args, **kwargs):

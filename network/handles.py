@@ -8,7 +8,7 @@ the member (``Member.handle``, unique), so a mention is one indexed lookup and t
 members with the same name are never both named by it.
 
 The model (on save), the migration that gave existing members their handles and
-the scale loader (portal/scale/loader.py) all number handles with these rules.
+the scale loader (tools/scale/loader.py) all number handles with these rules.
 """
 
 import re

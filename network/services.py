@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.mail import send_templated_email
+from kit.mail import send_templated_email
 
 from .audit.services import Action, record
 from .models import Member, Organisation

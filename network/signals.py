@@ -2,11 +2,11 @@ import secrets
 
 from allauth.account.signals import email_confirmed
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .forums.services import recount_for_posts, recount_unread_notifications
-from .models import Forum, Member, Post, Thread
+from .forums.services import recount_unread_notifications
+from .models import Member
 from .services import notify_approvers
 
 
@@ -17,35 +17,10 @@ def tell_approvers_once_verified(request, email_address, **kwargs):
         notify_approvers(email_address.user)
 
 
-# --- The navigation's unread count (Member.unread_notifications) -------------
-# Whatever changes what a notification points at, from the site, a service or
-# Django admin, recounts the members it concerns. Saves that touch other fields
-# only (a new reply bumping a thread's counters, say) are skipped.
-
-VISIBILITY_FIELDS = {
-    Post: {"is_hidden"},
-    Thread: {"is_hidden", "forum", "forum_id"},
-    Forum: {"moderators_only"},
-}
-
-
-def _posts_of(instance):
-    if isinstance(instance, Post):
-        return Post.objects.filter(pk=instance.pk)
-    if isinstance(instance, Thread):
-        return Post.objects.filter(thread=instance)
-    return Post.objects.filter(thread__forum=instance)
-
-
-@receiver(post_save, sender=Post)
-@receiver(post_save, sender=Thread)
-@receiver(post_save, sender=Forum)
-def recount_after_visibility_change(sender, instance, created, update_fields, **kw):
-    if created or kw.get("raw"):
-        return
-    if update_fields is not None and not VISIBILITY_FIELDS[sender] & set(update_fields):
-        return
-    recount_for_posts(_posts_of(instance))
+# --- A role change: new permission sets, and the unread count ------------------
+# Groups and permissions change in Django admin's widgets (and the demo data):
+# these signals are the one hook every path passes. Hiding, showing and moving
+# posts recount in network/forums/services.py (visibility_saved) instead.
 
 
 def _members_concerned(instance, model, pk_set) -> set[int]:

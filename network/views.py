@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
-from portal.permissions import approval_not_required
+from kit.permissions import approval_not_required
 
 
 @approval_not_required

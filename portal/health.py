@@ -4,7 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from .permissions import login_not_required
+from kit.permissions import login_not_required
 
 # One query: jobs waiting now, jobs that failed every try (kept, never dropped), and
 # how long the oldest waiting job has waited since it was deferred.

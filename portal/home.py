@@ -1,7 +1,7 @@
 """The member home: what matters to this member now, and the network at a glance.
 
 The page below the greeting is cached per member, under every data version token
-(portal/versions.py) and the member's own ``reading_token`` (which changes when they
+(kit/versions.py) and the member's own ``reading_token`` (which changes when they
 watch or read a thread), and only until the first event it lists ends. Inside it,
 two panels are shared and cached on their own: the network at a glance (the same
 for everyone) and the new case studies (the same for members of one city with the
@@ -11,17 +11,17 @@ does, and any change to what the page shows makes it again.
 
 from datetime import timedelta
 
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from casestudies.queries import recent_case_studies_for
-from events.models import Event
+from events.models import Event, Registration
+from kit import parts, versions
 from network.forums.queries import watched_threads_with_new_posts
-from network.models import Organisation
+from network.models import Member, Organisation
 from training.queries import next_cohorts, progress_for
 
-from . import versions
 from .queries import achievements_by_city, network_at_a_glance
 
 HOME_KEPT_AT_MOST = timedelta(hours=1)
@@ -42,8 +42,11 @@ def _events_for(member, tokens, limit: int) -> list[Event]:
         Event.objects.published()
         .upcoming(now)
         .filter(
-            registrations__member=member,
-            registrations__status__in=["confirmed", "waiting"],
+            Exists(
+                Registration.objects.active().filter(
+                    event=OuterRef("pk"), member=member
+                )
+            )
         )
         .order_by("starts_at", "pk")[:limit]
     )
@@ -65,75 +68,55 @@ def _events_for(member, tokens, limit: int) -> list[Event]:
 
 
 def member_home_body(request) -> SafeString:
-    """The member's home below the greeting, kept rendered while nothing it shows
-    has changed."""
+    """The member's home below the greeting (the part "home-body", this member's
+    own), kept rendered while nothing it shows has changed."""
     member = request.user
-    tokens = versions.tokens(*versions.ALL)
-
-    def render() -> dict:
-        context = _home_context(request, dict(zip(versions.ALL, tokens, strict=True)))
-        # An event listed as upcoming leaves the list when it ends; and nothing
-        # is kept longer than an hour, for any wording that depends on the date.
-        until = min(
-            [event.ends_at for event in context["events"]]
-            + [timezone.now() + HOME_KEPT_AT_MOST]
-        )
-        html = render_to_string("portal/includes/_home_body.html", context)
-        return {"html": html, "until": until}
-
-    entry = versions.cached(
-        "home:body",
-        tokens,
-        render,
-        expires=lambda entry: entry["until"],
-        member=member.pk,
+    return parts.render(
+        request,
+        "home-body",
+        member_id=member.pk,
         reading=member.reading_token,
         elected=member.is_elected_member,
     )
-    return mark_safe(entry["html"])  # noqa: S308 (rendered by a template)
 
 
-def _home_context(request, tokens: dict) -> dict:
-    member = request.user
-    catalogue, events, people = (
-        tokens[versions.CATALOGUE],
-        tokens[versions.EVENTS],
-        tokens[versions.PEOPLE],
-    )
+@parts.renders("home-body")
+def _home_part(*, member_id, reading, elected, tokens) -> dict:
+    member = Member.objects.select_related("organisation").get(pk=member_id)
     interests = sorted(member.expertise.values_list("name", flat=True))
     city_id = member.organisation.city_id if member.organisation_id else None
-    case_studies = versions.cached_html(
-        request,
-        "home:case-studies",
-        (catalogue,),
-        lambda: render_to_string(
-            "portal/includes/_home_case_studies.html",
-            {
-                "case_studies": recent_case_studies_for(
-                    member, limit=5, interests=interests, city_id=city_id
-                )
-            },
-        ),
-        city=city_id,
-        interests=interests,
-    )
-    glance = versions.cached_html(
-        request,
-        "home:glance",
-        (catalogue, people),
-        lambda: render_to_string(
-            "portal/includes/_home_glance.html", {"glance": network_at_a_glance()}
-        ),
+    events = _events_for(member, (tokens[versions.EVENTS],), limit=5)
+    case_studies = parts.render(
+        None, "home-case-studies", known=tokens, city_id=city_id, interests=interests
     )
     return {
         "member": member,  # their job title and council, under the people version
-        "events": _events_for(member, (events,), limit=5),
+        "events": events,
         "case_studies_html": case_studies,
         "threads": watched_threads_with_new_posts(member, limit=5),
-        "elected": member.is_elected_member,
-        "training": progress_for(member) if member.is_elected_member else None,
-        "glance_html": glance,
+        "elected": elected,
+        "training": progress_for(member) if elected else None,
+        "glance_html": parts.render(None, "home-glance", known=tokens),
+        # An event listed as upcoming leaves the list when it ends; and nothing
+        # is kept longer than an hour, for any wording that depends on the date.
+        "until": min(
+            [event.ends_at for event in events] + [timezone.now() + HOME_KEPT_AT_MOST]
+        ),
     }
+
+
+@parts.renders("home-case-studies")
+def _home_case_studies_part(*, city_id, interests) -> dict:
+    return {
+        "case_studies": recent_case_studies_for(
+            None, limit=5, interests=interests, city_id=city_id
+        )
+    }
+
+
+@parts.renders("home-glance")
+def _home_glance_part() -> dict:
+    return {"glance": network_at_a_glance()}
 
 
 def public_home_body(request) -> SafeString:
@@ -141,33 +124,26 @@ def public_home_body(request) -> SafeString:
     city, its next public events, the training programme and how to join.
 
     The same for every visitor and made of figures only (no member's name or
-    address), so it is kept rendered under the versions of the data it shows,
-    until the first event it lists ends or the first cohort starts (each then
-    leaves its list by the clock alone), and at most an hour.
+    address): the part "home-public", kept until the first event it lists ends
+    or the first cohort starts (each then leaves its list by the clock alone),
+    and at most an hour.
     """
-    tokens = versions.tokens(
-        versions.CATALOGUE, versions.EVENTS, versions.TRAINING, versions.PEOPLE
-    )
+    return parts.render(request, "home-public")
 
-    def render() -> dict:
-        now = timezone.now()
-        events = list(Event.objects.public().upcoming(now)[:PUBLIC_EVENTS])
-        cohorts = next_cohorts(PUBLIC_COHORTS)
-        context = {
-            "achieved": achievements_by_city(),
-            "events": events,
-            "cohorts": cohorts,
-            "council_count": Organisation.objects.councils().count(),
-        }
-        until = min(
+
+@parts.renders("home-public")
+def _public_home_part() -> dict:
+    now = timezone.now()
+    events = list(Event.objects.public().upcoming(now)[:PUBLIC_EVENTS])
+    cohorts = next_cohorts(PUBLIC_COHORTS)
+    return {
+        "achieved": achievements_by_city(),
+        "events": events,
+        "cohorts": cohorts,
+        "council_count": Organisation.objects.councils().count(),
+        "until": min(
             [event.ends_at for event in events]
             + [c.first_starts_at for c in cohorts if c.first_starts_at]
             + [now + HOME_KEPT_AT_MOST]
-        )
-        html = render_to_string("portal/includes/_public_home_body.html", context)
-        return {"html": html, "until": until}
-
-    entry = versions.cached(
-        "home:public", tokens, render, expires=lambda entry: entry["until"]
-    )
-    return mark_safe(entry["html"])  # noqa: S308 (rendered by a template)
+        ),
+    }

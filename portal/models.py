@@ -1,21 +1,6 @@
 from django.db import models
 
 
-class DataVersion(models.Model):
-    """One row per kind of shared data ("catalogue", "forums", "events", "people",
-    "training"), whose token changes with every change to that data (see
-    portal/versions.py). Renderings and figures that many members share are cached
-    under these tokens, so every worker process drops them at once, with no shared
-    cache. A random token, not a counter, so a rolled-back change can never reuse a
-    key that was cached while it was visible."""
-
-    name = models.CharField(max_length=40, primary_key=True)
-    token = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.name} version {self.token}"
-
-
 def export_path(instance, filename):
     # Under the private media root: only the download view hands it out.
     return f"exports/{instance.member_id}/{filename}"

@@ -10,9 +10,8 @@ Their addresses stay under /network/ where members bookmarked them.
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from casestudies.queries import (
     case_studies_by,
@@ -20,6 +19,7 @@ from casestudies.queries import (
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
+from kit import parts
 from network.forums.queries import recent_posts_by, thread_starters_for_topic
 from network.models import Member, Organisation, PolicyDriver, Theme
 from network.models.forums import can_moderate
@@ -32,20 +32,19 @@ from network.people.queries import (
 )
 from training.queries import council_figures
 
-from . import versions
 from .forms import TopicForm
 
 # --- Reads ----------------------------------------------------------------------
 
 FIGURE_LABELS = {
-    "councillors": "Councillors (seats)",
-    "enrolled": "Enrolled in Carbon Literacy training",
-    "trained": "Completed the training",
-    "evidence_sent": "Sent their evidence",
-    "certified": "Certified carbon literate",
-    "certified_percent": "Councillors certified (%)",
-    "pledges": "Pledges made",
-    "pledges_done": "Pledges done",
+    "councillors": _("Councillors (seats)"),
+    "enrolled": _("Enrolled in Carbon Literacy training"),
+    "trained": _("Completed the training"),
+    "evidence_sent": _("Sent their evidence"),
+    "certified": _("Certified carbon literate"),
+    "certified_percent": _("Councillors certified (%)"),
+    "pledges": _("Pledges made"),
+    "pledges_done": _("Pledges done"),
 }
 
 
@@ -65,12 +64,13 @@ def _approved_only(members, limit: int = 20) -> list[Member]:
     return [m for m in members if m.is_approved][:limit]
 
 
-def member_contributions(member, *, viewer, limit: int = 10) -> dict:
-    """Case studies, talks and the recent posts ``viewer`` may see, for a profile."""
+def member_contributions(member, *, moderator: bool, limit: int = 10) -> dict:
+    """Case studies, talks and the recent posts a moderator, or any member, may
+    see, for a profile."""
     return {
         "case_studies": list(case_studies_by(member)[:limit]),
         "talks": list(talks_by(member)[:limit]),
-        "posts": recent_posts_by(member, viewer=viewer, limit=5),
+        "posts": recent_posts_by(member, moderator=moderator, limit=5),
     }
 
 
@@ -124,50 +124,37 @@ def shared_by(organisation, limit: int = 3) -> list:
 
 def profile(request, pk):
     """The profile is the same for every reader but for the owner's edit link and
-    the posts a moderator may see in the back room, so it is kept rendered under
-    the versions of everything it shows, keyed by the member and by whether the
-    reader moderates."""
+    the posts a moderator may see in the back room: the part "people-profile",
+    keyed by the member and by whether the reader moderates."""
     viewer = request.user
-    moderator = can_moderate(viewer)
-
-    def render_profile():
-        # Pending, rejected and suspended members have no profile to anyone.
-        member = listed_members().filter(pk=pk).first()
-        if member is None:
-            return {"missing": True}
-        # The viewer only decides which posts show, and that is the key's
-        # ``moderator``: every reader sharing this rendering sees the same posts.
-        context = {"member": member, **member_contributions(member, viewer=viewer)}
-        return {
-            "title": member.full_name,
-            "head": render_to_string(
-                "portal/people/includes/_profile_head.html", context
-            ),
-            "body": render_to_string(
-                "portal/people/includes/_profile_body.html", context
-            ),
-        }
-
-    shown = versions.cached(
-        "people-profile",
-        versions.tokens(
-            versions.PEOPLE, versions.CATALOGUE, versions.EVENTS, versions.FORUMS
-        ),
-        render_profile,
-        member=pk,
-        moderator=moderator,
+    shown = parts.get(
+        request, "people-profile", member_id=pk, moderator=can_moderate(viewer)
     )
-    if shown.get("missing"):
+    if shown is None:
         raise Http404("No such member.")
+    head, body = shown.pieces
     context = {
-        "title": shown["title"],
-        "head": mark_safe(shown["head"]),  # noqa: S308 (rendered by our templates)
-        "body": mark_safe(shown["body"]),  # noqa: S308
+        "title": shown.kept["title"],
+        "head": head,
+        "body": body,
         "is_self": pk == viewer.pk,
         "member_pk": pk,
         "show_email": viewer.show_email,
     }
     return render(request, "portal/people/profile.html", context)
+
+
+@parts.renders("people-profile")
+def _profile_part(*, member_id, moderator) -> dict | None:
+    # Pending, rejected and suspended members have no profile to anyone.
+    member = listed_members().filter(pk=member_id).first()
+    if member is None:
+        return None
+    return {
+        "member": member,
+        "title": member.full_name,
+        **member_contributions(member, moderator=moderator),
+    }
 
 
 def topic(request, theme_slug=None):
@@ -185,30 +172,24 @@ def topic(request, theme_slug=None):
         "drivers": PolicyDriver.objects.all(),
     }
     if theme or driver or tag:
-        # The same for every member, so kept rendered under the versions of all
-        # it shows; the key is the topic.
-        context["people"] = mark_safe(  # noqa: S308 (rendered by our template)
-            versions.cached(
-                "people-topic",
-                versions.tokens(
-                    versions.PEOPLE,
-                    versions.CATALOGUE,
-                    versions.EVENTS,
-                    versions.FORUMS,
-                ),
-                lambda: render_to_string(
-                    "portal/people/includes/_topic_people.html",
-                    topic_people(theme=theme, driver=driver, tag=tag),
-                ),
-                theme=theme.pk if theme else None,
-                driver=driver.pk if driver else None,
-                tag=tag,
-            )
+        context["people"] = parts.render(
+            request,
+            "people-topic",
+            theme_id=theme and theme.pk,
+            driver_id=driver and driver.pk,
+            tag=tag,
         )
     else:
         context["popular_tags"] = expertise_in_use()
         context["topic_form"] = TopicForm()
     return render(request, "portal/people/topic.html", context)
+
+
+@parts.renders("people-topic")
+def _topic_part(*, theme_id, driver_id, tag) -> dict:
+    theme = Theme.objects.filter(pk=theme_id).first() if theme_id else None
+    driver = PolicyDriver.objects.filter(pk=driver_id).first() if driver_id else None
+    return topic_people(theme=theme, driver=driver, tag=tag)
 
 
 def topic_people(*, theme=None, driver=None, tag="") -> dict:

@@ -4,33 +4,10 @@ of who may see what."""
 
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudy
 from network.models import City, Member
-
-# Map projection: the same box as static/img/scotland.svg (mainland, Western Isles,
-# Orkney), equirectangular with longitude shrunk so the country keeps its shape.
-MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = -7.8, -0.6, 54.6, 59.4
-MAP_WIDTH, MAP_HEIGHT = 300, 372
-
-
-# Where each city's name sits beside its dot: (text-anchor, dx, dy). The central
-# belt's cities are close together, so their labels fan out.
-LABELS = {
-    "Glasgow": ("end", -8, 12),
-    "Stirling": ("end", -8, -2),
-    "Perth": ("end", -8, -4),
-    "Dundee": ("start", 8, -2),
-    "Dunfermline": ("start", 8, -4),
-    "Edinburgh": ("start", 8, 12),
-    "Aberdeen": ("end", -8, 4),
-}
-
-
-def _map_position(latitude, longitude) -> tuple[float, float]:
-    x = (float(longitude) - MAP_WEST) / (MAP_EAST - MAP_WEST) * MAP_WIDTH
-    y = (MAP_NORTH - float(latitude)) / (MAP_NORTH - MAP_SOUTH) * MAP_HEIGHT
-    return round(x, 1), round(y, 1)
 
 
 def _case_study_figures_by_city() -> dict[int | None, dict]:
@@ -50,7 +27,8 @@ def _case_study_figures_by_city() -> dict[int | None, dict]:
 
 def network_at_a_glance() -> list[dict]:
     """Per city: approved members, published case studies, emissions saved a year,
-    and where the city sits on the map (the member home caches it rendered)."""
+    (the member home caches it rendered; the map beside it is static/img/scotland.svg,
+    drawn by bin/draw-map)."""
     members = dict(
         Member.objects.approved()
         .filter(organisation__city__isnull=False)
@@ -61,7 +39,6 @@ def network_at_a_glance() -> list[dict]:
     studies = _case_study_figures_by_city()
     rows = []
     for city in City.objects.all():
-        x, y = _map_position(city.latitude or 0, city.longitude or 0)
         figures = studies.get(city.pk, {})
         rows.append(
             {
@@ -69,9 +46,6 @@ def network_at_a_glance() -> list[dict]:
                 "members": members.get(city.pk, 0),
                 "case_studies": figures.get("n", 0),
                 "emissions": figures.get("emissions", 0),
-                "x": x,
-                "y": y,
-                "label": LABELS.get(city.name, ("start", 8, 4)),
             }
         )
     return rows
@@ -91,7 +65,7 @@ def achievements_by_city() -> dict:
         }
 
     cities = [row(city.name, studies.get(city.pk, {})) for city in City.objects.all()]
-    others = row("Other councils", studies.get(None, {}))
+    others = row(_("Other councils"), studies.get(None, {}))
     every = [*cities, others]
     return {
         "cities": cities,

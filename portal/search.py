@@ -18,6 +18,7 @@ from django.db.models import Count, QuerySet, Window
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from casestudies import queries as casestudies_queries
 from casestudies.models import PUBLISH_PERMISSION, CaseStudy
@@ -25,15 +26,15 @@ from casestudies.queries import search_case_studies
 from events import queries as events_queries
 from events.models import MANAGE_PERMISSION
 from events.queries import search_events
+from kit import versions
+from kit.models import DataVersion
 from network.forums import queries as forums_queries
 from network.forums.queries import search_posts
 from network.models.forums import can_moderate
 from network.people import queries as people_queries
 from network.people.queries import search_members
 
-from . import versions
 from .forms import SearchForm
-from .models import DataVersion
 
 PER_PAGE = 20
 ALL_TOKENS = (versions.CATALOGUE, versions.FORUMS, versions.EVENTS, versions.PEOPLE)
@@ -100,7 +101,7 @@ def _tokens_for(viewer) -> dict:
 SEARCH_KINDS = [
     SearchKind(
         "case_studies",
-        "Case studies",
+        gettext_lazy("Case studies"),
         search_case_studies,
         "portal/includes/_result_case_study.html",
         casestudies_queries.SEARCH_CANDIDATES,
@@ -109,7 +110,7 @@ SEARCH_KINDS = [
     ),
     SearchKind(
         "posts",
-        "Discussions",
+        gettext_lazy("Discussions"),
         search_posts,
         "portal/includes/_result_post.html",
         forums_queries.SEARCH_CANDIDATES,
@@ -119,7 +120,7 @@ SEARCH_KINDS = [
     ),
     SearchKind(
         "events",
-        "Events",
+        gettext_lazy("Events"),
         search_events,
         "portal/includes/_result_event.html",
         events_queries.SEARCH_LIMIT,
@@ -128,7 +129,7 @@ SEARCH_KINDS = [
     ),
     SearchKind(
         "members",
-        "People",
+        gettext_lazy("People"),
         search_members,
         "portal/includes/_result_member.html",
         people_queries.SEARCH_CANDIDATES,
@@ -203,7 +204,7 @@ def _kind_results(request, tokens: dict, q: str, kind: SearchKind, page=None):
         return render_to_string("portal/includes/_search_page.html", context)
 
     return versions.cached(
-        f"search-{kind.key}",
+        f"search:{kind.key}",
         [tokens[name] for name in kind.tokens],
         render_group if page is None else render_page,
         q=q,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.contrib.messages import constants as message_constants
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
+    "kit",
     "portal",
     "network",
     "casestudies",
@@ -63,31 +65,39 @@ INSTALLED_APPS = [
     "training",
     "procrastinate.contrib.django",
 ]
+# The measuring tools (load_scale_data, the benchmarks, the profilers) are in a
+# checkout's tools/ folder, never in the installed package.
+if (BASE_DIR / "tools" / "apps.py").is_file():
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     # Each request's id, for every log line it causes; 403s logged.
-    "portal.security.SecurityLogMiddleware",
+    "kit.security.SecurityLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
-    # A database outage answers 503 (portal/outage.py): outside everything that reads
+    "kit.middleware.ContentSecurityPolicyMiddleware",
+    # A database outage answers 503 (kit/outage.py): outside everything that reads
     # the database, inside the security headers.
-    "portal.outage.DatabaseUnavailableMiddleware",
+    "kit.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the reader's choice (a cookie, set by the footer's switch)
+    # or their browser's Accept-Language: after sessions, before anything that
+    # renders or redirects (CommonMiddleware's slash redirect).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # no-store for members and downloads, Clear-Site-Data on signing out: outside
     # the timeouts, so their redirect carries them too.
-    "portal.middleware.PrivateResponseMiddleware",
+    "kit.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute timeouts; also allauth.usersessions' tracking, once a
     # minute rather than its own middleware's write on every request.
-    "portal.sessions.SessionLimitsMiddleware",
+    "kit.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.ApprovedMemberMiddleware",
-    "portal.middleware.SecondFactorRequiredMiddleware",
+    "network.middleware.ApprovedMemberMiddleware",
+    "network.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -185,14 +195,22 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {
-        "NAME": "portal.passwords.MaximumLengthValidator",
+        "NAME": "kit.passwords.MaximumLengthValidator",
         "OPTIONS": {"max_length": PASSWORD_MAX_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# English and Gaelic, an official language of Scotland. The Gaelic catalogue is a
+# first version, for review by Gaelic speakers (the accessibility statement says so).
+# Dates and numbers follow the active language's formats (Django's own en_GB and gd).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("gd", _("Scottish Gaelic")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -246,7 +264,7 @@ PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # is set (Django's own backend), otherwise a table in the one PostgreSQL database
 # (made by `manage.py createcachetable`). `pages` is each worker's own memory:
 # rendered page parts and permission sets are keyed by data version tokens read
-# from the database (portal/versions.py), so a local copy is never stale. Entries
+# from the database (kit/versions.py), so a local copy is never stale. Entries
 # are rendered fragments of a few to some tens of kB; when full, the least
 # recently used quarter goes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -257,9 +275,9 @@ _database_cache = {
 }
 if REDIS_URL:
     # While Redis does not answer, the table stands in, and the log says so
-    # (portal/cache.py); a Redis that hangs gives up within half a second.
+    # (kit/cache.py); a Redis that hangs gives up within half a second.
     _shared_cache = {
-        "BACKEND": "portal.cache.RedisWithFallback",
+        "BACKEND": "kit.cache.RedisWithFallback",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
         "FALLBACK": "database",
@@ -333,7 +351,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 # Second factors (allauth.mfa): an authenticator app (TOTP, shown as a QR code),
 # recovery codes and passkeys (WebAuthn), which also sign in on their own. Staff,
 # superusers and anyone holding a permission (coordinators, moderators) must have
-# one (network.roles.must_use_second_factor, portal.middleware). Secrets are stored
+# one (network.roles.must_use_second_factor, kit.middleware). Secrets are stored
 # encrypted (network.adapters.MFAAdapter). A code is accepted one 30 s step early
 # or late (clock drift), never further, and only once: used codes are marked in the
 # shared cache, so no other worker accepts one again.
@@ -365,7 +383,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that accepts and never answers holds a job, never a page: jobs send
-# the email (portal/mail.py), and give up on a silent server after this long.
+# the email (kit/mail.py), and give up on a silent server after this long.
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 
 # --- Background jobs: Procrastinate, on the same PostgreSQL (its tables come with the
@@ -376,7 +394,7 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 # --- Security. HTTPS, secure cookies and HSTS are production values, so they come
 # from the environment (see .env.example); `manage.py check --deploy` flags any unset.
 # A sign-in lasts 12 hours at most and ends after 2 hours without a request
-# (portal/sessions.py); shared council PCs are the reason.
+# (kit/sessions.py); shared council PCs are the reason.
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 12) * 3600
 PORTAL_SESSION_IDLE_SECONDS = env_int("PORTAL_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -398,9 +416,15 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
 HTTPS_SITE = not DEBUG and SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=HTTPS_SITE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language chosen with the footer's switch: set only when someone chooses.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if HTTPS_SITE and SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
@@ -448,7 +472,7 @@ PERMISSIONS_POLICY = ", ".join(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "portal.security.JsonFormatter"}},
+    "formatters": {"json": {"()": "kit.security.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
@@ -459,7 +483,7 @@ LOGGING = {
     },
     # Procrastinate says every job it defers and runs; workers want that, commands
     # and pages do not (bin/run sets INFO for its worker). Security events, one JSON
-    # object a line (portal/security.py), on stderr beside the rest: journald or the
+    # object a line (kit/security.py), on stderr beside the rest: journald or the
     # log shipper keeps them apart by the prefix.
     "loggers": {
         "procrastinate": {
@@ -511,4 +535,10 @@ ACCESSIBILITY_LAST_TESTED = date.fromisoformat(
 )
 ACCESSIBILITY_TESTED_BY = (
     os.environ.get("PORTAL_ACCESSIBILITY_TESTED_BY") or "the portal's developers"
+)
+
+# /.well-known/security.txt (RFC 9116): where to report a security problem, an email
+# address or an https:// page.
+SECURITY_CONTACT = (
+    os.environ.get("PORTAL_SECURITY_CONTACT") or "info@improvementservice.org.uk"
 )

@@ -1,4 +1,4 @@
-"""Which changes give which data a new version token (portal/versions.py).
+"""Which changes give which data a new version token (kit/versions.py).
 
 Every save or delete of these models, and every change to their many-to-many
 relations and tags, calls ``versions.changed`` in the same transaction, whether it
@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import TaggedItem
 
-from . import versions
+from kit import versions
 
 # Per-member state (read marks, subscriptions, notifications, calendar feeds) is
 # never part of a shared rendering, so it changes no token.

@@ -1,11 +1,13 @@
 import allauth.urls
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import URLResolver, include, path
+from django.views.i18n import set_language
 
+from kit.permissions import approval_not_required
 from network import views as network_views
 
-from . import drivers, health, people, views
-from .permissions import approval_not_required
+from . import drivers, health, people, views, wellknown
 
 
 def _open_to_waiting_members(patterns):
@@ -42,6 +44,10 @@ portal_patterns = (
     "portal",
 )
 
+# The 500 page from its template alone (portal/errors.py); 400, 403 and 404 are
+# Django's own views with the branded templates.
+handler500 = "portal.errors.server_error"
+
 admin.site.site_header = "Net Zero Network administration"
 admin.site.site_title = "Net Zero Network admin"
 # One way in: /admin/login/ sends the browser to allauth's sign-in page.
@@ -49,6 +55,12 @@ admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    # The footer's language switch (django.conf.urls.i18n's address and name):
+    # anyone may choose English or Gaelic, signed in or not.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
+    path("favicon.ico", wellknown.favicon, name="favicon"),
     path("", include(portal_patterns)),
     # Before allauth's own view at this address: the last passkey of someone who
     # must have a second factor is not removed (network.views.RemovePasskeyView).

@@ -4,12 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from kit.permissions import login_not_required
 from network.models import Member
 from training.services import resume_signup
 
 from .accessibility import context as accessibility_statement
 from .home import member_home_body, public_home_body
-from .permissions import login_not_required
 from .privacy import notice as privacy_notice
 from .privacy.cookies import cookies as privacy_cookies
 from .search import search  # noqa: F401 (portal/urls.py routes views.search)

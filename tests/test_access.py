@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 
+from kit.routes import named_url_patterns
 from network.models import Member
-from portal.routes import named_url_patterns
 from tests.conftest import client_for
 from tests.factories import make_member
 
@@ -24,6 +24,12 @@ pytestmark = pytest.mark.django_db
 # public by allauth's own marking; they are listed so a change there is noticed.
 PUBLIC_VIEWS = {
     "healthz",
+    # The footer's language switch (English or Gaelic), for everyone.
+    "set_language",
+    # What every site is asked for: robots.txt, security.txt and the icon.
+    "robots_txt",
+    "security_txt",
+    "favicon",
     "portal:home",
     "portal:about",
     "portal:privacy",

@@ -1,11 +1,11 @@
 """Every address of the portal, Django admin's included, is in the walker's list
-(portal/benchmark/addresses.py), answers without a server error as the role that
+(tools/benchmark/addresses.py), answers without a server error as the role that
 may open it, and runs at most 15 queries with cold caches, the same count with
 little data and with more: a new page cannot be left out of the profile."""
 
 import pytest
 
-from portal.benchmark.addresses import (
+from tools.benchmark.addresses import (
     ADDRESSES,
     url_pattern_names,
 )

@@ -1,4 +1,4 @@
-"""Every page the benchmark measures (portal/benchmark/pages.py) runs the same
+"""Every page the benchmark measures (tools/benchmark/pages.py) runs the same
 number of queries with little data and with more, and at most 15 even with its
 caches cold (the first request after a change): no query count grows with the
 data. The benchmark prints the same counts at scale."""
@@ -9,12 +9,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.benchmark.pages import benchmark_member, benchmark_pages
 from tests.casestudies.factories import make_case_study
 from tests.events.factories import make_event, make_registration, make_session
 from tests.factories import make_member, organisation
 from tests.forums.factories import make_forum, make_reply, make_thread
 from tests.training.factories import make_cohort, make_elected, make_enrolment
+from tools.benchmark.pages import benchmark_member, benchmark_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -30,6 +30,8 @@ def test_the_schedules_are_periodic_tasks_of_the_worker():
     assert crons["events.jobs.send_event_reminders"] == "*/5 * * * *"
     assert crons["training.jobs.send_pledge_followups"] == "0 8 * * *"
     assert crons["training.jobs.send_evidence_reminders"] == "0 9 * * *"
+    # Expired sessions (tests/trust/test_sessions.py), every hour.
+    assert crons["kit.jobs.clear_expired_sessions"] == "41 * * * *"
 
 
 def test_two_workers_on_the_same_due_reminders_remind_each_registrant_once():

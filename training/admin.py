@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scale import picked_filter
+from kit.admin_scale import picked_filter
 
 from . import services
 from .models import (
@@ -54,7 +55,8 @@ class CohortAdmin(admin.ModelAdmin):
         if promoted:
             self.message_user(
                 request,
-                f"Places given from the waiting list: {len(promoted)}, each emailed.",
+                _("Places given from the waiting list: %(count)d, each emailed.")
+                % {"count": len(promoted)},
                 messages.INFO,
             )
 
@@ -71,9 +73,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["cancel"]
 
-    @admin.action(description="Cancel, offering the place to the waiting list")
+    @admin.action(description=_("Cancel, offering the place to the waiting list"))
     def cancel(self, request, queryset):
-        for enrolment in queryset.exclude(status=Enrolment.Status.CANCELLED):
+        for enrolment in queryset.active():
             services.cancel_enrolment(enrolment)
 
 
@@ -125,14 +127,16 @@ class EvidenceAdmin(admin.ModelAdmin):
     inlines = [PledgeInline]
     actions = ["mark_sent"]
 
-    @admin.action(description="Mark as sent to the Carbon Literacy Project")
+    @admin.action(description=_("Mark as sent to the Carbon Literacy Project"))
     def mark_sent(self, request, queryset):
         for evidence in queryset.select_related("enrolment"):
             try:
                 services.mark_sent(evidence, by=request.user)
             except (ValidationError, PermissionDenied):
                 self.message_user(
-                    request, f"Could not mark {evidence} as sent.", messages.WARNING
+                    request,
+                    _("Could not mark %(evidence)s as sent.") % {"evidence": evidence},
+                    messages.WARNING,
                 )
 
 

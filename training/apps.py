@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrainingConfig(AppConfig):
     name = "training"
-    verbose_name = "Carbon Literacy training"
+    verbose_name = _("Carbon Literacy training")
 
     def ready(self):
         from . import signals  # noqa: F401

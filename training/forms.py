@@ -2,10 +2,12 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from network.fields import MembersByEmailField
 
 from .models import Cohort, Course, Evidence, Pledge, Session
+from .services import PLEDGE_FIELDS, submission_errors
 
 ANSWER_FIELDS = ["learning", "role", "sharing"]
 
@@ -21,14 +23,15 @@ class AttendanceForm(forms.Form):
             name = f"hours_{enrolment.pk}"
             self.enrolments[name] = enrolment
             self.fields[name] = forms.DecimalField(
-                label=f"{enrolment.member.full_name}: hours attended",
+                label=_("%(name)s: hours attended")
+                % {"name": enrolment.member.full_name},
                 required=False,
                 min_value=Decimal(0),
                 max_value=session.hours,
                 max_digits=4,
                 decimal_places=1,
                 initial=initial_hours.get(enrolment.pk),
-                help_text="Leave empty if not recorded.",
+                help_text=_("Leave empty if not recorded."),
             )
 
     def hours(self) -> dict:
@@ -45,8 +48,12 @@ class EvidenceForm(forms.ModelForm):
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["kind", "category", "action", "target_date"]
-        labels = {"kind": "Kind of action", "target_date": "Target date"}
+        fields = PLEDGE_FIELDS
+        labels = {
+            "kind": _("Kind of action"),
+            "category": _("Category"),
+            "target_date": _("Target date"),
+        }
         widgets = {
             "action": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs={"type": "date"}),
@@ -57,45 +64,38 @@ class PledgeForm(forms.ModelForm):
 
 
 def check_submission(evidence_form: EvidenceForm, pledge_forms: list[PledgeForm]):
-    """Field errors for a submission that the Project would refuse; True if fine."""
-    for field in ANSWER_FIELDS:
-        if not evidence_form.cleaned_data.get(field):
-            evidence_form.add_error(field, "Answer this question before submitting.")
-    today = timezone.localdate()
-    for form in pledge_forms:
-        for field in ["kind", "category", "action", "target_date"]:
-            if not form.cleaned_data.get(field):
-                form.add_error(field, "Fill this in before submitting.")
-        target = form.cleaned_data.get("target_date")
-        if target and target <= today:
-            form.add_error("target_date", "Choose a date in the future.")
-    kinds = {form.cleaned_data.get("kind") for form in pledge_forms}
-    if all(kinds) and kinds != {Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP}:
-        pledge_forms[-1].add_error(
-            "kind",
-            "One pledge must be an action as an individual and the other one that "
-            "influences a group.",
-        )
-    forms_ = [evidence_form, *pledge_forms]
-    return not any(form.errors for form in forms_)
+    """Show on the fields why the Project would refuse this submission (the rule
+    is services.submission_errors); True if it may go."""
+    errors = submission_errors(
+        {name: evidence_form.cleaned_data.get(name) for name in ANSWER_FIELDS},
+        [form.pledge_data() for form in pledge_forms],
+    )
+    for name, message in errors.answers.items():
+        evidence_form.add_error(name, message)
+    for form, pledge_errors in zip(pledge_forms, errors.pledges, strict=True):
+        for name, message in pledge_errors.items():
+            form.add_error(name, message)
+    return not errors
 
 
 class CertifyForm(forms.Form):
-    certificate_number = forms.CharField(label="Certificate number", max_length=50)
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=50)
     certified_on = forms.DateField(
-        label="Date certified", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date certified"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean_certified_on(self):
         day = self.cleaned_data["certified_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The certificate date cannot be in the future.")
+            raise forms.ValidationError(
+                _("The certificate date cannot be in the future.")
+            )
         return day
 
 
 class ReturnForm(forms.Form):
     note = forms.CharField(
-        label="What more evidence the Project asks for",
+        label=_("What more evidence the Project asks for"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
@@ -106,8 +106,8 @@ class PledgeProgressForm(forms.ModelForm):
         model = Pledge
         fields = ["progress", "progress_note"]
         labels = {
-            "progress": "Progress",
-            "progress_note": "In a sentence, how is it going?",
+            "progress": _("Progress"),
+            "progress_note": _("In a sentence, how is it going?"),
         }
 
 
@@ -121,14 +121,21 @@ class CourseForm(forms.ModelForm):
             "hours_required",
             "description",
         ]
+        labels = {
+            "name": _("Name"),
+            "toolkit_version": _("Toolkit version"),
+            "training_partner": _("Training partner"),
+            "hours_required": _("Hours required"),
+            "description": _("Description"),
+        }
 
 
 class CohortForm(forms.ModelForm):
     trainer = MembersByEmailField(
         many=False,
         required=False,
-        label="Trainer",
-        help_text="The trainer's email address (a member of the network).",
+        label=_("Trainer"),
+        help_text=_("The trainer's email address (a member of the network)."),
     )
 
     class Meta:
@@ -144,6 +151,15 @@ class CohortForm(forms.ModelForm):
             "signup_deadline",
         ]
         widgets = {"signup_deadline": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "course": _("Course"),
+            "name": _("Name"),
+            "organisation": _("Organisation"),
+            "mode": _("Mode"),
+            "location": _("Location"),
+            "capacity": _("Capacity"),
+            "signup_deadline": _("Signup deadline"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
 
@@ -32,17 +33,17 @@ FOLLOWUP_MONTHS = (3, 6, 12)
 class Course(models.Model):
     name = models.CharField(max_length=200)
     toolkit_version = models.CharField(
-        max_length=100, help_text="e.g. Elected members toolkit, Scotland, v2.1"
+        max_length=100, help_text=_("e.g. Elected members toolkit, Scotland, v2.1")
     )
     training_partner = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Keep Scotland Beautiful"
+        max_length=200, blank=True, help_text=_("e.g. Keep Scotland Beautiful")
     )
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=_("Markdown."))
     hours_required = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=8,
-        help_text="Hours a learner must attend to count as trained.",
+        help_text=_("Hours a learner must attend to count as trained."),
     )
 
     class Meta:
@@ -109,16 +110,16 @@ class CohortQuerySet(models.QuerySet):
 
 class Cohort(models.Model):
     class Mode(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
 
     class Stage(models.TextChoices):
         """Where a cohort is, computed by CohortQuerySet.with_stage (not stored)."""
 
-        TAKING_SIGNUPS = "taking_signups", "Taking sign-ups"
-        CLOSED = "closed", "Sign-ups closed"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
+        TAKING_SIGNUPS = "taking_signups", _("Taking sign-ups")
+        CLOSED = "closed", _("Sign-ups closed")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=200)
@@ -129,7 +130,9 @@ class Cohort(models.Model):
         blank=True,
         related_name="training_cohorts",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
-        help_text="The council this cohort is for; leave empty for a cross-city cohort.",
+        help_text=_(
+            "The council this cohort is for; leave empty for a cross-city cohort."
+        ),
     )
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
     location = models.CharField(max_length=200, blank=True)
@@ -162,6 +165,13 @@ class Cohort(models.Model):
     @property
     def audience(self) -> str:
         return str(self.organisation) if self.organisation_id else "Cross-city"
+
+    @property
+    def is_full(self) -> bool:
+        """Every place is taken: a new sign-up joins the waiting list. Reads
+        ``taken``, the confirmed enrolments (annotated by training.queries,
+        counted under the cohort's lock by training.services)."""
+        return self.taken >= self.capacity
 
     # The properties below read the annotations of CohortQuerySet.with_stage().
 
@@ -231,11 +241,17 @@ SESSION_ENDS_AT = ExpressionWrapper(
 )
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        """A place or a waiting-list place: every enrolment not cancelled."""
+        return self.exclude(status=Enrolment.Status.CANCELLED)
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITING = "waiting", "Waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="enrolments"
@@ -248,6 +264,8 @@ class Enrolment(models.Model):
     # figures page counts "trained" in one aggregate query.
     hours_attended = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -294,26 +312,28 @@ class Evidence(models.Model):
     """The learner's evidence form, then what the Project decided."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted to the trainer"
-        SENT = "sent", "Sent to the Carbon Literacy Project"
-        RETURNED = "returned", "More evidence needed"
-        CERTIFIED = "certified", "Certified"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the trainer")
+        SENT = "sent", _("Sent to the Carbon Literacy Project")
+        RETURNED = "returned", _("More evidence needed")
+        CERTIFIED = "certified", _("Certified")
 
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.CASCADE, related_name="evidence"
     )
     learning = models.TextField(
-        "What did you learn about climate change that surprised or moved you?",
+        _("What did you learn about climate change that surprised or moved you?"),
         blank=True,
     )
     role = models.TextField(
-        "How does climate change affect your council and your role as an elected "
-        "member?",
+        _(
+            "How does climate change affect your council and your role as an elected "
+            "member?"
+        ),
         blank=True,
     )
     sharing = models.TextField(
-        "How will you share what you learnt with others?", blank=True
+        _("How will you share what you learnt with others?"), blank=True
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -333,33 +353,38 @@ class Evidence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         indexes = [models.Index(fields=["status", "certified_on"])]
 
     def __str__(self):
         return f"Evidence of {self.enrolment.member}"
 
+    @property
+    def is_editable(self) -> bool:
+        """The learner may still change it: a draft, or returned for more."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
 
 class Pledge(models.Model):
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", "As an individual"
-        GROUP = "group", "Influencing a group"
+        INDIVIDUAL = "individual", _("As an individual")
+        GROUP = "group", _("Influencing a group")
 
     class Category(models.TextChoices):
-        TRANSPORT = "transport", "Transport"
-        ENERGY = "energy", "Energy"
-        BUILDINGS = "buildings", "Buildings and heat"
-        PROCUREMENT = "procurement", "Procurement"
-        WASTE = "waste", "Waste and circular economy"
-        FOOD = "food", "Food"
-        NATURE = "nature", "Nature and land"
-        INFLUENCE = "influence", "Influence and policy"
+        TRANSPORT = "transport", _("Transport")
+        ENERGY = "energy", _("Energy")
+        BUILDINGS = "buildings", _("Buildings and heat")
+        PROCUREMENT = "procurement", _("Procurement")
+        WASTE = "waste", _("Waste and circular economy")
+        FOOD = "food", _("Food")
+        NATURE = "nature", _("Nature and land")
+        INFLUENCE = "influence", _("Influence and policy")
 
     class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        UNDER_WAY = "under_way", "Under way"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", _("Not started")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     evidence = models.ForeignKey(
         Evidence, on_delete=models.CASCADE, related_name="pledges"
@@ -367,7 +392,7 @@ class Pledge(models.Model):
     # Blank is allowed while the evidence is a draft; submitting checks them all.
     kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
-    action = models.TextField("the action you pledge", blank=True)
+    action = models.TextField(_("the action you pledge"), blank=True)
     target_date = models.DateField(null=True, blank=True)
     progress = models.CharField(
         max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED

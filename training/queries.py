@@ -2,12 +2,15 @@
 costs the same whether ten or ten thousand councillors have trained."""
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from network.models import Member, Organisation
 
 from .models import SEND_WITHIN_DAYS, Cohort, Enrolment, Evidence, Pledge
 
 CONFIRMED = Enrolment.Status.CONFIRMED
+# A cohort's places taken, as Cohort.is_full reads them (``taken``).
+PLACES_TAKEN = Count("enrolments", filter=Q(enrolments__status=CONFIRMED))
 
 # Distinct people, so someone enrolled in two cohorts counts once. Counted over
 # enrolments (a few thousand) grouped by the member's organisation, never by
@@ -88,7 +91,7 @@ def city_rows(councils: list[dict]) -> list[dict]:
 
 
 def totals(councils: list[dict]) -> dict:
-    row = {"name": "All councils"}
+    row = {"name": gettext("All councils")}
     for name in [*FIGURE_NAMES, "councillors"]:
         row[name] = sum(c[name] or 0 for c in councils)
     return _with_share(row)
@@ -149,7 +152,7 @@ def council_figures(organisation: Organisation) -> dict:
 def _enrolments_of(member) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(member=member)
-        .exclude(status=Enrolment.Status.CANCELLED)
+        .active()
         .select_related("cohort__course", "cohort__organisation", "evidence")
         .prefetch_related("cohort__sessions", "evidence__pledges")
         .order_by("-created_at")
@@ -163,22 +166,25 @@ def learner_steps(enrolment: Enrolment) -> list[dict]:
     required = enrolment.cohort.course.hours_required
     return [
         {
-            "label": "Signed up",
+            "label": gettext("Signed up"),
             "done": enrolment.status == CONFIRMED,
             "detail": enrolment.get_status_display(),
         },
         {
-            "label": "Attended the training",
+            "label": gettext("Attended the training"),
             "done": enrolment.hours_attended >= required,
-            "detail": f"{enrolment.hours_attended} of {required} hours",
+            "detail": gettext("%(attended)s of %(required)s hours")
+            % {"attended": enrolment.hours_attended, "required": required},
         },
         {
-            "label": "Evidence and pledges submitted",
+            "label": gettext("Evidence and pledges submitted"),
             "done": status in (S.SUBMITTED, S.SENT, S.CERTIFIED),
-            "detail": evidence.get_status_display() if evidence else "Not started",
+            "detail": evidence.get_status_display()
+            if evidence
+            else gettext("Not started"),
         },
         {
-            "label": "Sent to the Carbon Literacy Project",
+            "label": gettext("Sent to the Carbon Literacy Project"),
             "done": status in (S.SENT, S.CERTIFIED),
             "detail": "",
         },
@@ -218,7 +224,7 @@ def _with_places(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
         cohorts.select_related("course", "organisation")
         .prefetch_related("sessions")
         .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+            taken=PLACES_TAKEN,
             waiting=Count(
                 "enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING)
             ),
@@ -270,7 +276,7 @@ def cohorts_run_by(user) -> QuerySet[Cohort]:
         .with_stage()
         .select_related("course", "organisation", "trainer")
         .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status=CONFIRMED)),
+            taken=PLACES_TAKEN,
         )
         .order_by("-created_at")
     )
@@ -289,7 +295,7 @@ def cohort_run_by(user, pk: int) -> Cohort | None:
 
 def cohort_learners(cohort: Cohort) -> QuerySet[Enrolment]:
     return (
-        cohort.enrolments.exclude(status=Enrolment.Status.CANCELLED)
+        cohort.enrolments.active()
         .select_related("member__organisation", "evidence")
         .order_by("status", "member__full_name")
     )

@@ -2,17 +2,20 @@
 follow-up command all call these, so each rule lives in one place."""
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from kit.mail import send_templated_email
 from network.audit.services import Action, record
-from portal.mail import send_templated_email
 
 from .models import (
     EVIDENCE_REMINDER_DAYS,
@@ -48,7 +51,7 @@ def enrol(cohort: Cohort, member) -> Enrolment:
     started or its sign-up deadline has passed.
     """
     if not member.is_elected_member:
-        raise PermissionDenied("Only elected members take this training.")
+        raise PermissionDenied(gettext("Only elected members take this training."))
     with transaction.atomic():
         # Lock the cohort so two people cannot both take its last place.
         cohort = (
@@ -61,11 +64,9 @@ def enrol(cohort: Cohort, member) -> Enrolment:
             return enrolment
         if not cohort.takes_signups:
             raise ValidationError(cohort.signup_refusal)
-        taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+        _count_taken(cohort)
         status = (
-            Enrolment.Status.CONFIRMED
-            if taken < cohort.capacity
-            else Enrolment.Status.WAITING
+            Enrolment.Status.WAITING if cohort.is_full else Enrolment.Status.CONFIRMED
         )
         if enrolment:
             enrolment.status = status
@@ -96,6 +97,22 @@ def cancel_enrolment(enrolment: Enrolment) -> Enrolment | None:
         return promoted[0] if promoted else None
 
 
+def save_cohort(
+    cohort: Cohort, *, sessions: list[Session], removed: list[Session]
+) -> list[Enrolment]:
+    """Save a cohort with its agenda's new and changed ``sessions`` (and without
+    the ``removed`` ones), in one transaction; a raised capacity gives its new
+    places to the waiting list. Returns those promoted, each emailed."""
+    with transaction.atomic():
+        cohort.save()
+        for session in sessions:
+            session.cohort = cohort
+            session.save()
+        for session in removed:
+            session.delete()
+        return promote_waiting(cohort)
+
+
 def promote_waiting(cohort: Cohort) -> list[Enrolment]:
     """Give the cohort's free places (after its capacity was raised) to the first
     on its waiting list, in order; each is emailed. Returns those promoted.
@@ -107,12 +124,18 @@ def promote_waiting(cohort: Cohort) -> list[Enrolment]:
         return _fill_free_places(cohort)
 
 
+def _count_taken(cohort: Cohort) -> None:
+    """Count the cohort's places taken into ``cohort.taken`` (what
+    ``Cohort.is_full`` reads); the caller holds the cohort's row lock."""
+    cohort.taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+
+
 def _fill_free_places(cohort: Cohort) -> list[Enrolment]:
     # The caller holds the cohort's row lock.
-    taken = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
-    free = cohort.capacity - taken
-    if free <= 0:
+    _count_taken(cohort)
+    if cohort.is_full:
         return []
+    free = cohort.capacity - cohort.taken
     promoted = list(
         cohort.enrolments.filter(status=Enrolment.Status.WAITING)
         .order_by("created_at", "pk")
@@ -146,7 +169,7 @@ def resume_signup(member) -> str | None:
     intent.delete()
     if (
         Enrolment.objects.filter(cohort_id=intent.cohort_id, member=member)
-        .exclude(status=Enrolment.Status.CANCELLED)
+        .active()
         .exists()
     ):
         return None
@@ -162,22 +185,40 @@ def record_attendance(session: Session, hours: dict, *, recorded_by) -> None:
     with transaction.atomic():
         for enrolment, value in hours.items():
             if enrolment.cohort_id != session.cohort_id:
-                raise ValidationError("That learner is not in this cohort.")
+                raise ValidationError(gettext("That learner is not in this cohort."))
             if value is None:
                 Attendance.objects.filter(enrolment=enrolment, session=session).delete()
             else:
                 if value < 0 or value > session.hours:
                     raise ValidationError(
-                        f"Hours must be between 0 and {session.hours}."
+                        gettext("Hours must be between 0 and %(most)s.")
+                        % {"most": session.hours}
                     )
                 Attendance.objects.update_or_create(
                     enrolment=enrolment,
                     session=session,
                     defaults={"hours": value, "recorded_by": recorded_by},
                 )
-            total = enrolment.attendances.aggregate(total=Sum("hours"))["total"]
-            enrolment.hours_attended = total or Decimal(0)
+            enrolment.hours_attended = (
+                Enrolment.objects.filter(pk=enrolment.pk)
+                .values_list(hours_attended(), flat=True)
+                .get()
+            )
             enrolment.save(update_fields=["hours_attended"])
+
+
+def hours_attended():
+    """An enrolment's ``hours_attended`` as an SQL expression over its row: its
+    attendance records added up, 0 without any. The scale loader sets every
+    enrolment's with it."""
+    total = (
+        Attendance.objects.filter(enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField())
 
 
 # Evidence -------------------------------------------------------------------
@@ -188,26 +229,64 @@ def evidence_for(enrolment: Enrolment) -> Evidence:
     return evidence
 
 
-def submission_problems(answers: dict, pledges: list[dict]) -> list[str]:
-    """Why this evidence cannot be submitted yet (empty when it can).
+# What a pledge needs before the evidence goes to the trainer.
+PLEDGE_FIELDS = ["kind", "category", "action", "target_date"]
 
-    The Project certifies nobody without every answer and two pledges: one
-    action as an individual and one that influences a group.
+
+@dataclass
+class SubmissionErrors:
+    """Why evidence cannot be submitted yet, field by field: ``answers`` is
+    {answer field: message}, ``pledges`` one {pledge field: message} per pledge,
+    in order. Falsy when it can be submitted."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    pledges: list[dict[str, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.answers) or any(self.pledges)
+
+    def messages(self) -> list[str]:
+        """Each message once, in order, for where there are no fields to show."""
+        found = [*self.answers.values()]
+        found += [m for errors in self.pledges for m in errors.values()]
+        return list(dict.fromkeys(found))
+
+
+def submission_errors(
+    answers: dict, pledges: list[dict], *, today: date | None = None
+) -> SubmissionErrors:
+    """The one check of a submission (the evidence form shows its errors on the
+    fields; save_evidence refuses with them).
+
+    The Project certifies nobody without every answer and two pledges, each
+    complete and due in the future: one action as an individual and one that
+    influences a group.
     """
-    problems = []
-    if not all(answers.values()):
-        problems.append("Answer every question before submitting.")
-    kinds = sorted(p.get("kind") or "" for p in pledges)
-    if kinds != sorted([Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP]):
-        problems.append(
-            "Pledge one action as an individual and one that influences a group."
+    today = today or timezone.localdate()
+    # Two pledges, always: one not given is one left empty.
+    pledges = [*pledges, *({} for _ in range(2 - len(pledges)))]
+    errors = SubmissionErrors(
+        answers={
+            name: gettext("Answer this question before submitting.")
+            for name, value in answers.items()
+            if not value
+        },
+        pledges=[{} for _ in pledges],
+    )
+    for pledge, pledge_errors in zip(pledges, errors.pledges, strict=True):
+        for name in PLEDGE_FIELDS:
+            if not pledge.get(name):
+                pledge_errors[name] = gettext("Fill this in before submitting.")
+        target = pledge.get("target_date")
+        if target and target <= today:
+            pledge_errors["target_date"] = gettext("Choose a date in the future.")
+    kinds = {pledge.get("kind") for pledge in pledges}
+    if all(kinds) and kinds != {Pledge.Kind.INDIVIDUAL, Pledge.Kind.GROUP}:
+        errors.pledges[-1]["kind"] = gettext(
+            "One pledge must be an action as an individual and the other one that "
+            "influences a group."
         )
-    for pledge in pledges:
-        if not (pledge.get("category") and pledge.get("action")):
-            problems.append("Give each pledge a category and an action.")
-        if not pledge.get("target_date"):
-            problems.append("Give each pledge a target date.")
-    return problems
+    return errors
 
 
 def save_evidence(
@@ -215,15 +294,17 @@ def save_evidence(
 ) -> Evidence:
     """Save the learner's answers and pledges as a draft, or submit them to the
     trainer. Returned evidence can be edited and submitted again."""
-    if evidence.status not in (Evidence.Status.DRAFT, Evidence.Status.RETURNED):
-        raise ValidationError("This evidence is with the Project and cannot change.")
+    if not evidence.is_editable:
+        raise ValidationError(
+            gettext("This evidence is with the Project and cannot change.")
+        )
     if submit:
-        problems = submission_problems(answers, pledges)
-        if problems:
-            raise ValidationError(problems)
+        errors = submission_errors(answers, pledges)
+        if errors:
+            raise ValidationError(errors.messages())
     with transaction.atomic():
-        for field, value in answers.items():
-            setattr(evidence, field, value)
+        for name, value in answers.items():
+            setattr(evidence, name, value)
         if submit:
             evidence.status = Evidence.Status.SUBMITTED
             evidence.submitted_at = timezone.now()
@@ -257,7 +338,9 @@ def mark_sent(evidence: Evidence, *, by) -> None:
     """The trainer sent the learner's evidence to the Carbon Literacy Project."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SUBMITTED:
-        raise ValidationError("Only submitted evidence can be sent to the Project.")
+        raise ValidationError(
+            gettext("Only submitted evidence can be sent to the Project.")
+        )
     evidence.status = Evidence.Status.SENT
     evidence.sent_at = timezone.now()
     evidence.sent_by = by
@@ -269,7 +352,9 @@ def certify(evidence: Evidence, *, by, certificate_number: str, certified_on: da
     """The Project certified the learner: record it and congratulate them."""
     _check_certifier(evidence, by)
     if evidence.status != Evidence.Status.SENT:
-        raise ValidationError("Only evidence sent to the Project can be certified.")
+        raise ValidationError(
+            gettext("Only evidence sent to the Project can be certified.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.CERTIFIED
     evidence.certificate_number = certificate_number
@@ -292,7 +377,9 @@ def return_for_more(evidence: Evidence, *, by, note: str) -> None:
     """The Project asked for more evidence: the learner can edit and resubmit."""
     _check_certifier(evidence, by)
     if evidence.status not in (Evidence.Status.SUBMITTED, Evidence.Status.SENT):
-        raise ValidationError("Only submitted or sent evidence can be returned.")
+        raise ValidationError(
+            gettext("Only submitted or sent evidence can be returned.")
+        )
     before = {"status": evidence.status}
     evidence.status = Evidence.Status.RETURNED
     evidence.return_note = note

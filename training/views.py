@@ -4,16 +4,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import versions
-from portal.permissions import login_not_required, permission_required_403
+from kit import parts
+from kit.csv import csv_safe
+from kit.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (
@@ -78,9 +78,7 @@ def cohort_join(request, pk):
     if cohort is None:
         raise Http404
     enrolment = (
-        Enrolment.objects.filter(cohort=cohort, member=request.user)
-        .exclude(status=Enrolment.Status.CANCELLED)
-        .first()
+        Enrolment.objects.filter(cohort=cohort, member=request.user).active().first()
     )
     if request.method == "POST":
         if not request.user.is_elected_member:
@@ -91,12 +89,17 @@ def cohort_join(request, pk):
             messages.error(request, " ".join(error.messages))
             return redirect("training:join", pk=cohort.pk)
         if enrolment.status == Enrolment.Status.CONFIRMED:
-            messages.success(request, f"You have a place on {cohort}.")
+            messages.success(
+                request, _("You have a place on %(cohort)s.") % {"cohort": cohort}
+            )
         else:
             messages.info(
                 request,
-                f"{cohort} is full: you are on its waiting list and we will email "
-                "you if a place comes up.",
+                _(
+                    "%(cohort)s is full: you are on its waiting list and we will "
+                    "email you if a place comes up."
+                )
+                % {"cohort": cohort},
             )
         return redirect("training:home")
     context = {"cohort": cohort, "enrolment": enrolment}
@@ -106,12 +109,14 @@ def cohort_join(request, pk):
 @require_POST
 def enrolment_cancel(request, pk):
     enrolment = get_object_or_404(
-        Enrolment.objects.exclude(status=Enrolment.Status.CANCELLED),
+        Enrolment.objects.active(),
         pk=pk,
         member=request.user,
     )
     services.cancel_enrolment(enrolment)
-    messages.success(request, f"You have left {enrolment.cohort}.")
+    messages.success(
+        request, _("You have left %(cohort)s.") % {"cohort": enrolment.cohort}
+    )
     return redirect("training:home")
 
 
@@ -144,7 +149,10 @@ def course_create(request):
     form = CourseForm(request.POST or None)
     if form.is_valid():
         course = form.save()
-        messages.success(request, f"Course {course} added; now add its cohorts.")
+        messages.success(
+            request,
+            _("Course %(course)s added; now add its cohorts.") % {"course": course},
+        )
         return redirect("training:cohort_create")
     return render(request, "training/course_form.html", {"form": form})
 
@@ -155,17 +163,18 @@ def cohort_edit(request, pk=None):
     form = CohortForm(request.POST or None, instance=cohort)
     formset = SessionFormSet(request.POST or None, instance=cohort, prefix="sessions")
     if form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            cohort = form.save()
-            formset.instance = cohort
-            formset.save()
-            # A raised capacity gives its new places to the waiting list.
-            promoted = services.promote_waiting(cohort)
-        messages.success(request, f"Saved {cohort}.")
+        cohort = form.save(commit=False)
+        promoted = services.save_cohort(
+            cohort,
+            sessions=formset.save(commit=False),
+            removed=formset.deleted_objects,
+        )
+        messages.success(request, _("Saved %(cohort)s.") % {"cohort": cohort})
         if promoted:
             messages.info(
                 request,
-                f"Places given from the waiting list: {len(promoted)}, each emailed.",
+                _("Places given from the waiting list: %(count)d, each emailed.")
+                % {"count": len(promoted)},
             )
         return redirect(cohort)
     context = {"form": form, "formset": formset, "cohort": cohort}
@@ -195,7 +204,7 @@ def session_attendance(request, pk):
     )
     if form.is_valid():
         services.record_attendance(session, form.hours(), recorded_by=request.user)
-        messages.success(request, "Attendance saved.")
+        messages.success(request, _("Attendance saved."))
         return redirect(session.cohort)
     context = {"session": session, "cohort": session.cohort, "form": form}
     return render(request, "training/attendance_form.html", context)
@@ -218,11 +227,31 @@ def evidence_edit(request, pk):
     """The learner's evidence form: answers and two pledges; draft or submit."""
     enrolment = _own_enrolment(request, pk)
     evidence = services.evidence_for(enrolment)
-    editable = evidence.status in (Evidence.Status.DRAFT, Evidence.Status.RETURNED)
     pledges = list(evidence.pledges.all())
-    data = request.POST if request.method == "POST" and editable else None
+    data = request.POST if request.method == "POST" and evidence.is_editable else None
     form = EvidenceForm(data, instance=evidence)
-    pledge_forms = [
+    pledge_forms = _pledge_forms(data, pledges)
+    if data is not None and form.is_valid() and all(f.is_valid() for f in pledge_forms):
+        submit = "submit" in request.POST
+        if _saved_evidence(form, pledge_forms, evidence, submit=submit):
+            if submit:
+                messages.success(request, _("Submitted: your trainer will check it."))
+                return redirect("training:home")
+            messages.success(request, _("Draft saved."))
+            return redirect("training:evidence", pk=enrolment.pk)
+    context = {
+        "enrolment": enrolment,
+        "evidence": evidence,
+        "form": form,
+        "pledge_forms": pledge_forms,
+        "pledges": pledges,
+    }
+    return render(request, "training/evidence_form.html", context)
+
+
+def _pledge_forms(data, pledges) -> list:
+    """The individual pledge, then the group one."""
+    return [
         PledgeForm(
             data,
             prefix=f"pledge{i}",
@@ -231,33 +260,23 @@ def evidence_edit(request, pk):
         )
         for i in (1, 2)
     ]
-    if data is not None and form.is_valid() and all(f.is_valid() for f in pledge_forms):
-        submit = "submit" in request.POST
-        if not submit or check_submission(form, pledge_forms):
-            try:
-                services.save_evidence(
-                    evidence,
-                    answers={f: form.cleaned_data[f] for f in ANSWER_FIELDS},
-                    pledges=[f.pledge_data() for f in pledge_forms],
-                    submit=submit,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if submit:
-                    messages.success(request, "Submitted: your trainer will check it.")
-                    return redirect("training:home")
-                messages.success(request, "Draft saved.")
-                return redirect("training:evidence", pk=enrolment.pk)
-    context = {
-        "enrolment": enrolment,
-        "evidence": evidence,
-        "editable": editable,
-        "form": form,
-        "pledge_forms": pledge_forms,
-        "pledges": pledges,
-    }
-    return render(request, "training/evidence_form.html", context)
+
+
+def _saved_evidence(form, pledge_forms, evidence, *, submit: bool) -> bool:
+    """Save the valid forms; False, with the reasons on the forms, if refused."""
+    if submit and not check_submission(form, pledge_forms):
+        return False
+    try:
+        services.save_evidence(
+            evidence,
+            answers={f: form.cleaned_data[f] for f in ANSWER_FIELDS},
+            pledges=[f.pledge_data() for f in pledge_forms],
+            submit=submit,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def evidence_review(request, pk):
@@ -273,22 +292,12 @@ def evidence_review(request, pk):
     return_form = ReturnForm(request.POST if "return" in request.POST else None)
     if request.method == "POST":
         try:
-            if "send" in request.POST:
-                services.mark_sent(evidence, by=request.user)
-                messages.success(request, "Marked as sent to the Project.")
-                return redirect("training:review", pk=pk)
-            if "certify" in request.POST and certify_form.is_valid():
-                services.certify(evidence, by=request.user, **certify_form.cleaned_data)
-                messages.success(request, f"{enrolment.member} is certified.")
-                return redirect(enrolment.cohort)
-            if "return" in request.POST and return_form.is_valid():
-                services.return_for_more(
-                    evidence, by=request.user, note=return_form.cleaned_data["note"]
-                )
-                messages.success(request, "Returned to the learner for more evidence.")
-                return redirect(enrolment.cohort)
+            done = _review_step(request, enrolment, certify_form, return_form)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            if done:
+                return done
     context = {
         "enrolment": enrolment,
         "evidence": evidence,
@@ -300,6 +309,29 @@ def evidence_review(request, pk):
         "return_form": return_form,
     }
     return render(request, "training/evidence_review.html", context)
+
+
+def _review_step(request, enrolment, certify_form, return_form):
+    """Send, certify or return, as the button pressed says: where to go next,
+    or None when a form has errors to show."""
+    evidence = enrolment.evidence
+    if "send" in request.POST:
+        services.mark_sent(evidence, by=request.user)
+        messages.success(request, _("Marked as sent to the Project."))
+        return redirect("training:review", pk=enrolment.pk)
+    if "certify" in request.POST and certify_form.is_valid():
+        services.certify(evidence, by=request.user, **certify_form.cleaned_data)
+        messages.success(
+            request, _("%(member)s is certified.") % {"member": enrolment.member}
+        )
+        return redirect(enrolment.cohort)
+    if "return" in request.POST and return_form.is_valid():
+        services.return_for_more(
+            evidence, by=request.user, note=return_form.cleaned_data["note"]
+        )
+        messages.success(request, _("Returned to the learner for more evidence."))
+        return redirect(enrolment.cohort)
+    return None
 
 
 def pledge_progress(request, pk):
@@ -322,7 +354,7 @@ def pledge_progress(request, pk):
                 progress=form.cleaned_data["progress"],
                 note=form.cleaned_data["progress_note"],
             )
-        messages.success(request, "Thank you: your pledges are up to date.")
+        messages.success(request, _("Thank you: your pledges are up to date."))
         return redirect("training:home")
     context = {"enrolment": enrolment, "forms": forms}
     return render(request, "training/pledge_progress.html", context)
@@ -333,17 +365,14 @@ def pledge_progress(request, pk):
 
 def progress(request):
     """Per council and per city: totals only, never who. The same for every
-    reader, so it is kept rendered under the training data's version and the
-    people data's (the figures group learners by their council)."""
-    body = versions.cached_html(
-        request,
-        "training-progress",
-        versions.tokens(versions.TRAINING, versions.PEOPLE),
-        lambda: render_to_string(
-            "training/includes/_progress_body.html", queries.progress_figures()
-        ),
-    )
+    reader (the part "training-progress")."""
+    body = parts.render(request, "training-progress")
     return render(request, "training/progress.html", {"body": body})
+
+
+@parts.renders("training-progress")
+def _progress_part() -> dict:
+    return queries.progress_figures()
 
 
 def progress_csv(request):
@@ -358,15 +387,13 @@ def progress_csv(request):
             writer.writerow(
                 [
                     level,
-                    row["name"],
-                    *[row[c] if row[c] is not None else "" for c in columns],
-                    ""
-                    if row["certified_percent"] is None
-                    else row["certified_percent"],
+                    csv_safe(row["name"]),
+                    *[csv_safe(row[c]) for c in columns],
+                    csv_safe(row["certified_percent"]),
                 ]
             )
     writer.writerow([])
     writer.writerow(["pledge category", "pledges", "done"])
     for row in figures["pledges"]:
-        writer.writerow([row["category"], row["total"], row["done"]])
+        writer.writerow([csv_safe(row["category"]), row["total"], row["done"]])
     return response

@@ -6,6 +6,7 @@ import json
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 from .services import record, target_label
@@ -45,7 +46,7 @@ class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     )
     show_full_result_count = False
 
-    @admin.display(description="Before → after")
+    @admin.display(description=_("Before → after"))
     def changes(self, obj):
         return format_html("{} → {}", _values(obj.before), _values(obj.after))
 
@@ -60,13 +61,13 @@ class AuditEventInline(ReadOnly, GenericTabularInline):
     readonly_fields = fields
     ordering = ("created_at", "pk")
     extra = 0
-    verbose_name = "audit event"
-    verbose_name_plural = "History (audit trail)"
+    verbose_name = _("audit event")
+    verbose_name_plural = _("History (audit trail)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    @admin.display(description="Before → after")
+    @admin.display(description=_("Before → after"))
     def changes(self, obj):
         return format_html("{} → {}", _values(obj.before), _values(obj.after))
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -18,26 +19,29 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        MEMBER_APPROVED = "member.approved", "Member approved"
-        MEMBER_REJECTED = "member.rejected", "Member rejected"
-        MEMBER_SUSPENDED = "member.suspended", "Member suspended"
-        MEMBER_ADDED = "member.added", "Member added by an admin"
-        MEMBER_CHANGED = "member.changed", "Member changed by an admin"
-        MEMBER_ROLES_CHANGED = "member.roles_changed", "Member's roles changed"
-        MEMBER_EXPORTED = "member.exported", "Member's data exported"
-        MEMBER_ERASED = "member.erased", "Member erased"
-        ORGANISATION_ADDED = "organisation.added", "Organisation added"
-        ORGANISATION_CHANGED = "organisation.changed", "Organisation changed"
-        ORGANISATION_DELETED = "organisation.deleted", "Organisation deleted"
-        THREAD_MODERATED = "thread.moderated", "Thread moderated"
-        POST_HIDDEN = "post.hidden", "Post hidden"
-        POST_SHOWN = "post.shown", "Post shown again"
-        FLAGS_RESOLVED = "flags.resolved", "Reports on a post resolved"
-        CASE_STUDY_PUBLISHED = "casestudy.published", "Case study published"
-        CASE_STUDY_RETURNED = "casestudy.returned", "Case study returned to authors"
-        CASE_STUDY_UNPUBLISHED = "casestudy.unpublished", "Case study unpublished"
-        EVIDENCE_CERTIFIED = "evidence.certified", "Learner certified"
-        EVIDENCE_RETURNED = "evidence.returned", "Evidence returned for more"
+        MEMBER_APPROVED = "member.approved", _("Member approved")
+        MEMBER_REJECTED = "member.rejected", _("Member rejected")
+        MEMBER_SUSPENDED = "member.suspended", _("Member suspended")
+        MEMBER_ADDED = "member.added", _("Member added by an admin")
+        MEMBER_CHANGED = "member.changed", _("Member changed by an admin")
+        MEMBER_ROLES_CHANGED = "member.roles_changed", _("Member's roles changed")
+        MEMBER_EXPORTED = "member.exported", _("Member's data exported")
+        MEMBER_ERASED = "member.erased", _("Member erased")
+        GROUP_ADDED = "group.added", _("Group added")
+        GROUP_CHANGED = "group.changed", _("Group's name or permissions changed")
+        GROUP_DELETED = "group.deleted", _("Group deleted")
+        ORGANISATION_ADDED = "organisation.added", _("Organisation added")
+        ORGANISATION_CHANGED = "organisation.changed", _("Organisation changed")
+        ORGANISATION_DELETED = "organisation.deleted", _("Organisation deleted")
+        THREAD_MODERATED = "thread.moderated", _("Thread moderated")
+        POST_HIDDEN = "post.hidden", _("Post hidden")
+        POST_SHOWN = "post.shown", _("Post shown again")
+        FLAGS_RESOLVED = "flags.resolved", _("Reports on a post resolved")
+        CASE_STUDY_PUBLISHED = "casestudy.published", _("Case study published")
+        CASE_STUDY_RETURNED = "casestudy.returned", _("Case study returned to authors")
+        CASE_STUDY_UNPUBLISHED = "casestudy.unpublished", _("Case study unpublished")
+        EVIDENCE_CERTIFIED = "evidence.certified", _("Learner certified")
+        EVIDENCE_RETURNED = "evidence.returned", _("Evidence returned for more")
 
     # Null when the portal itself acted (retention, a scheduled job).
     actor = models.ForeignKey(

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from network.models import Member
 
@@ -13,17 +14,17 @@ class RecipientsField(forms.ModelMultipleChoiceField):
 
 class StartConversationForm(forms.Form):
     to = RecipientsField(
-        label="To",
+        label=_("To"),
         queryset=Member.objects.none(),
         widget=forms.MultipleHiddenInput,
         error_messages={
-            "required": "Choose at least one member to write to.",
-            "invalid_choice": "One of these members can no longer be messaged.",
+            "required": _("Choose at least one member to write to."),
+            "invalid_choice": _("One of these members can no longer be messaged."),
         },
     )
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def __init__(self, *args, starter, **kwargs):
@@ -38,20 +39,21 @@ class StartConversationForm(forms.Form):
         to = list(self.cleaned_data["to"])
         if len(to) + 1 > MOST_PARTICIPANTS:
             raise forms.ValidationError(
-                f"A conversation has at most {MOST_PARTICIPANTS} people, you included."
+                _("A conversation has at most %(most)d people, you included.")
+                % {"most": MOST_PARTICIPANTS}
             )
         return to
 
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label="What is wrong with this message?",
+        label=_("What is wrong with this message?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -3,8 +3,8 @@
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from kit.mail import send_templated_email
 from network.models import Member, Message
-from portal.mail import send_templated_email
 
 
 @app.task(queue="notify", retry=RetryStrategy(max_attempts=8, exponential_wait=5))

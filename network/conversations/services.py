@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from network.models import Member
 
@@ -52,14 +53,19 @@ def start_conversation(
     message, unless the starter has used the day's allowance."""
     recipients = [m for m in dict.fromkeys(recipients) if m.pk != starter.pk]
     if not recipients:
-        raise ConversationRefused("Choose at least one other member.", field="to")
+        raise ConversationRefused(
+            gettext("Choose at least one other member."), field="to"
+        )
     if len(recipients) + 1 > MOST_PARTICIPANTS:
         raise ConversationRefused(
-            f"A conversation has at most {MOST_PARTICIPANTS} people, you included.",
+            gettext("A conversation has at most %(most)d people, you included.")
+            % {"most": MOST_PARTICIPANTS},
             field="to",
         )
     if any(not m.is_approved for m in recipients):
-        raise ConversationRefused("Only approved members can be messaged.", field="to")
+        raise ConversationRefused(
+            gettext("Only approved members can be messaged."), field="to"
+        )
     refusing = blocked_by(recipients, starter)
     if refusing:
         names = ", ".join(str(m) for m in refusing)
@@ -93,7 +99,9 @@ def send_message(conversation: Conversation, *, author: Member, body: str) -> Me
         if not Participant.objects.filter(
             conversation=locked, member=author, left_at__isnull=True
         ).exists():
-            raise ConversationRefused("You are no longer in this conversation.")
+            raise ConversationRefused(
+                gettext("You are no longer in this conversation.")
+            )
         now = timezone.now()
         message = Message.objects.create(
             conversation=locked, author=author, body=body, created_at=now

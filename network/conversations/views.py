@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.models import Member
@@ -99,7 +100,10 @@ def conversation_detail(request, pk):
 def conversation_leave(request, pk):
     conversation = _mine(request, pk)
     services.leave_conversation(request.user, conversation)
-    messages.success(request, f"You have left “{conversation.subject}”.")
+    messages.success(
+        request,
+        _("You have left “%(subject)s”.") % {"subject": conversation.subject},
+    )
     return redirect("network:conversations")
 
 
@@ -108,10 +112,15 @@ def member_block(request, pk):
     other = get_object_or_404(Member.objects.approved(), pk=pk)
     if request.POST.get("undo"):
         services.unblock_member(request.user, other)
-        messages.success(request, f"{other} can message you again.")
+        messages.success(
+            request, _("%(member)s can message you again.") % {"member": other}
+        )
     else:
         services.block_member(request.user, other)
-        messages.success(request, f"You will get no new messages from {other}.")
+        messages.success(
+            request,
+            _("You will get no new messages from %(member)s.") % {"member": other},
+        )
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)
@@ -130,7 +139,9 @@ def message_report(request, pk):
         services.report_message(
             message, reporter=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Thank you: the moderators will read this message.")
+        messages.success(
+            request, _("Thank you: the moderators will read this message.")
+        )
         return redirect(message.conversation)
     return render(
         request,

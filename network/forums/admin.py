@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from kit.admin_scale import IndexedSearchAdmin, words
 from network.models import (
     Flag,
     Forum,
@@ -13,7 +14,8 @@ from network.models import (
     Thread,
 )
 from network.models.members import name_title_vector
-from portal.admin_scale import IndexedSearchAdmin, words
+
+from . import services
 
 
 def members_named(term: str):
@@ -25,8 +27,18 @@ def members_named(term: str):
     )
 
 
+class RecountsUnread:
+    """Hiding, showing or moving a post, thread or forum here changes which
+    notifications members may see: the same recount as the moderators' actions."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            services.visibility_saved(obj, form.changed_data)
+
+
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(RecountsUnread, admin.ModelAdmin):
     list_display = ("name", "order", "theme", "moderators_only")
     list_editable = ("order",)
     list_filter = ("moderators_only", "theme")
@@ -36,7 +48,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(RecountsUnread, admin.ModelAdmin):
     list_display = (
         "title",
         "forum",
@@ -57,7 +69,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(IndexedSearchAdmin):
+class PostAdmin(RecountsUnread, IndexedSearchAdmin):
     list_display = ("__str__", "author", "created_at", "is_hidden", "is_deleted")
     list_filter = ("is_hidden", "is_deleted", "is_answer", "thread__forum")
     search_fields = ("body", "author__full_name")

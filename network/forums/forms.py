@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from network.models import Forum, NotificationSettings, PolicyDriver
@@ -14,7 +15,7 @@ MARKDOWN_HELP = (
 
 class BodyField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Your post")
+        kwargs.setdefault("label", _("Your post"))
         kwargs.setdefault("max_length", 20000)
         kwargs.setdefault("help_text", MARKDOWN_HELP)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
@@ -23,27 +24,31 @@ class BodyField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if not value.strip():
-            raise forms.ValidationError("Write something before posting.")
+            raise forms.ValidationError(_("Write something before posting."))
         return value
 
 
 class ThreadForm(forms.Form):
-    forum = forms.ModelChoiceField(queryset=Forum.objects.none(), empty_label=None)
-    title = forms.CharField(max_length=200)
+    forum = forms.ModelChoiceField(
+        label=_("Forum"), queryset=Forum.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     tags = TagField(
-        required=False, help_text="Comma-separated, e.g. heat networks, funding."
+        label=_("Tags"),
+        required=False,
+        help_text=_("Comma-separated, e.g. heat networks, funding."),
     )
     drivers = forms.ModelMultipleChoiceField(
-        label="Policy drivers",
+        label=_("Policy drivers"),
         queryset=PolicyDriver.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The duties, strategies or plans this is about, if any.",
+        help_text=_("The duties, strategies or plans this is about, if any."),
     )
     is_question = forms.BooleanField(
-        label="This is a question",
+        label=_("This is a question"),
         required=False,
-        help_text="You can then mark replies as helpful answers.",
+        help_text=_("You can then mark replies as helpful answers."),
     )
     body = BodyField()
 
@@ -55,16 +60,16 @@ class ThreadForm(forms.Form):
         tags = self.cleaned_data["tags"]
         # A tag's name is stored in 100 characters: longer is an error, not a 500.
         if any(len(tag) > 100 for tag in tags):
-            raise forms.ValidationError("Keep each tag to 100 characters or fewer.")
+            raise forms.ValidationError(_("Keep each tag to 100 characters or fewer."))
         return tags
 
 
 class ThreadTitleForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title")
+    title = forms.CharField(max_length=200, label=_("Title"))
 
 
 class ReplyForm(forms.Form):
-    body = BodyField(label="Your reply")
+    body = BodyField(label=_("Your reply"))
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -73,16 +78,17 @@ class PostEditForm(forms.Form):
 
 
 class ThreadFilterForm(forms.Form):
-    q = forms.CharField(label="Search posts", required=False, max_length=200)
+    q = forms.CharField(label=_("Search posts"), required=False, max_length=200)
     forum = forms.ModelChoiceField(
+        label=_("Forum"),
         queryset=Forum.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All forums",
+        empty_label=_("All forums"),
     )
-    tag = forms.SlugField(required=False)
-    unanswered = forms.BooleanField(label="Unanswered questions", required=False)
-    mine = forms.BooleanField(label="My threads", required=False)
+    tag = forms.SlugField(label=_("Tag"), required=False)
+    unanswered = forms.BooleanField(label=_("Unanswered questions"), required=False)
+    mine = forms.BooleanField(label=_("My threads"), required=False)
 
     def __init__(self, *args, forums=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,37 +97,38 @@ class ThreadFilterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Reason"
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label=_("Reason")
     )
 
 
 class ModerateThreadForm(forms.Form):
     ACTIONS = [
-        ("pin", "Pin to the top"),
-        ("unpin", "Unpin"),
-        ("lock", "Lock (no more replies)"),
-        ("unlock", "Unlock"),
-        ("hide", "Hide from members"),
-        ("unhide", "Show again"),
-        ("move", "Move to another forum"),
+        ("pin", _("Pin to the top")),
+        ("unpin", _("Unpin")),
+        ("lock", _("Lock (no more replies)")),
+        ("unlock", _("Unlock")),
+        ("hide", _("Hide from members")),
+        ("unhide", _("Show again")),
+        ("move", _("Move to another forum")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     forum = forms.ModelChoiceField(
         queryset=Forum.objects.all(),
         required=False,
-        label="Move to forum",
-        help_text="Only for “Move”.",
+        label=_("Move to forum"),
+        help_text=_("Only for “Move”."),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="Kept in the thread's moderation record.",
+        help_text=_("Kept in the thread's moderation record."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "move" and not data.get("forum"):
-            self.add_error("forum", "Choose the forum to move the thread to.")
+            self.add_error("forum", _("Choose the forum to move the thread to."))
         return data
 
 

@@ -3,13 +3,15 @@ unread counts, and the emails, in batches, off the request (services defer these
 the post's transaction). Each job takes ids and can run twice without harm."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from kit.jobs import MAIL_RETRY, build_message
+from kit.mail import EmailForMany, batched, send_over_one_connection
 from network.models import (
     Member,
     Notification,
@@ -17,19 +19,13 @@ from network.models import (
     Post,
     Subscription,
 )
-from portal.jobs import MAIL_RETRY, build_message
-from portal.mail import batched, render_email, send_over_one_connection
 
 from .mentions import mentioned_members
 from .notifications import (
-    moderators,
-    recount_unread_notifications,
-    unsubscribe_headers,
-    unsubscribe_url,
+    unsubscribe_links,
 )
 
-# Members per batch: one transaction of notifications and recounts, and one email
-# job (one SMTP connection) for those of them who want email.
+# Recipients per email job: one SMTP connection and one rendering per kind.
 BATCH = 500
 
 
@@ -73,6 +69,28 @@ def _wants_email() -> Q:
     return wants
 
 
+# Members per transaction of notification rows and unread counts (one INSERT and
+# one UPDATE each).
+NOTIFY_BATCH = 2000
+
+# One statement per batch: the rows, for those not told before (the unique
+# constraint), and +1 on the unread count of exactly those, from the RETURNING.
+INSERT_NOTIFICATIONS = """
+WITH new AS (
+    INSERT INTO network_notification
+        (recipient_id, kind, actor_id, post_id, created_at)
+    SELECT told.member_id, told.kind, %(actor_id)s, %(post_id)s, %(now)s
+    FROM unnest(%(member_ids)s::bigint[], %(kinds)s::text[]) AS told(member_id, kind)
+    ON CONFLICT (recipient_id, post_id) DO NOTHING
+    RETURNING id, recipient_id
+), counted AS (
+    UPDATE network_member SET unread_notifications = unread_notifications + 1
+    WHERE id IN (SELECT recipient_id FROM new)
+)
+SELECT id FROM new ORDER BY id
+"""
+
+
 @app.task(queue="notify", retry=RetryStrategy(max_attempts=8, exponential_wait=5))
 def notify_post(
     *, post_id: int, new_thread: bool = False, mentions_only: bool = False
@@ -81,7 +99,9 @@ def notify_post(
     (as they chose) by email; never anyone who cannot see it.
 
     Once per member and post (a unique constraint), so a second run, or an edit
-    that names more members, tells only those not told before.
+    that names more members, tells only those not told before. Per batch of
+    members: one query for who may see it, one statement for the rows and unread
+    counts, one for who wants email; then email jobs of ``BATCH`` each.
     """
     post = Post.objects.select_related("thread__forum").filter(pk=post_id).first()
     if post is None:
@@ -90,60 +110,67 @@ def notify_post(
     kinds = audience(post, new_thread=new_thread, mentions_only=mentions_only)
     recipients = Member.objects.approved()
     if thread.is_hidden or thread.forum.moderators_only or post.is_hidden:
-        recipients = recipients.filter(pk__in=moderators().values("pk"))
-    for batch in batched(sorted(kinds), BATCH):
+        recipients = recipients.filter(pk__in=Member.objects.moderators().values("pk"))
+    for batch in batched(sorted(kinds), NOTIFY_BATCH):
         with transaction.atomic():
             member_ids = list(
                 recipients.filter(pk__in=batch)
-                .exclude(notifications__post=post)
+                .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        recipient_id=member_id,
-                        kind=kinds[member_id],
-                        actor_id=post.author_id,
-                        post=post,
-                    )
-                    for member_id in member_ids
-                ],
-                ignore_conflicts=True,
-            )
-            recount_unread_notifications(member_ids)
+            if not member_ids:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    INSERT_NOTIFICATIONS,
+                    {
+                        "actor_id": post.author_id,
+                        "post_id": post.pk,
+                        "now": timezone.now(),
+                        "member_ids": member_ids,
+                        "kinds": [str(kinds[pk]) for pk in member_ids],
+                    },
+                )
+                created = [row[0] for row in cursor.fetchall()]
             to_email = list(
-                Notification.objects.filter(
-                    _wants_email(),
-                    post=post,
-                    recipient_id__in=member_ids,
-                    emailed_at__isnull=True,
-                ).values_list("pk", flat=True)
+                Notification.objects.filter(_wants_email(), pk__in=created)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
-            if to_email:
-                email_notifications.defer(notification_ids=to_email)
+            for ids in batched(to_email, BATCH):
+                email_notifications.defer(notification_ids=ids)
 
 
-def notification_message(notification: Notification):
-    member, post = notification.recipient, notification.post
-    kind = notification.kind
-    url = unsubscribe_url(member, kind)
-    subject, body, html = render_email(
-        "network/forums/email/notification",
-        {
-            "member": member,
-            "post": post,
-            "thread": post.thread,
-            "kind": kind,
-            "kind_label": Notification.Kind(kind).label,
-            "post_url": settings.SITE_URL + post.get_absolute_url(),
-            "unsubscribe_url": url,
-            "settings_url": settings.SITE_URL
-            + reverse("network:notification_settings"),
-        },
-    )
-    return build_message(
-        member.email, subject, body, html, unsubscribe_headers(member, kind)
-    )
+def notification_emails(post: Post, kinds) -> dict[str, EmailForMany]:
+    """The notification email about ``post``, rendered once per kind, with the
+    recipient's name and unsubscribe link left to fill in."""
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "post_url": settings.SITE_URL + post.get_absolute_url(),
+        "settings_url": settings.SITE_URL + reverse("network:notification_settings"),
+    }
+    return {
+        kind: EmailForMany(
+            "network/forums/email/notification",
+            {
+                **context,
+                "kind": kind,
+                "kind_label": Notification.Kind(kind).label,
+            },
+            personal={
+                "member": {"full_name": "name"},
+                "unsubscribe_url": "unsubscribe_url",
+            },
+        )
+        for kind in set(kinds)
+    }
+
+
+def notification_message(email: EmailForMany, *, member_id, address, name, kind):
+    url, headers = unsubscribe_links(member_id, kind)
+    subject, body, html = email.for_recipient(name=name, unsubscribe_url=url)
+    return build_message(address, subject, body, html, headers)
 
 
 @app.task(queue="email", retry=MAIL_RETRY)
@@ -152,20 +179,47 @@ def email_notifications(*, notification_ids: list[int]) -> None:
 
     The batch's rows are locked (another run skips them) and each is stamped as
     sent once its message went out; when the server fails mid-batch, the ones sent
-    are stamped and the retry sends only the rest.
+    are stamped and the retry sends only the rest. Three queries for the batch,
+    however many recipients; the email is rendered once per kind.
     """
     error = None
     with transaction.atomic():
         claimed = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=notification_ids, emailed_at__isnull=True)
-            .select_related("recipient", "post__thread__forum", "post__author")
             .order_by("pk")
+            .values_list(
+                "pk",
+                "post_id",
+                "kind",
+                "recipient_id",
+                "recipient__email",
+                "recipient__full_name",
+            )
         )
+        posts = Post.objects.select_related("thread__forum", "author").in_bulk(
+            {row[1] for row in claimed}
+        )
+        emails = {
+            post_id: notification_emails(
+                post, [row[2] for row in claimed if row[1] == post_id]
+            )
+            for post_id, post in posts.items()
+        }
         sent = []
         try:
             for pk in send_over_one_connection(
-                (n.pk, notification_message(n)) for n in claimed
+                (
+                    pk,
+                    notification_message(
+                        emails[post_id][kind],
+                        member_id=member_id,
+                        address=address,
+                        name=name,
+                        kind=kind,
+                    ),
+                )
+                for pk, post_id, kind, member_id, address, name in claimed
             ):
                 sent.append(pk)
         except Exception as exc:  # noqa: BLE001 - stamp what went out, then fail

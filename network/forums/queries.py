@@ -250,10 +250,10 @@ def watched_threads_with_new_posts(member, limit: int = 5) -> list[Thread]:
     )
 
 
-def recent_posts_by(author, *, viewer, limit: int = 5) -> list[Post]:
-    """The author's latest posts that the viewer may see, newest first."""
+def recent_posts_by(author, *, moderator: bool, limit: int = 5) -> list[Post]:
+    """The author's latest posts that a moderator, or any member, may see."""
     return list(
-        Post.objects.visible_to(viewer)
+        Post.objects.for_role(moderator=moderator)
         .filter(author=author, is_deleted=False, is_hidden=False)
         .select_related("thread__forum")
         .order_by("-created_at")[:limit]
@@ -271,9 +271,7 @@ VISIBLE_NOTIFICATION = Q(
 def _visible_notifications(member) -> QuerySet[Notification]:
     """The member's notifications about posts they may still see (a thread hidden
     or moved to a moderators-only forum since stops showing up here)."""
-    from .services import moderators
-
-    is_moderator = Exists(moderators().filter(pk=member.pk))
+    is_moderator = Exists(Member.objects.moderators().filter(pk=member.pk))
     return Notification.objects.filter(recipient=member).filter(
         VISIBLE_NOTIFICATION | is_moderator
     )

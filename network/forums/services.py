@@ -2,13 +2,17 @@
 moderation record). Views, admin actions and other apps all call these."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kit import versions
+from kit.markdown import render_markdown
 from network.audit.services import Action, record
 from network.models import (
     Flag,
@@ -24,17 +28,15 @@ from network.models import (
     Thread,
 )
 from network.models.forums import MODERATE_PERM, can_moderate
-from portal import versions
-from portal.markdown import render_markdown
 
 from .jobs import notify_post
 from .mentions import link_mentions, mentioned_members
 from .notifications import (
     UNSUBSCRIBE_SALT,
-    moderators,
     recount_unread_notifications,
     unsubscribe_token,
 )
+from .queries import discussion_for
 
 
 class ThreadLocked(Exception):
@@ -193,6 +195,22 @@ def _refresh_has_answer(thread: Thread) -> None:
         versions.changed(versions.FORUMS)  # update() sends no signal
 
 
+def recount_threads(threads) -> None:
+    """Set each thread's ``post_count`` (its newest post's number), ``last_post_at``
+    and ``has_answer`` from its posts: what posting and marking answers keep in
+    step one post at a time, for posts written in bulk (the scale loader). An
+    ``update()``: it sends no signal, so the caller changes the version token."""
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    threads.update(
+        post_count=Coalesce(Subquery(posts.annotate(n=Max("number")).values("n")), 0),
+        last_post_at=Coalesce(
+            Subquery(posts.annotate(at=Max("created_at")).values("at")),
+            F("last_post_at"),
+        ),
+        has_answer=Exists(posts.filter(is_answer=True)),
+    )
+
+
 # --- Watching and reading ----------------------------------------------------
 
 
@@ -280,6 +298,31 @@ def recount_for_posts(posts) -> None:
     recount_unread_notifications(set(recipients))
 
 
+# The fields a notification's visibility depends on (queries.VISIBLE_NOTIFICATION).
+VISIBILITY_FIELDS = {
+    Post: {"is_hidden"},
+    Thread: {"is_hidden", "forum"},
+    Forum: {"moderators_only"},
+}
+
+
+def visibility_saved(obj: Post | Thread | Forum, changed: Iterable[str]) -> None:
+    """After a post, thread or forum was saved with these ``changed`` fields (a
+    moderator's action, or Django admin's form): recount the navigation's unread
+    count of those notified about its posts, if what they may see changed.
+    Saves of other fields only (a new reply bumping a thread's counters) cost
+    nothing."""
+    if not VISIBILITY_FIELDS[type(obj)] & set(changed):
+        return
+    if isinstance(obj, Post):
+        posts = Post.objects.filter(pk=obj.pk)
+    elif isinstance(obj, Thread):
+        posts = Post.objects.filter(thread=obj)
+    else:
+        posts = Post.objects.filter(thread__forum=obj)
+    recount_for_posts(posts)
+
+
 # --- Moderation --------------------------------------------------------------
 
 
@@ -322,6 +365,7 @@ def moderate_thread(
     for field, value in changes.items():
         setattr(thread, field, value)
     thread.save(update_fields=list(changes))
+    visibility_saved(thread, changes)
     _record(thread, moderator=moderator, action=action, reason=reason, before=before)
 
 
@@ -331,6 +375,7 @@ def hide_post(post: Post, *, moderator, reason: str, hidden: bool = True) -> Non
     post.is_hidden = hidden
     post.hidden_reason = reason if hidden else ""
     post.save(update_fields=["is_hidden", "hidden_reason"])
+    visibility_saved(post, ["is_hidden"])
     _record(
         post.thread,
         moderator=moderator,
@@ -374,8 +419,6 @@ def start_discussion_for(obj, *, started_by, title: str, body: str) -> Thread:
 
     Idempotent: a second call, even a concurrent one, returns the same thread.
     """
-    from .queries import discussion_for
-
     existing = discussion_for(obj)
     if existing:
         return existing
@@ -403,9 +446,9 @@ __all__ = [
     "mark_notifications_read",
     "mark_read",
     "moderate_thread",
-    "moderators",
     "recount_unread_notifications",
     "post_reply",
+    "recount_threads",
     "resolve_flags",
     "set_helpful_answer",
     "set_subscription",

@@ -6,16 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kit import parts, versions
+from kit.permissions import login_not_required, permission_required_403
 from network.models import Forum, NotificationSettings, Post, PostRevision, Thread
 from network.models.forums import MODERATE_PERM, can_moderate
-from portal import versions
-from portal.permissions import login_not_required, permission_required_403
 
 from . import queries, services
 from .forms import (
@@ -48,30 +48,27 @@ def _post_for(request, pk, **lookup) -> Post:
 
 
 def _post_url(post: Post) -> str:
-    url = reverse("network:thread_detail", args=[post.thread_id])
-    return f"{url}?page={queries.page_for_number(post.number)}#post-{post.number}"
+    return _number_url(post.thread_id, post.number)
+
+
+def _number_url(thread_id: int, number: int) -> str:
+    url = reverse("network:thread_detail", args=[thread_id])
+    return f"{url}?page={queries.page_for_number(number)}#post-{number}"
 
 
 # --- Lists -------------------------------------------------------------------
 
 
 def forum_list(request):
-    """The discussions' front page: the forums, and threads with new posts for you.
-
-    The forums' part is the same for every member of a role, so it is kept
-    rendered under the forums version; it says "last post 5 minutes ago", so the
-    minute is part of its key too.
-    """
+    """The discussions' front page: the forums, and threads with new posts for you."""
     is_moderator = can_moderate(request.user)
-    tokens = versions.tokens(versions.FORUMS)
-    forums = versions.cached_html(
+    known = parts.tokens(versions.FORUMS)
+    # The list says "last post 5 minutes ago", so the minute is in its key:
+    # made again once a minute, it still saves rendering 30 forums every time.
+    forums = parts.render(
         request,
         "forum-list",
-        tokens,
-        lambda: render_to_string(
-            "network/forums/includes/_forum_list_body.html",
-            {"forums": queries.list_forums(moderator=is_moderator)},
-        ),
+        known=known,
         moderator=is_moderator,
         minute=timezone.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -79,7 +76,7 @@ def forum_list(request):
     # own watching or reading (their reading token) changes it.
     watched = versions.cached(
         "forums:watched",
-        tokens,
+        (known[versions.FORUMS],),
         lambda: (
             queries.watched_threads_with_new_posts(request.user, limit=10)
             if queries.watches_threads(request.user)
@@ -90,6 +87,11 @@ def forum_list(request):
     )
     context = {"forums": forums, "watched": watched, "is_moderator": is_moderator}
     return render(request, "network/forums/forum_list.html", context)
+
+
+@parts.renders("forum-list")
+def _forum_list_part(*, moderator, minute) -> dict:
+    return {"forums": queries.list_forums(moderator=moderator)}
 
 
 def _thread_list(request, forum=None):
@@ -127,7 +129,9 @@ def forum_watch(request, slug):
     services.set_subscription(
         request.user, forum=forum, level=request.POST.get("level", "")
     )
-    messages.success(request, "Your notification choice for this forum is saved.")
+    messages.success(
+        request, gettext("Your notification choice for this forum is saved.")
+    )
     return redirect(forum)
 
 
@@ -158,103 +162,94 @@ def thread_create(request):
 def thread_detail(request, pk):
     """A page of posts; with no page asked for, it opens at the first unread post.
 
-    The thread's heading and its page of posts are the same for every member of a
-    role, so they are kept rendered under the forums and people versions (posts,
-    and their authors' names and councils). What differs per member is in the
-    key, not in a shared copy: moderator or not, whether they may mark helpful
-    answers, which posts are new to them, and (only for a page with a post of
-    theirs) who they are, for their edit and delete links.
+    The heading and the page of posts are shared parts ("thread-head",
+    "thread-posts"); what differs between readers is in the posts' key.
     """
-    is_moderator = can_moderate(request.user)
-    tokens = versions.tokens(versions.FORUMS, versions.PEOPLE)
-    # The thread row is shared too: any change to a thread changes its version.
-    thread = versions.cached(
-        "thread", tokens[:1], lambda: queries.thread_or_none(pk), pk=pk
-    )
-    if thread is None or not thread.is_visible_for_role(moderator=is_moderator):
+    known = parts.tokens(versions.FORUMS, versions.PEOPLE)
+    thread = _shared_thread(pk, known[versions.FORUMS])
+    moderator = can_moderate(request.user)
+    if thread is None or not thread.is_visible_for_role(moderator=moderator):
         raise Http404
     last_read, watch_level = queries.reader_state(request.user, thread)
     if "page" not in request.GET and 0 < last_read < thread.post_count:
-        first_unread = last_read + 1
-        url = reverse("network:thread_detail", args=[thread.pk])
-        page_number = queries.page_for_number(first_unread)
-        return redirect(f"{url}?page={page_number}#post-{first_unread}")
+        return redirect(_number_url(thread.pk, last_read + 1))
     # Posts never leave a thread, so page p holds numbers first..last exactly:
     # its numbers are known without reading a post (nor building a query).
     numbers = Paginator(range(thread.post_count), PER_PAGE)
-    number = numbers.get_page(request.GET.get("page")).number
-    first, last = numbers.page(number).start_index(), numbers.page(number).end_index()
-    if last > last_read:
-        services.mark_read(request.user, thread, last)
-    authors = versions.cached(
-        "thread-page-authors",
-        tokens,
-        lambda: queries.page_authors(thread, first, last),
-        thread=thread.pk,
-        page=number,
-    )
-    viewer_id = request.user.pk if request.user.pk in authors else 0
-    # "new" marks the posts after the last one read, unless none was ever read:
-    # of this page, none, some or all of them (then first - 1 stands for all).
-    new_after = max(last_read, first - 1) if 0 < last_read < last else 0
-    shared = {
-        "thread": thread,
-        "is_moderator": is_moderator,
-        "csrf_token": versions.CSRF_PLACEHOLDER,
-    }
-    head = versions.cached_html(
-        request,
-        "thread-head",
-        tokens,
-        lambda: render_to_string(
-            "network/forums/includes/_thread_head.html",
-            {
-                **shared,
-                "tags": list(thread.tags.all()),
-                "subject_url": _subject_url(thread),
-            },
-        ),
-        thread=thread.pk,
-    )
-    may_mark_answers = services.may_mark_answers(request.user, thread)
-
-    def render_posts():
-        page = queries.ThreadPaginator(thread, PER_PAGE).page(number)
-        return render_to_string(
-            "network/forums/includes/_thread_posts.html",
-            {
-                **shared,
-                "page": page,
-                "posts": list(page.object_list),
-                "last_read": new_after,
-                "viewer_id": viewer_id,
-                "answers": queries.helpful_answers(thread, moderator=is_moderator),
-                "may_mark_answers": may_mark_answers,
-                "reply_form": None if thread.is_locked else ReplyForm(),
-            },
-        )
-
-    posts = versions.cached_html(
-        request,
-        "thread-posts",
-        tokens,
-        render_posts,
-        thread=thread.pk,
-        page=number,
-        moderator=is_moderator,
-        may_mark_answers=may_mark_answers,
-        new_after=new_after,
-        viewer=viewer_id,
-    )
+    page = numbers.get_page(request.GET.get("page"))
+    if page.end_index() > last_read:
+        services.mark_read(request.user, thread, page.end_index())
+    key = _posts_key(request.user, moderator, thread, page, last_read, known)
     context = {
         "thread": thread,
-        "head": head,
-        "posts_html": posts,
+        "head": parts.render(request, "thread-head", known=known, thread_id=pk),
+        "posts_html": parts.render(request, "thread-posts", known=known, **key),
         "watch_level": watch_level,
-        "is_moderator": is_moderator,
+        "is_moderator": key["moderator"],
         "may_retitle": services.may_retitle(request.user, thread),
     }
     return render(request, "network/forums/thread_detail.html", context)
+
+
+def _shared_thread(pk, forums: int) -> Thread | None:
+    """The thread row, the same for everyone: any change to a thread changes the
+    forums version."""
+    return versions.cached(
+        "forums:thread", (forums,), lambda: queries.thread_or_none(pk), pk=pk
+    )
+
+
+def _posts_key(member, moderator, thread, page, last_read: int, known: dict) -> dict:
+    """What of a page of posts differs between readers: moderator or not, whether
+    they may mark helpful answers, which posts are new to them, and (only for a
+    page with a post of theirs) who they are, for their edit and delete links."""
+    first, last = page.start_index(), page.end_index()
+    authors = versions.cached(
+        "forums:page-authors",
+        (known[versions.FORUMS], known[versions.PEOPLE]),
+        lambda: queries.page_authors(thread, first, last),
+        thread=thread.pk,
+        page=page.number,
+    )
+    return {
+        "thread_id": thread.pk,
+        "page": page.number,
+        "moderator": moderator,
+        "may_mark_answers": services.may_mark_answers(member, thread),
+        # "new" marks the posts after the last one read, unless none was ever
+        # read: of this page, none, some or all (then first - 1 stands for all).
+        "new_after": max(last_read, first - 1) if 0 < last_read < last else 0,
+        "viewer_id": member.pk if member.pk in authors else 0,
+    }
+
+
+@parts.renders("thread-head")
+def _thread_head_part(*, thread_id, tokens) -> dict:
+    thread = _shared_thread(thread_id, tokens[versions.FORUMS])
+    return {
+        "thread": thread,
+        "tags": list(thread.tags.all()),
+        "subject_url": _subject_url(thread),
+    }
+
+
+@parts.renders("thread-posts")
+def _thread_posts_part(
+    *, thread_id, page, moderator, may_mark_answers, new_after, viewer_id, tokens
+) -> dict:
+    thread = _shared_thread(thread_id, tokens[versions.FORUMS])
+    posts = queries.ThreadPaginator(thread, PER_PAGE).page(page)
+    return {
+        "thread": thread,
+        "is_moderator": moderator,
+        "page": posts,
+        "posts": list(posts.object_list),
+        "last_read": new_after,
+        "viewer_id": viewer_id,
+        "answers": queries.helpful_answers(thread, moderator=moderator),
+        "may_mark_answers": may_mark_answers,
+        "reply_form": None if thread.is_locked else ReplyForm(),
+    }
 
 
 def _subject_url(thread: Thread) -> str:
@@ -267,25 +262,12 @@ def _subject_url(thread: Thread) -> str:
 def thread_reply(request, pk):
     thread = _thread_for(request, pk)
     if thread.is_locked:
-        messages.error(request, "This thread is locked: it takes no more replies.")
-        return redirect(thread)
-    quoted = None
-    quote_id = request.POST.get("quoted") or request.GET.get("quote")
-    if quote_id and str(quote_id).isascii() and str(quote_id).isdigit():
-        quoted = (
-            Post.objects.visible_to(request.user)
-            .filter(thread=thread, pk=quote_id, is_deleted=False)
-            .select_related("author")
-            .first()
+        messages.error(
+            request, gettext("This thread is locked: it takes no more replies.")
         )
-    initial = {}
-    if quoted:
-        quote = "\n".join(f"> {line}" for line in quoted.body.splitlines())
-        initial = {
-            "quoted": quoted.pk,
-            "body": f"> **{quoted.author}** wrote:\n>\n{quote}\n\n",
-        }
-    form = ReplyForm(request.POST or None, initial=initial)
+        return redirect(thread)
+    quoted = _quoted_post(request, thread)
+    form = ReplyForm(request.POST or None, initial=_quoting(quoted))
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_reply(
@@ -295,11 +277,37 @@ def thread_reply(request, pk):
                 quoted=quoted,
             )
         except services.ThreadLocked:
-            messages.error(request, "This thread is locked: it takes no more replies.")
+            messages.error(
+                request, gettext("This thread is locked: it takes no more replies.")
+            )
             return redirect(thread)
         return redirect(_post_url(post))
     context = {"thread": thread, "form": form, "quoted": quoted}
     return render(request, "network/forums/reply_form.html", context)
+
+
+def _quoted_post(request, thread) -> Post | None:
+    """The post a reply quotes (``?quote=`` on the form, ``quoted`` posted), if
+    the reader may see it."""
+    quote_id = str(request.POST.get("quoted") or request.GET.get("quote") or "")
+    if not (quote_id.isascii() and quote_id.isdigit()):
+        return None
+    return (
+        Post.objects.visible_to(request.user)
+        .filter(thread=thread, pk=quote_id, is_deleted=False)
+        .select_related("author")
+        .first()
+    )
+
+
+def _quoting(quoted: Post | None) -> dict:
+    if quoted is None:
+        return {}
+    quote = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+    return {
+        "quoted": quoted.pk,
+        "body": f"> **{quoted.author}** wrote:\n>\n{quote}\n\n",
+    }
 
 
 @require_POST
@@ -308,7 +316,9 @@ def thread_watch(request, pk):
     services.set_subscription(
         request.user, thread=thread, level=request.POST.get("level", "")
     )
-    messages.success(request, "Your notification choice for this thread is saved.")
+    messages.success(
+        request, gettext("Your notification choice for this thread is saved.")
+    )
     return redirect(thread)
 
 
@@ -324,7 +334,9 @@ def thread_moderate(request, pk):
             reason=form.cleaned_data["reason"],
             forum=form.cleaned_data["forum"],
         )
-        messages.success(request, "Done: the reason is kept in the thread's record.")
+        messages.success(
+            request, gettext("Done: the reason is kept in the thread's record.")
+        )
         return redirect(thread)
     context = {
         "thread": thread,
@@ -344,7 +356,7 @@ def thread_retitle(request, pk):
         services.retitle_thread(
             thread, title=form.cleaned_data["title"], by=request.user
         )
-        messages.success(request, "Title saved.")
+        messages.success(request, gettext("Title saved."))
         return redirect(thread)
     return render(
         request, "network/forums/thread_retitle.html", {"thread": thread, "form": form}
@@ -375,7 +387,7 @@ def post_delete(request, pk):
     if request.method == "POST":
         services.delete_post(post)
         messages.success(
-            request, "Your post is deleted; its place in the thread stays."
+            request, gettext("Your post is deleted; its place in the thread stays.")
         )
         return redirect(_post_url(post))
     return render(request, "network/forums/post_delete.html", {"post": post})
@@ -398,7 +410,9 @@ def post_flag(request, pk):
         services.flag_post(
             post, member=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Thank you: a moderator will look at this post.")
+        messages.success(
+            request, gettext("Thank you: a moderator will look at this post.")
+        )
         return redirect(_post_url(post))
     context = {"post": post, "form": form}
     return render(request, "network/forums/post_flag.html", context)
@@ -443,7 +457,10 @@ def review_resolve(request, pk):
     services.resolve_flags(
         post, moderator=request.user, hide=hide, reason=request.POST.get("reason", "")
     )
-    messages.success(request, "Post hidden." if hide else "Post kept; flags closed.")
+    messages.success(
+        request,
+        gettext("Post hidden.") if hide else gettext("Post kept; flags closed."),
+    )
     return redirect("network:review_queue")
 
 
@@ -478,7 +495,7 @@ def notification_settings(request):
     form = NotificationSettingsForm(request.POST or None, instance=prefs)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your email choices are saved.")
+        messages.success(request, gettext("Your email choices are saved."))
         return redirect("network:notification_settings")
     return render(request, "network/forums/notification_settings.html", {"form": form})
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 MODERATE_PERM = "network.moderate_forums"
@@ -45,7 +46,9 @@ class Forum(models.Model):
     )
     moderators_only = models.BooleanField(
         default=False,
-        help_text="Only coordinators who moderate see this forum (e.g. a back room).",
+        help_text=_(
+            "Only coordinators who moderate see this forum (e.g. a back room)."
+        ),
     )
 
     objects = ForumQuerySet.as_manager()
@@ -79,17 +82,17 @@ class Thread(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated tags.")
+    tags = TaggableManager(blank=True, help_text=_("Comma-separated tags."))
     drivers = models.ManyToManyField(
         "network.PolicyDriver",
-        verbose_name="policy drivers",
+        verbose_name=_("policy drivers"),
         blank=True,
         related_name="threads",
     )
     is_question = models.BooleanField(
-        "this is a question",
+        _("this is a question"),
         default=False,
-        help_text="Replies can then be marked as helpful answers.",
+        help_text=_("Replies can then be marked as helpful answers."),
     )
     has_answer = models.BooleanField(default=False, editable=False)
     is_pinned = models.BooleanField(default=False)
@@ -137,7 +140,10 @@ class Thread(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if can_moderate(user):
+        return self.for_role(moderator=can_moderate(user))
+
+    def for_role(self, *, moderator: bool):
+        if moderator:
             return self
         return self.filter(
             is_hidden=False,
@@ -215,8 +221,8 @@ class Subscription(models.Model):
     """A member watching or muting a thread or a whole forum."""
 
     class Level(models.TextChoices):
-        WATCHING = "watching", "Watching"
-        MUTED = "muted", "Muted"
+        WATCHING = "watching", _("Watching")
+        MUTED = "muted", _("Muted")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -337,9 +343,9 @@ class ModerationAction(models.Model):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        MENTION = "mention", "Mentioned you"
-        REPLY = "reply", "New reply in a thread you watch"
-        NEW_THREAD = "new_thread", "New thread in a forum you watch"
+        MENTION = "mention", _("Mentioned you")
+        REPLY = "reply", _("New reply in a thread you watch")
+        NEW_THREAD = "new_thread", _("New thread in a forum you watch")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -385,31 +391,31 @@ class NotificationSettings(models.Model):
         related_name="notification_settings",
     )
     email_mention = models.BooleanField(
-        "email me when someone mentions me", default=True
+        _("email me when someone mentions me"), default=True
     )
     email_reply = models.BooleanField(
-        "email me about replies in threads I watch", default=True
+        _("email me about replies in threads I watch"), default=True
     )
     email_new_thread = models.BooleanField(
-        "email me about new threads in forums I watch", default=True
+        _("email me about new threads in forums I watch"), default=True
     )
 
     class DigestDay(models.IntegerChoices):
         # date.weekday() numbers, so "due today" is one comparison.
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
-        NEVER = 7, "Never"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+        NEVER = 7, _("Never")
 
     digest_day = models.PositiveSmallIntegerField(
-        "send me the weekly digest on",
+        _("send me the weekly digest on"),
         choices=DigestDay.choices,
         default=DigestDay.MONDAY,
-        help_text="One email, in the morning, with what is new for you that week.",
+        help_text=_("One email, in the morning, with what is new for you that week."),
     )
     # When the last digest was made for the member (sent, or found empty): the
     # next one gathers what is new since, and a second run the same day skips them.

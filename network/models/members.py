@@ -1,6 +1,7 @@
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
+    Permission,
     PermissionsMixin,
 )
 from django.contrib.postgres.fields import ArrayField
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from network.handles import MAX_LENGTH as HANDLE_MAX_LENGTH
@@ -32,7 +34,7 @@ class City(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "cities"
+        verbose_name_plural = _("cities")
 
     def __str__(self):
         return self.name
@@ -54,38 +56,38 @@ class Organisation(models.Model):
     """A council or partner body: the member's employer."""
 
     class Kind(models.TextChoices):
-        COUNCIL = "council", "Council"
-        PARTNER = "partner", "Partner body"
+        COUNCIL = "council", _("Council")
+        PARTNER = "partner", _("Partner body")
 
     class Character(models.TextChoices):
-        CITY = "city", "City"
-        URBAN = "urban", "Urban"
-        MIXED = "mixed", "Mixed urban and rural"
-        RURAL = "rural", "Rural"
-        ISLANDS = "islands", "Islands"
+        CITY = "city", _("City")
+        URBAN = "urban", _("Urban")
+        MIXED = "mixed", _("Mixed urban and rural")
+        RURAL = "rural", _("Rural")
+        ISLANDS = "islands", _("Islands")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    gss_code = models.CharField("GSS code", max_length=9, blank=True)
+    gss_code = models.CharField(_("GSS code"), max_length=9, blank=True)
     city = models.ForeignKey(
         City,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="organisations",
-        help_text="The Scottish Cities Alliance city inside this council, if any.",
+        help_text=_("The Scottish Cities Alliance city inside this council, if any."),
     )
     email_domains = ArrayField(
         models.CharField(max_length=100),
         default=list,
         blank=True,
-        help_text="Work email domains, comma separated, e.g. glasgow.gov.uk.",
+        help_text=_("Work email domains, comma separated, e.g. glasgow.gov.uk."),
     )
     population_thousands = models.PositiveIntegerField(null=True, blank=True)
     character = models.CharField(max_length=20, choices=Character.choices, blank=True)
     councillors = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Elected members' seats on the council."
+        null=True, blank=True, help_text=_("Elected members' seats on the council.")
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -169,22 +171,34 @@ class MemberManager(BaseUserManager.from_queryset(models.QuerySet)):
     def pending(self):
         return self.filter(approval_state=Member.Approval.PENDING)
 
+    def moderators(self):
+        """Active members who may moderate the forums, directly, through a group
+        or as superusers (may repeat a member: use as ``pk__in`` or ``Exists``)."""
+        perms = Permission.objects.filter(
+            codename="moderate_forums", content_type__app_label="network"
+        )
+        return self.filter(is_active=True).filter(
+            models.Q(is_superuser=True)
+            | models.Q(groups__permissions__in=perms)
+            | models.Q(user_permissions__in=perms)
+        )
+
 
 class Member(AbstractBaseUser, PermissionsMixin):
     """A person with an account: officer, elected member or partner."""
 
     class MemberType(models.TextChoices):
-        OFFICER = "officer", "Council officer"
-        ELECTED = "elected", "Elected member"
-        PARTNER = "partner", "Partner organisation"
+        OFFICER = "officer", _("Council officer")
+        ELECTED = "elected", _("Elected member")
+        PARTNER = "partner", _("Partner organisation")
 
     class Approval(models.TextChoices):
-        PENDING = "pending", "Pending approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SUSPENDED = "suspended", "Suspended"
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150)
     # What a post types to mention them (network/handles.py): made from the full
     # name when the member is saved, numbered when another member has it.
@@ -192,7 +206,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         max_length=HANDLE_MAX_LENGTH,
         unique=True,
         editable=False,
-        help_text="Mention them in discussions as @handle; follows the full name.",
+        help_text=_("Mention them in discussions as @handle; follows the full name."),
     )
     job_title = models.CharField(max_length=150, blank=True)
     organisation = models.ForeignKey(
@@ -220,21 +234,23 @@ class Member(AbstractBaseUser, PermissionsMixin):
     decision_note = models.TextField(blank=True)
     needs_review = models.BooleanField(
         default=False,
-        help_text="Registered with an email domain that no organisation lists, or "
-        "chose an organisation that does not match it: look closer before approving.",
+        help_text=_(
+            "Registered with an email domain that no organisation lists, or "
+            "chose an organisation that does not match it: look closer before approving."
+        ),
     )
 
-    bio = models.TextField("short biography", blank=True, max_length=2000)
+    bio = models.TextField(_("short biography"), blank=True, max_length=2000)
     expertise = TaggableManager(
-        "expertise", blank=True, help_text="Comma-separated areas of expertise."
+        "expertise", blank=True, help_text=_("Comma-separated areas of expertise.")
     )
     show_email = models.BooleanField(
-        "show my email address to other members", default=False
+        _("show my email address to other members"), default=False
     )
 
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        default=False, help_text="May sign in to Django admin."
+        default=False, help_text=_("May sign in to Django admin.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # Set by portal.privacy.erasure: the row stays, nameless, as "Former member",

@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from kit import parts, versions
 from network.models import Member
 from network.roles import must_use_second_factor
-from portal import versions
 
 from .forms import DirectoryFilterForm, ProfileForm
 from .queries import list_members
@@ -21,8 +22,8 @@ from .queries import list_members
 
 def directory(request):
     """The count, cards and pages are the same for every reader of the same
-    filters, so they are kept rendered under the people version, keyed by the
-    validated filters and the page; the form keeps what this reader typed."""
+    validated filters and page (the part "people-directory"); the form shows
+    what this reader typed, with any error (the part "people-directory-form")."""
     form = DirectoryFilterForm(request.GET)
     # A stale filter (a council that went away) shows everyone rather than an error.
     filters = _directory_filters(form.cleaned_data if form.is_valid() else {})
@@ -31,39 +32,43 @@ def directory(request):
     query = urlencode(
         {name: getattr(value, "pk", value) for name, value in filters.items()}
     )
-    page_number = request.GET.get("page", "1")[:10]
-
-    def render_results():
-        page = Paginator(list_members(**filters), 20).get_page(page_number)
-        context = {"page": page, "filtered": bool(filters), "query": query}
-        return render_to_string(
-            "network/people/includes/_directory_results.html", context
-        )
-
-    people = versions.tokens(versions.PEOPLE)
-    results = versions.cached_html(
-        request,
-        "people-directory",
-        people,
-        render_results,
-        query=query,
-        page=page_number,
-    )
-    # The form shows what was typed (and any error on it), and its choices are
-    # the cities and councils: keyed by the typed values, under the same version.
+    known = parts.tokens(versions.PEOPLE)
     typed = {name: request.GET.get(name, "") for name in form.fields}
-    filter_form = versions.cached_html(
-        request,
-        "people-directory-form",
-        people,
-        lambda: render_to_string(
-            "network/people/includes/_directory_form.html",
-            {"form": form, "filtered": bool(filters)},
+    context = {
+        "filter_form": parts.render(
+            request, "people-directory-form", known=known, **typed
         ),
-        **typed,
-    )
-    context = {"filter_form": filter_form, "results": results}
+        "results": parts.render(
+            request,
+            "people-directory",
+            known=known,
+            query=query,
+            page=request.GET.get("page", "1")[:10],
+        ),
+    }
     return render(request, "network/people/directory.html", context)
+
+
+@parts.renders("people-directory")
+def _directory_part(*, query, page) -> dict:
+    # The query holds the validated filters, ids for the city and council.
+    filters = dict(QueryDict(query).items())
+    members = Paginator(list_members(**filters), 20).get_page(page)
+    return {"page": members, "filtered": bool(filters), "query": query}
+
+
+@parts.renders("people-directory-form")
+def _directory_form_part(*, q, city, organisation, member_type, tag) -> dict:
+    typed = {
+        "q": q,
+        "city": city,
+        "organisation": organisation,
+        "member_type": member_type,
+        "tag": tag,
+    }
+    form = DirectoryFilterForm(typed)
+    filters = _directory_filters(form.cleaned_data if form.is_valid() else {})
+    return {"form": form, "filtered": bool(filters)}
 
 
 def _directory_filters(cleaned: dict) -> dict:
@@ -78,7 +83,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect(request.user)
     return render(request, "network/people/profile_edit.html", {"form": form})
 

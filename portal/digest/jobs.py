@@ -18,10 +18,10 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
+from kit.jobs import MAIL_RETRY, build_message
+from kit.mail import batched, render_email, send_over_one_connection
 from network.forums.notifications import unsubscribe_headers, unsubscribe_url
 from network.models import Member, NotificationSettings
-from portal.jobs import MAIL_RETRY, build_message
-from portal.mail import batched, render_email, send_over_one_connection
 
 from . import queries
 

@@ -3,6 +3,7 @@ a member who posted or wrote a case study could not be deleted at all (their
 work is protected), and a plain delete would leave their name in others' posts."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from network.admin import MemberAdmin
 from network.models import Member
@@ -24,7 +25,9 @@ class ErasingMemberAdmin(MemberAdmin):
     def delete_queryset(self, request, queryset):
         for member in queryset:
             erase_member(member, by=request.user, reason="erased by an administrator")
-        messages.info(request, "Erased members stay as nameless “Former member” rows.")
+        messages.info(
+            request, _("Erased members stay as nameless “Former member” rows.")
+        )
 
 
 def install() -> None:

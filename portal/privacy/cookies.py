@@ -5,6 +5,7 @@ portal asks no consent for them (PECR regulation 6(4))."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -18,21 +19,35 @@ def cookies() -> list[Cookie]:
     return [
         Cookie(
             settings.SESSION_COOKIE_NAME,
-            "Keeps you signed in as you move from page to page.",
-            f"{settings.SESSION_COOKIE_AGE // 3600} hours at most, "
-            f"{settings.PORTAL_SESSION_IDLE_SECONDS // 60} minutes without "
-            "activity, or until you sign out",
+            _("Keeps you signed in as you move from page to page."),
+            _(
+                "%(hours)s hours at most, %(minutes)s minutes without activity, "
+                "or until you sign out"
+            )
+            % {
+                "hours": settings.SESSION_COOKIE_AGE // 3600,
+                "minutes": settings.PORTAL_SESSION_IDLE_SECONDS // 60,
+            },
         ),
         Cookie(
             settings.CSRF_COOKIE_NAME,
-            "Makes sure a form you send came from the portal's own page.",
-            "1 year",
+            _("Makes sure a form you send came from the portal's own page."),
+            _("1 year"),
         ),
         Cookie(
             "messages",
-            "Carries a short confirmation (such as “Your profile is saved”) "
-            "to the next page.",
-            "Until the next page is shown",
+            _(
+                "Carries a short confirmation (such as “Your profile is saved”) "
+                "to the next page."
+            ),
+            _("Until the next page is shown"),
         ),
-        # TODO(#16): add the language cookie when the portal offers Gaelic.
+        Cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            _(
+                "Remembers the language you chose, English or Gaelic. It is set "
+                "only when you choose one."
+            ),
+            _("1 year"),
+        ),
     ]

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import CalendarFeed, Registration
+from kit import security, versions
+from kit.markdown import render_markdown
 from network.audit.services import Action, record
 from network.forums.mentions import (
     MENTION_RE,
@@ -47,8 +49,6 @@ from network.models import (
     Subscription,
 )
 from network.services import end_all_sessions
-from portal import security, versions
-from portal.markdown import render_markdown
 from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
 

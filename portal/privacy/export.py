@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from events.models import Registration, Speaker
+from kit import security
+from kit.mail import send_templated_email
 from network.audit.models import AuditEvent
 from network.audit.services import Action, record
 from network.models import (
@@ -36,8 +38,6 @@ from network.models import (
     Subscription,
     Thread,
 )
-from portal import security
-from portal.mail import send_templated_email
 from portal.models import DataExport
 from training.models import Enrolment
 

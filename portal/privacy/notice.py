@@ -2,40 +2,51 @@
 retention table, so the notice says what the code does."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from . import retention
 
 PURPOSES = [
     (
-        "Checking you belong to the network and running your account",
-        "Public task (UK GDPR Art. 6(1)(e)): the councils' duty to act on climate "
-        "change (Climate Change (Scotland) Act 2009, Part 4)",
+        _("Checking you belong to the network and running your account"),
+        _(
+            "Public task (UK GDPR Art. 6(1)(e)): the councils' duty to act on climate "
+            "change (Climate Change (Scotland) Act 2009, Part 4)"
+        ),
     ),
     (
-        "Sharing case studies, discussions, events and training among members",
-        "Public task (Art. 6(1)(e))",
+        _("Sharing case studies, discussions, events and training among members"),
+        _("Public task (Art. 6(1)(e))"),
     ),
     (
-        "Carbon Literacy training records, pledges and certificates",
-        "Public task (Art. 6(1)(e))",
+        _("Carbon Literacy training records, pledges and certificates"),
+        _("Public task (Art. 6(1)(e))"),
     ),
     (
-        "Access and dietary needs for an event (which can be health data)",
-        "Your explicit consent (Art. 6(1)(a) and Art. 9(2)(a)), which you may "
-        "withdraw at any time by removing them from your registration",
+        _("Access and dietary needs for an event (which can be health data)"),
+        _(
+            "Your explicit consent (Art. 6(1)(a) and Art. 9(2)(a)), which you may "
+            "withdraw at any time by removing them from your registration"
+        ),
     ),
-    ("Keeping the portal secure", "Public task (Art. 6(1)(e))"),
+    (_("Keeping the portal secure"), _("Public task (Art. 6(1)(e))")),
 ]
 
 RECIPIENTS = [
-    "Approved members of the network, who see profiles, case studies and posts",
-    "The network's partner bodies that run events and training with us, for the "
-    "registrations and training records they need",
-    "The Carbon Literacy Project, for the evidence you ask us to send for certification",
-    "The coordinators running an event you register for, who see any access and "
-    "dietary needs you give, and the event's venue or caterer, who receive only "
-    "your name and those needs",
-    "Our email provider, which delivers the portal's emails",
+    _("Approved members of the network, who see profiles, case studies and posts"),
+    _(
+        "The network's partner bodies that run events and training with us, for the "
+        "registrations and training records they need"
+    ),
+    _(
+        "The Carbon Literacy Project, for the evidence you ask us to send for certification"
+    ),
+    _(
+        "The coordinators running an event you register for, who see any access and "
+        "dietary needs you give, and the event's venue or caterer, who receive only "
+        "your name and those needs"
+    ),
+    _("Our email provider, which delivers the portal's emails"),
 ]
 
 

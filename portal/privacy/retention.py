@@ -16,10 +16,11 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Feedback, Registration
+from kit.mail import send_templated_email
 from network.models import Member
-from portal.mail import send_templated_email
 
 from .erasure import erase_member
 
@@ -134,54 +135,54 @@ SECURITY_LOG_DAYS = 365
 RULES = [
     Rule(
         "unverified",
-        "Sign-ups whose email address was never confirmed",
-        "30 days after sign-up",
-        "erased",
+        _("Sign-ups whose email address was never confirmed"),
+        _("30 days after sign-up"),
+        _("erased"),
         UNVERIFIED_DAYS,
         _unverified,
         _erase_each("retention: email never verified"),
     ),
     Rule(
         "rejected",
-        "Applications that were not approved",
-        "6 months after the decision",
-        "erased",
+        _("Applications that were not approved"),
+        _("6 months after the decision"),
+        _("erased"),
         REJECTED_DAYS,
         _rejected,
         _erase_each("retention: application rejected"),
     ),
     Rule(
         "needs",
-        "Access and dietary needs given when registering for an event",
-        "30 days after the event",
-        "deleted",
+        _("Access and dietary needs given when registering for an event"),
+        _("30 days after the event"),
+        _("deleted"),
         NEEDS_DAYS,
         _needs,
         _clear_needs,
     ),
     Rule(
         "feedback",
-        "Event feedback",
-        "12 months after it was given",
-        "kept without your name (anonymous)",
+        _("Event feedback"),
+        _("12 months after it was given"),
+        _("kept without your name (anonymous)"),
         FEEDBACK_DAYS,
         _feedback,
         _anonymise_feedback,
     ),
     Rule(
         "inactive",
-        "Accounts not used for 3 years",
-        "3 years after the last sign-in",
-        "you are emailed a warning; signing in keeps the account",
+        _("Accounts not used for 3 years"),
+        _("3 years after the last sign-in"),
+        _("you are emailed a warning; signing in keeps the account"),
         INACTIVE_DAYS,
         _inactive,
         _warn_inactive,
     ),
     Rule(
         "warned",
-        "Accounts still unused after that warning",
-        "60 days after the warning",
-        "erased",
+        _("Accounts still unused after that warning"),
+        _("60 days after the warning"),
+        _("erased"),
         WARNING_DAYS,
         _warned,
         _erase_each("retention: inactive for 3 years"),
@@ -190,19 +191,19 @@ RULES = [
 # Not rows in this database, so not a rule the job runs: stated for the notice.
 OTHER_PERIODS = [
     (
-        "Security log entries (sign-ins, failed sign-ins, changes to your account)",
-        "12 months",
-        "deleted by the log rotation on the server",
+        _("Security log entries (sign-ins, failed sign-ins, changes to your account)"),
+        _("12 months"),
+        _("deleted by the log rotation on the server"),
     ),
     (
-        "The audit record of decisions (approvals, erasures, who changed what)",
-        "for as long as the network runs",
-        "kept, with no name or email address for an erased member",
+        _("The audit record of decisions (approvals, erasures, who changed what)"),
+        _("for as long as the network runs"),
+        _("kept, with no name or email address for an erased member"),
     ),
     (
-        "Your account, profile and what you contributed",
-        "while you are a member",
-        "erased when you ask, or by the rules above",
+        _("Your account, profile and what you contributed"),
+        _("while you are a member"),
+        _("erased when you ask, or by the rules above"),
     ),
 ]
 

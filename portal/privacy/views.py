@@ -6,10 +6,11 @@ from django.contrib.auth import logout
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.permissions import approval_not_required, login_not_required
+from kit.permissions import approval_not_required, login_not_required
 
 from . import services
 from .export import downloadable
@@ -41,7 +42,7 @@ def export(request):
         services.request_export(request.user)
         messages.success(
             request,
-            "We are making a copy of your data and will email you a link to it.",
+            _("We are making a copy of your data and will email you a link to it."),
         )
         return redirect("network:settings")
     return render(request, "privacy/export_request.html")

@@ -118,6 +118,20 @@ def test_author_edits_adds_co_author_and_removes_attachment(member, member_clien
     assert not case_study.attachments.exists()
 
 
+def test_a_reviewer_who_edits_does_not_become_an_author(
+    member, coordinator, coordinator_client
+):
+    case_study = make_case_study(status=CaseStudy.Status.DRAFT, authors=[member])
+    response = coordinator_client.post(
+        reverse("casestudies:edit", args=[case_study.pk]),
+        form_data(co_authors=member.email, tags="retrofit, schools"),
+    )
+    assert response.status_code == 302
+    assert list(case_study.authors.all()) == [member]
+    assert sorted(case_study.tags.names()) == ["retrofit", "schools"]
+    assert [t.slug for t in case_study.themes.all()] == ["low-carbon-heat"]
+
+
 def test_create_draft_service_for_other_apps(member):
     from django.core.files.base import ContentFile
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Registration
@@ -195,3 +196,21 @@ def test_cancelling_an_event_emails_everyone_registered(
     )
     assert "The venue flooded." in mail.outbox[0].body
     assert Event.objects.get(pk=event.pk).state == "cancelled"
+
+
+def test_an_overfull_event_has_no_places_left_rather_than_fewer_than_none(
+    member_client,
+):
+    """Capacity lowered below the confirmed places: the list and the event page
+    say it is full (no negative count of places)."""
+    event = make_event(title="Cargo bike clinic", capacity=3)
+    for _ in range(3):
+        make_registration(event, make_member())
+    event.capacity = 1
+    event.save()
+    listing = member_client.get(reverse("events:list")).content.decode()
+    assert "Full: new registrations join the waiting list" in listing
+    assert "places left" not in listing
+    page = member_client.get(event.get_absolute_url()).content.decode()
+    assert "full, new registrations join the waiting list" in page
+    assert "Join the waiting list" in page

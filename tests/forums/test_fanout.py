@@ -3,13 +3,17 @@ saved at once, its watchers hear within the job's run, and no run, second run or
 mail failure tells anyone twice."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from kit.mail import render_email
 from network.forums import jobs as forum_jobs
 from network.forums import services
+from network.forums.notifications import unsubscribe_headers, unsubscribe_url
 from network.models import Notification, NotificationSettings
 from tests.factories import make_member
 from tests.forums.factories import make_reply, make_thread
@@ -123,3 +127,90 @@ def test_a_mail_failure_mid_batch_sends_the_rest_later_each_exactly_once(
     forum_jobs.email_notifications(**batch["args"])
     assert sorted(m.to[0] for m in mail.outbox) == sorted(w.email for w in watchers)
     assert not Notification.objects.filter(post=post, emailed_at=None)
+
+
+def test_each_email_is_what_rendering_it_alone_gives_with_its_own_name_and_link(
+    member, jobs
+):
+    """The email is rendered once per batch with each recipient's name and
+    unsubscribe link put in after: every message must read exactly as if it had
+    been rendered on its own, names that need escaping or look like links too."""
+    with jobs:
+        thread = make_thread(author=member, title="Heat & <power>")
+    names = ["Ann & <Bob>", "Siobhan O'Neil", "j.smith.com", "Ruairidh MacLeod"]
+    watchers = [make_member(full_name=name) for name in names]
+    for watcher in watchers:
+        services.set_subscription(watcher, thread=thread, level="watching")
+    make_reply(thread, author=member, body="See https://example.org/heat & more.")
+    jobs.run()
+    assert len(mail.outbox) == len(watchers)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    post = thread.posts.get(number=2)
+    for watcher in watchers:
+        message = by_address[watcher.email]
+        url = unsubscribe_url(watcher, "reply")
+        subject, text, html = render_email(
+            "network/forums/email/notification",
+            {
+                "member": watcher,
+                "post": post,
+                "thread": thread,
+                "kind": "reply",
+                "kind_label": Notification.Kind.REPLY.label,
+                "post_url": settings.SITE_URL + post.get_absolute_url(),
+                "unsubscribe_url": url,
+            },
+        )
+        assert (message.subject, message.body) == (subject, text)
+        assert message.alternatives[0][0] == html
+        assert message.extra_headers == unsubscribe_headers(watcher, "reply")
+        assert f"Dear {watcher.full_name}," in message.body
+    assert (
+        "Dear Ann &amp; &lt;Bob&gt;,"
+        in by_address[watchers[0].email].alternatives[0][0]
+    )
+
+
+def test_the_fan_out_runs_the_same_queries_for_few_and_many_watchers(
+    member, jobs, monkeypatch
+):
+    """No query per recipient: the notification rows, unread counts and emails of
+    a batch cost the same few queries for 3 watchers as for 12."""
+
+    def queries_for(watcher_count):
+        with jobs:
+            thread = make_thread(author=member)
+        for _ in range(watcher_count):
+            services.set_subscription(make_member(), thread=thread, level="watching")
+        make_reply(thread, author=member)
+        mail.outbox.clear()
+        (fan_out,) = jobs.waiting("network.forums.jobs.notify_post")
+        with CaptureQueriesContext(connection) as notify:
+            forum_jobs.notify_post(**fan_out["args"])
+        (batch,) = jobs.waiting("network.forums.jobs.email_notifications")
+        with CaptureQueriesContext(connection) as email:
+            forum_jobs.email_notifications(**batch["args"])
+        assert len(mail.outbox) == watcher_count
+        jobs.run()
+        return len(notify), len(email)
+
+    assert queries_for(3) == queries_for(12)
+
+
+def test_unread_counts_add_the_new_notification_to_those_already_there(
+    member, other_member, jobs
+):
+    with jobs:
+        thread = make_thread(author=member)
+    services.set_subscription(other_member, thread=thread, level="watching")
+    for _ in range(3):
+        make_reply(thread, author=member)
+        jobs.run()
+    services.mark_notifications_read(
+        other_member, ids=[other_member.notifications.first().pk]
+    )
+    post = make_reply(thread, author=member)
+    jobs.run()
+    forum_jobs.notify_post(post_id=post.pk)  # again: nobody is counted twice
+    other_member.refresh_from_db()
+    assert other_member.unread_notifications == 3

@@ -8,7 +8,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from network.forums import services
+from network.models import Member
 from network.roles import COORDINATORS
+from tests.admin_forms import admin_form_data
 from tests.factories import make_member
 from tests.forums.factories import make_forum, make_reply, make_thread
 
@@ -93,9 +95,27 @@ def test_moving_a_thread_to_a_moderators_only_forum_or_closing_a_forum_in_admin(
     )
     assert nav_count(other_client) == 0
 
-    private.moderators_only = False
-    private.save()  # as Django admin saves it: every field
+    url = reverse("admin:network_forum_change", args=[private.pk])
+    data = admin_form_data(admin_client.get(url))
+    del data["moderators_only"]  # the box unticked, as Django admin posts it
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
     assert nav_count(other_client) == 1
+
+
+def test_hiding_a_thread_in_admin_changes_the_badge(
+    member, other_member, other_client, admin_client, jobs
+):
+    thread = watched_thread(member, other_member, jobs)
+    make_reply(thread, author=member)
+    jobs.run()
+    assert nav_count(other_client) == 1
+    url = reverse("admin:network_thread_change", args=[thread.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update(is_hidden="on", hidden_reason="Spam")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert nav_count(other_client) == 0
 
 
 def test_a_moderator_keeps_hidden_ones_until_the_role_is_taken_away(
@@ -113,6 +133,53 @@ def test_a_moderator_keeps_hidden_ones_until_the_role_is_taken_away(
     assert nav_count(coordinator_client) == 1
     coordinator.groups.clear()
     assert nav_count(coordinator_client) == 0
+
+
+def test_a_deactivated_moderator_is_no_moderator(member, coordinator, jobs):
+    """A moderator's account switched off in admin keeps the role's groups, but
+    is not among the moderators who hear of posts nobody else may see."""
+    assert coordinator in Member.objects.moderators()
+    coordinator.is_active = False
+    coordinator.save()
+    assert coordinator not in Member.objects.moderators()
+    assert member not in Member.objects.moderators()
+
+
+def test_reactivating_a_moderator_in_admin_restores_the_badge(
+    member, coordinator, coordinator_client, admin_client, jobs
+):
+    thread = watched_thread(member, coordinator, jobs)
+    make_reply(thread, author=member)
+    jobs.run()
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    Member.objects.filter(pk=coordinator.pk).update(is_active=False)
+    services.recount_unread_notifications([coordinator.pk])
+    coordinator.refresh_from_db()
+    assert coordinator.unread_notifications == 0  # not a moderator while inactive
+    url = reverse("admin:network_member_change", args=[coordinator.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["is_active"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    coordinator.refresh_from_db()
+    assert coordinator.unread_notifications == 1
+
+
+def test_making_a_member_superuser_in_admin_shows_hidden_ones_on_the_badge(
+    member, other_member, other_client, coordinator, admin_client, jobs
+):
+    thread = watched_thread(member, other_member, jobs)
+    make_reply(thread, author=member)
+    jobs.run()
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    assert nav_count(other_client) == 0
+    url = reverse("admin:network_member_change", args=[other_member.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update(is_superuser="on", is_staff="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    other_member.refresh_from_db()
+    assert other_member.unread_notifications == 1
 
 
 def test_a_reply_in_a_busy_thread_recounts_only_those_notified(

@@ -97,6 +97,32 @@ def test_member_starts_a_thread_and_bad_input_keeps_the_text(member_client):
     assert sorted(t.slug for t in thread.tags.all()) == ["bikes", "transport"]
 
 
+def test_an_over_long_thread_tag_is_a_field_error_that_keeps_the_text(member_client):
+    response = member_client.post(
+        reverse("network:thread_create"),
+        {
+            "forum": make_forum().pk,
+            "title": "Heat pumps",
+            "tags": "x" * 150,
+            "body": "Text kept here.",
+        },
+    )
+    assert response.status_code == 200
+    assertContains(response, "Text kept here.")
+
+
+def test_odd_digits_in_quote_or_notification_ids_are_not_a_server_error(
+    member, other_client
+):
+    thread = make_thread(author=member)
+    url = reverse("network:thread_reply", args=[thread.pk])
+    assert other_client.get(url + "?quote=%C2%B2").status_code == 200
+    response = other_client.post(
+        reverse("network:notifications_mark_read"), {"notification": "\u00b2"}
+    )
+    assert response.status_code == 302
+
+
 def test_locked_thread_refuses_replies(member, other_client, coordinator):
     thread = make_thread(author=member)
     services.moderate_thread(
@@ -267,6 +293,30 @@ def test_notification_list_count_and_mark_read(
     jobs.run()
     other_client.post(reverse("network:notifications_mark_read"))
     assert not Notification.objects.filter(recipient=other_member, read_at=None)
+
+
+def test_a_notification_about_a_thread_hidden_since_is_not_listed(
+    member, other_member, other_client, coordinator
+):
+    thread = make_thread(author=member, title="Secret tariff row")
+    services.set_subscription(other_member, thread=thread, level="watching")
+    make_reply(thread, author=member, body="More.")
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    response = other_client.get(reverse("network:notifications"))
+    assertNotContains(response, "Secret tariff row")
+
+
+def test_moderator_still_sees_notifications_about_a_hidden_thread(
+    member, coordinator, coordinator_client, jobs
+):
+    thread = make_thread(author=member, title="Back-room tariff row")
+    jobs.run()
+    services.set_subscription(coordinator, thread=thread, level="watching")
+    make_reply(thread, author=member, body="More.")
+    jobs.run()
+    services.moderate_thread(thread, moderator=coordinator, action="hide", reason="x")
+    response = coordinator_client.get(reverse("network:notifications"))
+    assertContains(response, "Back-room tariff row")
 
 
 def test_email_choices_page(member_client, member):
@@ -446,4 +496,4 @@ def test_start_discussion_for_is_idempotent(member, other_member):
     )
     assert first == again == queries.discussion_for(subject)
     assert first.forum.slug == "general"
-    assert queries.recent_posts_by(member, viewer=other_member)[0].thread == first
+    assert queries.recent_posts_by(member, moderator=False)[0].thread == first

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from portal.cache import RedisWithFallback
+from kit.cache import RedisWithFallback
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from procrastinate import sql
 from procrastinate.contrib.django import app
 
-from portal import jobs as portal_jobs
+from kit import jobs as portal_jobs
 from tests.queue import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

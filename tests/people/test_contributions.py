@@ -7,13 +7,11 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from network.models import Theme
+from tests.casestudies import factories as casestudies_factories
+from tests.events import factories as events_factories
 from tests.factories import organisation
+from tests.forums import factories as forums_factories
 from tests.people.factories import make_profile
-
-casestudies_factories = pytest.importorskip("tests.casestudies.factories")
-events_factories = pytest.importorskip("tests.events.factories")
-forums_factories = pytest.importorskip("tests.forums.factories")
-pytest.importorskip("training.queries")
 
 pytestmark = pytest.mark.django_db
 

@@ -83,26 +83,17 @@ def test_unknown_council_is_404(member_client):
     assert response.status_code == 404
 
 
-def test_councils_like_this_count_listed_members_from_their_index():
-    """Every council's count of approved, active members, one index-only count
-    each (the old join read every member in the network)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_councils_like_this_count_approved_active_members_only():
+    """Every council's count of approved, active members. (That the count is read
+    from the member_listed_by_org index is a matter of the planner and the table's
+    statistics: it is shown at scale in docs/performance.md, not here, where a
+    handful of rows lets PostgreSQL rightly pick another plan.)"""
     aberdeen = organisation("Aberdeen City Council")
     make_profile(organisation=aberdeen)
     make_profile(organisation=aberdeen)
     make_profile(organisation=aberdeen, approved=False)
     make_profile(organisation=aberdeen, is_active=False)
-    with CaptureQueriesContext(connection) as captured:
-        similar = similar_councils(organisation("Dundee City Council"), limit=40)
+    similar = similar_councils(organisation("Dundee City Council"), limit=40)
     counts = {s.organisation.name: s.organisation.member_count for s in similar}
     assert counts["Aberdeen City Council"] == 2
     assert counts["Stirling Council"] == 0
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    # The plan depends on table statistics; on a handful of rows PostgreSQL may
-    # rightly scan. That the index serves it at scale is in docs/performance.md.
-    assert "member_listed_by_org" in plan or "Seq Scan" in plan

@@ -123,7 +123,7 @@ def test_query_count_does_not_grow_with_members(
         response = member_client.get(reverse(URL))
     assert response.context["page"].paginator.count == 51  # 50 and the viewer
     # 9 cold: the member's permission set is read once (whether their role needs
-    # a second factor, portal.middleware), then kept per worker.
+    # a second factor, kit.middleware), then kept per worker.
     assert len(five) <= 9
     with CaptureQueriesContext(connection) as warm:
         member_client.get(reverse(URL))

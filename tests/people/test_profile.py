@@ -89,6 +89,17 @@ def test_email_hidden_by_default_and_edit_keeps_input_on_error(member_client):
     assertContains(response, "There is a problem")
 
 
+def test_an_over_long_expertise_tag_is_a_field_error_that_keeps_the_profile(
+    member_client,
+):
+    response = member_client.post(
+        reverse("network:profile_edit"),
+        {"full_name": "Aileen Murray", "bio": "Kept bio", "expertise": "x" * 150},
+    )
+    assert response.status_code == 200
+    assertContains(response, "Kept bio")
+
+
 def test_edit_cannot_change_organisation_or_approval(member, member_client):
     before = member.organisation_id
     member_client.post(

@@ -9,13 +9,12 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from network.forums import services as forums_services
 from network.models import Member
+from tests.casestudies import factories as casestudies_factories
 from tests.conftest import client_for
+from tests.events import factories as events_factories
 from tests.factories import organisation
+from tests.forums import factories as forums_factories
 from tests.people.factories import make_profile
-
-casestudies_factories = pytest.importorskip("tests.casestudies.factories")
-events_factories = pytest.importorskip("tests.events.factories")
-forums_factories = pytest.importorskip("tests.forums.factories")
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from portal.mail import render_email
+from kit.mail import render_email
 from tests.forums.factories import make_thread
 
 pytestmark = pytest.mark.django_db

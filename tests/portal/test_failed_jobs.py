@@ -6,8 +6,8 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from portal.jobs import MAIL_RETRY
-from portal.mail import send_templated_email
+from kit.jobs import MAIL_RETRY
+from kit.mail import send_templated_email
 from tests.conftest import client_for
 from tests.factories import make_member
 from tests.mailbackends import RefusingBackend

@@ -5,8 +5,8 @@ from django.db import connection
 from django.db.utils import load_backend
 from django.urls import reverse
 
+from kit.jobs import send_email
 from portal import health
-from portal.jobs import send_email
 
 pytestmark = pytest.mark.django_db
 

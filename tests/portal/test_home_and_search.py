@@ -143,6 +143,14 @@ def test_home_events_say_registered_only_to_the_member_who_is(
     )
 
 
+def test_home_events_do_not_say_registered_after_a_cancellation(member, member_client):
+    event = make_event(title="Retrofit day")
+    make_registration(event, member=member, status="cancelled")
+    home = member_client.get(reverse("portal:member_home")).content.decode()
+    assert "Retrofit day" in home
+    assert "you are registered" not in home
+
+
 def test_home_training_progress_only_for_elected_members(member_client):
     response = member_client.get(reverse("portal:member_home"))
     assert b"Your Carbon Literacy training" not in response.content

@@ -65,7 +65,7 @@ def test_the_server_really_hangs(hung_smtp, settings):
     """The check below means something: talking to this server does hang, until
     EMAIL_TIMEOUT gives up."""
     settings.EMAIL_TIMEOUT = 0.5
-    # smtplib's errors are OSErrors, which the email job retries (portal/jobs.py).
+    # smtplib's errors are OSErrors, which the email job retries (kit/jobs.py).
     with pytest.raises(OSError, match="timed out"):
         get_connection().open()
     assert len(hung_smtp.accepted) == 1

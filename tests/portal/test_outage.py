@@ -31,7 +31,10 @@ def assert_branded_503(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     body = response.content.decode()
-    assert "<h1>Sorry, the portal is unavailable for a moment</h1>" in body
+    assert (
+        '<h1 class="ds_page-header__title">'
+        "Sorry, the portal is unavailable for a moment</h1>"
+    ) in body
     assert "Nothing you saved before this page has been lost" in body
     assert "Traceback" not in body and "OperationalError" not in body
 

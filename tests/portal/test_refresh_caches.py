@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from kit import versions
 from network.forums import services
 from network.models import Member
-from portal import versions
 from tests.forums.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from kit import versions
 from network.roles import COORDINATORS
-from portal import versions
 from tests.events.factories import make_event, make_registration
 from tests.factories import PASSWORD, make_member
 from tests.forums.factories import make_reply, make_thread

@@ -1,19 +1,11 @@
-"""Shared renderings under data version tokens (portal/versions.py)."""
+"""Data version tokens and values cached under them (kit/versions.py); the
+rendered parts are checked in test_parts.py."""
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 
-from portal import versions
+from kit import versions
 
 pytestmark = pytest.mark.django_db
-
-FORM = Template('<form method="post">{% csrf_token %}<button>Go</button></form>')
-
-
-def render_form():
-    render_form.calls += 1
-    return FORM.render(Context({"csrf_token": versions.CSRF_PLACEHOLDER}))
 
 
 def test_a_change_gives_new_tokens_and_only_to_the_named_data():
@@ -22,32 +14,6 @@ def test_a_change_gives_new_tokens_and_only_to_the_named_data():
     after = versions.tokens(versions.FORUMS, versions.EVENTS)
     assert after[0] != before[0]
     assert after[1] == before[1]
-
-
-def test_cached_html_renders_once_per_version_and_key():
-    render_form.calls = 0
-    request = RequestFactory().get("/")
-    tokens = versions.tokens(versions.FORUMS)
-    versions.cached_html(request, "t", tokens, render_form, page=1)
-    versions.cached_html(request, "t", tokens, render_form, page=1)
-    assert render_form.calls == 1
-    versions.cached_html(request, "t", tokens, render_form, page=2)
-    assert render_form.calls == 2
-    versions.changed(versions.FORUMS)
-    versions.cached_html(request, "t", versions.tokens(versions.FORUMS), render_form)
-    assert render_form.calls == 3
-
-
-def test_each_reader_gets_their_own_csrf_token_in_a_cached_form():
-    render_form.calls = 0
-    tokens = versions.tokens(versions.EVENTS)
-    first, second = RequestFactory().get("/"), RequestFactory().get("/")
-    html_1 = versions.cached_html(first, "form", tokens, render_form)
-    html_2 = versions.cached_html(second, "form", tokens, render_form)
-    assert render_form.calls == 1
-    assert versions.CSRF_PLACEHOLDER not in html_1 + html_2
-    assert first.META["CSRF_COOKIE"] != second.META["CSRF_COOKIE"]
-    assert html_1 != html_2
 
 
 def test_a_value_that_expires_by_the_clock_is_made_again(monkeypatch):
@@ -77,7 +43,7 @@ def test_changes_batched_changes_each_token_once_on_leaving():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from portal import versions
+    from kit import versions
 
     before = versions.tokens(versions.FORUMS, versions.EVENTS, versions.TRAINING)
     with CaptureQueriesContext(connection) as captured, versions.changes_batched():

@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from events.models import Feedback, Registration
+from kit import versions
 from network.conversations import services as conversations
 from network.conversations.models import Conversation, Message
 from network.models import Member, Post
 from network.services import suspend_member
-from portal import versions
 from portal.privacy.erasure import FORMER_MEMBER, erase_member
 from tests.casestudies.factories import make_attachment, make_case_study
 from tests.conftest import client_for

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from network.forums import services
 from network.models import Notification, Post, Subscription
-from portal.benchmark import writes
 from tests.factories import make_member
 from tests.forums.factories import make_thread
+from tools.benchmark import writes
 
 
 @pytest.mark.django_db

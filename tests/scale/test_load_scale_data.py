@@ -8,15 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from casestudies.queries import search_case_studies
-from events.models import Event, Registration
+from events.models import Event, Registration, Speaker
+from kit.markdown import render_markdown
 from network.handles import handle_base, is_form_of
 from network.models import Member, Post, Thread
-from portal.markdown import render_markdown
 from training.models import Enrolment, Pledge
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,7 @@ def test_thread_counters_and_post_html_match_the_posts(member):
         first=Min("posts__number"),
         last=Max("posts__number"),
         newest=Max("posts__created_at"),
+        answers=Count("posts", filter=Q(posts__is_answer=True)),
     )
     assert max(t.post_count for t in threads) > 3 * min(t.post_count for t in threads)
     for thread in threads:
@@ -71,9 +72,24 @@ def test_thread_counters_and_post_html_match_the_posts(member):
             thread.post_count,
         )
         assert thread.last_post_at == thread.newest
+        assert thread.has_answer == (thread.answers > 0)
+    assert any(t.has_answer for t in threads) and not all(t.has_answer for t in threads)
     for post in Post.objects.exclude(body="").order_by("pk")[:50]:
         assert post.body_html == str(render_markdown(post.body))
         assert 10 <= len(post.body.split()) <= 160
+
+
+def test_enrolment_hours_and_event_search_text_match_their_rows(member):
+    load()
+
+    enrolments = Enrolment.objects.annotate(total=Sum("attendances__hours"))
+    assert any(e.hours_attended for e in enrolments)
+    for enrolment in enrolments:
+        assert enrolment.hours_attended == (enrolment.total or 0)
+    speaker = Speaker.objects.filter(member__isnull=True).select_related("session")
+    guest = speaker.order_by("pk").first()
+    found = Event.objects.filter(search_vector=guest.name.split()[-1])
+    assert guest.session.event_id in set(found.values_list("pk", flat=True))
 
 
 def test_same_seed_gives_the_same_text(member):
@@ -137,8 +153,8 @@ def test_refuses_a_database_that_already_has_members(member):
 
 
 def test_big_tables_get_their_indexes_back_after_the_load(member, monkeypatch):
-    from portal.scale import loader
-    from portal.scale.bulk import secondary_indexes
+    from tools.scale import loader
+    from tools.scale.bulk import secondary_indexes
 
     before = secondary_indexes(Post)
     monkeypatch.setattr(loader, "DROP_INDEXES_ABOVE", 100)

@@ -116,6 +116,43 @@ def test_draft_saves_half_finished_pledges():
     assertContains(client.get(url), "Whole-life carbon in procurement.")
 
 
+def test_the_service_refuses_what_the_form_refuses():
+    """One check for the form and the service: a pledge due today, or two of
+    one kind, cannot be submitted even without the form."""
+    from django.core.exceptions import ValidationError
+
+    from training.services import save_evidence
+
+    evidence = make_evidence(status=Evidence.Status.DRAFT)
+    answers = {"learning": "A", "role": "B", "sharing": "C"}
+    today = timezone.localdate()
+    pledge = {"category": "transport", "action": "Train", "target_date": today}
+    pledges = [{**pledge, "kind": "individual"}, {**pledge, "kind": "individual"}]
+    with pytest.raises(ValidationError) as refused:
+        save_evidence(evidence, answers=answers, pledges=pledges, submit=True)
+    assert refused.value.messages == [
+        "Choose a date in the future.",
+        "One pledge must be an action as an individual and the other one that "
+        "influences a group.",
+    ]
+    with pytest.raises(ValidationError) as refused:
+        save_evidence(evidence, answers=answers, pledges=[], submit=True)
+    assert refused.value.messages == ["Fill this in before submitting."]
+    evidence.refresh_from_db()
+    assert evidence.status == "draft"
+
+
+def test_a_pledge_due_today_is_refused_on_its_field():
+    enrolment = make_enrolment()
+    client = client_for(enrolment.member)
+    url = reverse("training:evidence", args=[enrolment.pk])
+    today = timezone.localdate().isoformat()
+    response = client.post(url, _evidence_post(**{"pledge1-target_date": today}))
+    assert response.status_code == 200
+    assertContains(response, "Choose a date in the future.")
+    assert Evidence.objects.get(enrolment=enrolment).status == "draft"
+
+
 def test_a_learner_sees_only_their_own_evidence():
     evidence = make_evidence()
     other = make_elected()
@@ -297,6 +334,32 @@ def test_coordinator_defines_a_course_and_a_cohort_with_sessions(coordinator_cli
     assert response["Location"] == cohort.get_absolute_url()
     assert cohort.audience == "Cross-city"
     assert cohort.sessions.count() == 1
+
+
+def test_editing_a_cohort_changes_and_removes_its_sessions(coordinator_client):
+    from tests.training.factories import cohort_form_data
+
+    cohort = make_cohort(sessions=2)
+    first, second = cohort.sessions.all()
+    data = cohort_form_data(cohort)
+    data.update({"sessions-TOTAL_FORMS": "2", "sessions-INITIAL_FORMS": "2"})
+    for n, session in enumerate([first, second]):
+        starts = timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M")
+        data.update(
+            {
+                f"sessions-{n}-id": session.pk,
+                f"sessions-{n}-title": session.title,
+                f"sessions-{n}-starts_at": starts,
+                f"sessions-{n}-hours": session.hours,
+            }
+        )
+    data["sessions-0-title"] = "Opening morning"
+    data["sessions-1-DELETE"] = "on"
+    response = coordinator_client.post(
+        reverse("training:cohort_edit", args=[cohort.pk]), data
+    )
+    assert response.status_code == 302
+    assert list(cohort.sessions.values_list("title", flat=True)) == ["Opening morning"]
 
 
 def test_members_cannot_define_cohorts(member_client):

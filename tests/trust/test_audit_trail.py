@@ -29,6 +29,7 @@ from network.roles import COORDINATORS
 from network.services import approve_member, reject_member, suspend_member
 from portal.privacy import services as privacy
 from portal.privacy.erasure import erase_member
+from tests.admin_forms import admin_form_data
 from tests.casestudies.factories import make_case_study
 from tests.conftest import client_for
 from tests.factories import make_member, organisation
@@ -148,37 +149,10 @@ def test_admin_bulk_actions_record_each_decision(admin_client, admin_user, jobs)
     assert all(e.actor == admin_user for e in events())
 
 
-def _admin_form_data(response) -> dict:
-    """What the admin change form posts as it stands (its fields, inlines'
-    management forms), for a test to change one value of."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        if field.disabled:
-            continue
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list | tuple):
-            if hasattr(field, "queryset"):
-                data[name] = [getattr(item, "pk", item) for item in value]
-            else:
-                data[name] = ",".join(str(item) for item in value)
-        else:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management[name].value()
-    return data
-
-
 def test_admin_role_change_is_recorded_with_group_names(admin_client, admin_user):
     member = make_member(full_name="Rowan Roles")
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data["groups"] = [Group.objects.get(name=COORDINATORS).pk]
     data["is_staff"] = "on"
     response = admin_client.post(url, data)
@@ -193,7 +167,7 @@ def test_admin_role_change_is_recorded_with_group_names(admin_client, admin_user
 def test_admin_change_of_a_member_keeps_no_personal_values(admin_client):
     member = make_member(full_name="Rowan Roles", job_title="Energy officer")
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data.update(full_name="Rowan Renamed", member_type="partner")
     admin_client.post(url, data)
     [event] = events(A.MEMBER_CHANGED)
@@ -205,7 +179,7 @@ def test_admin_change_of_a_member_keeps_no_personal_values(admin_client):
 def test_admin_decision_in_the_form_is_one_event_with_its_note(admin_client, jobs):
     member = make_member()
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data.update(approval_state="suspended", decision_note="Posting spam.")
     with jobs:
         admin_client.post(url, data)
@@ -233,7 +207,7 @@ def test_admin_member_page_shows_every_decision_in_order(admin_client, jobs):
 def test_admin_change_of_an_organisation_is_recorded(admin_client, admin_user):
     council = organisation("Dundee City Council")
     url = reverse("admin:network_organisation_change", args=[council.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     old_domains = list(council.email_domains)
     data["email_domains"] = ",".join([*old_domains, "dundee.example"])
     response = admin_client.post(url, data)

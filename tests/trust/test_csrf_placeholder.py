@@ -6,13 +6,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal import versions
+from kit import parts
 from tests.casestudies.factories import make_case_study
 from tests.forums.factories import make_thread
 
 pytestmark = pytest.mark.django_db
 
-BAIT = f"[claim your prize](https://evil.example/?t={versions.CSRF_PLACEHOLDER})"
+BAIT = f"[claim your prize](https://evil.example/?t={parts.CSRF_PLACEHOLDER})"
 TOKEN = re.compile(r"[A-Za-z0-9]{64}")
 FIELD = 'name="csrfmiddlewaretoken" value="'
 
@@ -22,7 +22,7 @@ def assert_tokens_only_in_form_fields(html: str) -> None:
     for match in found:
         before = html[max(0, match.start() - len(FIELD)) : match.start()]
         assert before == FIELD, f"a token outside a form field: …{before}…"
-    assert f"https://evil.example/?t={versions.CSRF_PLACEHOLDER}" in html
+    assert f"https://evil.example/?t={parts.CSRF_PLACEHOLDER}" in html
 
 
 def test_a_reply_with_the_placeholder_leaks_no_readers_token(
@@ -45,7 +45,7 @@ def test_a_reply_with_the_placeholder_leaks_no_readers_token(
 
 def test_a_case_study_with_the_placeholder_leaks_no_readers_token(other_client):
     case_study = make_case_study(
-        summary=f"See https://evil.example/?t={versions.CSRF_PLACEHOLDER}",
+        summary=f"See https://evil.example/?t={parts.CSRF_PLACEHOLDER}",
         body=f"Read the report: {BAIT}",
     )
     pages = [case_study.get_absolute_url(), reverse("casestudies:list")]
@@ -56,5 +56,5 @@ def test_a_case_study_with_the_placeholder_leaks_no_readers_token(other_client):
 def test_the_cached_forms_token_is_still_the_readers_own(other_client, member):
     thread = make_thread(author=member)
     html = other_client.get(thread.get_absolute_url()).content.decode()
-    assert f'{FIELD}{versions.CSRF_PLACEHOLDER}"' not in html
+    assert f'{FIELD}{parts.CSRF_PLACEHOLDER}"' not in html
     assert TOKEN.search(html)

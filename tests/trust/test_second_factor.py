@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from network.models import Member
-from portal.benchmark.addresses import C, Sample, every_address
 from tests.casestudies.factories import make_case_study
 from tests.events.factories import make_event, make_session
 from tests.factories import (
@@ -25,6 +24,7 @@ from tests.factories import (
 )
 from tests.forums.factories import make_reply, make_thread
 from tests.training.factories import make_cohort, make_elected, make_enrolment
+from tools.benchmark.addresses import C, Sample, every_address
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_each_recovery_code_works_once(officer):
 
 def coordinator_and_admin_addresses() -> list[str]:
     """Every page the walker opens as a coordinator or an admin, with enough
-    data for each to exist (portal/benchmark/addresses.py)."""
+    data for each to exist (tools/benchmark/addresses.py)."""
     author = make_member(organisation=organisation("Glasgow City Council"))
     make_case_study(authors=[author])
     thread = make_thread(author=author)

@@ -12,9 +12,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from kit.security import JsonFormatter
 from portal.privacy import services as privacy
 from portal.privacy.erasure import erase_member
-from portal.security import JsonFormatter
 from tests.conftest import confirm_identity
 from tests.factories import PASSWORD
 
@@ -146,7 +146,7 @@ def test_second_factor_changes_are_logged(member, log):
 
 
 def test_a_name_with_a_newline_stays_on_one_line(log):
-    from portal import security
+    from kit import security
 
     security.log_event("test_event", name='Eve\n{"event": "signin"}\r\u2028')
     assert len(log.text().splitlines()) == 1

@@ -6,7 +6,8 @@ out of caches."""
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from allauth.usersessions.models import UserSession
@@ -14,13 +15,15 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from kit import jobs as kit_jobs
+from kit.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from network.services import reject_member, suspend_member
-from portal.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+from tests.admin_forms import admin_form_data
 from tests.conftest import client_for
 from tests.factories import PASSWORD, make_member
 from tests.test_settings import ROOT, production_env
-from tests.trust.test_audit_trail import _admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +117,7 @@ def test_deactivating_in_admin_ends_every_session(admin_client, member):
     browser.get(reverse(HOME))
     key = browser.session.session_key
     url = reverse("admin:network_member_change", args=[member.pk])
-    data = _admin_form_data(admin_client.get(url))
+    data = admin_form_data(admin_client.get(url))
     data.pop("is_active")
     assert admin_client.post(url, data).status_code == 302
     assert not UserSession.objects.filter(user=member).exists()
@@ -210,3 +213,33 @@ def test_production_cookies_are_secure_with_host_prefixed_names():
         True,
         "Lax",
     ]
+
+
+def test_the_hourly_cleanup_removes_expired_sessions_and_keeps_live_ones(
+    member, other_member, jobs
+):
+    """Expired sessions and the "signed in here" rows about them go; a live
+    session, its row and its member's sign-in stay."""
+    live, expired, stale = Client(), Client(HTTP_USER_AGENT="Old phone"), Client()
+    for client, who in ((live, member), (expired, member), (stale, other_member)):
+        client.login(email=who.email, password=PASSWORD)
+        client.get(reverse(HOME))  # allauth.usersessions records the session
+    expired_key = expired.session.session_key
+    Session.objects.filter(session_key=expired_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    # A row last seen longer ago than any session lasts, whatever its session.
+    UserSession.objects.filter(session_key=stale.session.session_key).update(
+        last_seen_at=timezone.now() - timedelta(hours=13)
+    )
+
+    kit_jobs.clear_expired_sessions.defer(timestamp=int(time.time()))
+    assert jobs.run() == 1
+
+    assert not Session.objects.filter(session_key=expired_key).exists()
+    assert not UserSession.objects.filter(session_key=expired_key).exists()
+    assert not UserSession.objects.filter(user=other_member).exists()
+    live_key = live.session.session_key
+    assert Session.objects.filter(session_key=live_key).exists()
+    assert UserSession.objects.filter(session_key=live_key, user=member).exists()
+    assert live.get(reverse(HOME)).status_code == 200

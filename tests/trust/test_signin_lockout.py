@@ -13,7 +13,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.urls import reverse
 
-from portal.security import JsonFormatter
+from kit.security import JsonFormatter
 from tests.factories import PASSWORD, make_member, verify_email
 
 pytestmark = pytest.mark.django_db

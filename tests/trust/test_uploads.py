@@ -17,7 +17,7 @@ from pytest_django.asserts import assertContains
 
 from casestudies.models import CaseStudy
 from events.models import Session
-from portal.uploads import validate_upload
+from kit.uploads import validate_upload
 from tests.casestudies.factories import PDF_BYTES, make_attachment, make_case_study
 from tests.casestudies.test_writing import form_data
 from tests.events.factories import make_event

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from portal import versions
+from kit import versions
 
 APP_ORDER = ["network", "casestudies", "events", "training", "portal"]
 

@@ -3,8 +3,8 @@ cached rendering a new version and recount the navigation's unread counts."""
 
 from django.core.management.base import BaseCommand
 
+from kit import versions
 from network.forums.services import recount_unread_notifications
-from portal import versions
 
 
 class Command(BaseCommand):

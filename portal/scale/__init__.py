@@ -1,5 +1,0 @@
-"""The scale data set: a realistic network at a chosen size, loaded by COPY.
-
-``manage.py load_scale_data`` drives :class:`portal.scale.loader.Loader`; the text
-banks live in :mod:`portal.scale.text` and the COPY helpers in :mod:`portal.scale.bulk`.
-"""
