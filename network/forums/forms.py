@@ -101,6 +101,16 @@ class ReasonForm(forms.Form):
     )
 
 
+class ResolveFlagsForm(forms.Form):
+    """The review queue's decision on one flagged post: the reason is optional."""
+
+    reason = forms.CharField(label=_("Reason (kept)"), required=False, max_length=200)
+
+    def __init__(self, *args, post_pk: int, **kwargs):
+        # One form a post on the page: ids stay unique, the field's name stays "reason".
+        super().__init__(*args, auto_id=f"reason-{post_pk}-%s", **kwargs)
+
+
 class ModerateThreadForm(forms.Form):
     ACTIONS = [
         ("pin", _("Pin to the top")),

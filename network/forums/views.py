@@ -24,6 +24,7 @@ from .forms import (
     PostEditForm,
     ReasonForm,
     ReplyForm,
+    ResolveFlagsForm,
     ThreadFilterForm,
     ThreadForm,
     ThreadTitleForm,
@@ -446,7 +447,10 @@ def post_history(request, pk):
 @permission_required_403(MODERATE_PERM)
 def review_queue(request):
     page = Paginator(queries.review_queue(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "network/forums/review_queue.html", {"page": page})
+    flagged = [(post, ResolveFlagsForm(post_pk=post.pk)) for post in page]
+    return render(
+        request, "network/forums/review_queue.html", {"page": page, "flagged": flagged}
+    )
 
 
 @require_POST

@@ -72,7 +72,7 @@ def test_impact_sums_by_theme_and_totals(projects):
 def test_impact_page_shows_chart_and_table(projects, member_client):
     response = member_client.get(reverse("casestudies:impact"))
     assertContains(response, '<figure class="portal-bar-chart"', count=2)
-    assertContains(response, "<caption>Impact by city</caption>")
+    assertContains(response, ">Impact by city</span></caption>")
     assertContains(response, "120.5")
     assertContains(response, "1,250,000")
 

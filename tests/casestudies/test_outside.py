@@ -57,8 +57,8 @@ def test_impact_page_shows_outside_learning_apart(member_client):
     response = member_client.get(reverse("casestudies:impact"))
     assertContains(response, "<strong>5.0 tCO2e</strong>")
     body = response.content.decode().split("Learning from outside the network")[1]
-    assert '<th scope="row">Abroad</th><td class="text-end">1</td>' in body
-    assert '<td class="text-end">70.0</td>' in body
+    assert '<th scope="row">Abroad</th><td class="portal-number">1</td>' in body
+    assert '<td class="portal-number">70.0</td>' in body
 
 
 def test_list_filters_network_and_outside_apart(member_client):

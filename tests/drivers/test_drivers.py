@@ -98,10 +98,10 @@ def test_driver_page_gives_figures_by_city_and_lists_what_names_it(
 
     response = member_client.get(reverse("portal:driver", args=["pbccd"]))
     assertContains(response, "Public Bodies Climate Change Duties</h1>")
-    table = response.content.decode().split("by city</caption>")[1]
-    assert '<th scope="row">Dundee</th><td class="text-end">2</td>' in table
-    assert '<td class="text-end">15.0</td>' in table
-    assert '<th scope="row">Perth</th><td class="text-end">1</td>' in table
+    table = response.content.decode().split("by city</span></caption>")[1]
+    assert '<th scope="row">Dundee</th><td class="portal-number">2</td>' in table
+    assert '<td class="portal-number">15.0</td>' in table
+    assert '<th scope="row">Perth</th><td class="portal-number">1</td>' in table
     assertContains(response, "<strong>22.0 tCO2e</strong>")
     assertContains(response, "Perth boilers")
     assertNotContains(response, "Draft one")

@@ -469,6 +469,8 @@ def test_refused_change_of_needs_keeps_what_was_typed(member, member_client):
     assert "access_needs" in response.context["form"].errors
     assertContains(response, "at most 2000 characters")
     assertContains(response, LONG_NEEDS.strip())
-    assertContains(response, '<details class="mb-2" open>', html=False)
+    assertContains(
+        response, '<details class="ds_details" data-module="ds-details" open>'
+    )
     registration = Registration.objects.get(event=event, member=member)
     assert registration.dietary_needs == "Vegetarian"

@@ -56,7 +56,7 @@ def test_opening_the_link_changes_nothing(mention_email, other_member, settings)
     visitor = Client()
     response = visitor.get(page)
     assertContains(response, "Unsubscribe from this email?")
-    assertContains(response, '<button class="btn btn-primary" type="submit">')
+    assertContains(response, '<button class="ds_button" type="submit">')
     # An older client opening the header's address in a browser gets the same page.
     response = visitor.get(one_click)
     assert response["Location"] == page.removeprefix(settings.SITE_URL)

@@ -335,9 +335,9 @@ def test_unread_tracking_and_opening_at_the_first_unread_post(
 ):
     thread = make_thread(author=member)
     list_url = reverse("network:thread_list")
-    assertContains(other_client.get(list_url), "new</span>")
+    assertContains(other_client.get(list_url), ">new</strong>")
     assert other_client.get(thread_url(thread)).status_code == 200
-    assertNotContains(other_client.get(list_url), "new</span>")
+    assertNotContains(other_client.get(list_url), ">new</strong>")
     for n in range(25):
         make_reply(thread, author=member, body=f"Reply {n}")
     assertContains(other_client.get(list_url), "25 new")
