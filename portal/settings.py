@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "taggit",
     "crispy_forms",
-    "crispy_bootstrap5",
     "kit",
     "portal",
     "network",

@@ -40,6 +40,9 @@ def test_the_cookies_the_portal_sets_are_the_ones_its_cookie_page_lists(page):
     page.get_by_text("A confirmation is on its way").wait_for()
     page.goto(reverse("portal:search") + "?q=heat")
     page.goto(reverse("network:settings"))
+    # Choosing a language in the footer keeps the choice in a cookie.
+    page.get_by_role("button", name="Gàidhlig").click()
+    page.wait_for_load_state()
 
     page.goto(reverse("portal:cookies"))
     listed = set(page.locator("table tbody tr td:first-child").all_inner_texts())
@@ -48,6 +51,7 @@ def test_the_cookies_the_portal_sets_are_the_ones_its_cookie_page_lists(page):
     assert listed == {
         settings.SESSION_COOKIE_NAME,
         settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
         "messages",
     }
     assert set_by_portal == listed

@@ -122,3 +122,25 @@ def test_at_1024_px_the_whole_signed_in_navigation_is_on_screen(page, demo):
                 f"{name} at {width} px: {box}"
             )
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+
+
+def test_in_gaelic_the_longer_navigation_still_fits(page, demo):
+    """Gaelic words run longer: the bar wraps at 1024 px, the page never scrolls
+    sideways, at 1024 or at 320 px."""
+    sign_in_as(page, Member.objects.get(email="coordinator@scottishcities.org.uk"))
+    page.goto(reverse("portal:about"))
+    page.get_by_role("button", name="Gàidhlig").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "gd"
+    for width in (1024, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(reverse("portal:member_home"))
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        off = page.evaluate(
+            """() => [...document.querySelectorAll('.ds_site-header a, .ds_site-header button')]
+              .filter(e => e.getClientRects().length)
+              .filter(e => { const r = e.getBoundingClientRect();
+                             return r.right > innerWidth + 1 || r.left < -1; })
+              .map(e => e.innerText)"""
+        )
+        assert off == [], f"{width} px: {off}"

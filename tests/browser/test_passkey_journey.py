@@ -50,7 +50,8 @@ def test_a_passkey_registers_signs_in_and_is_removed(page):
 
     # Add it from Settings → Second factor.
     page.goto("/network/settings/")
-    page.get_by_role("link", name="Second factor").click()
+    settings_nav = page.get_by_role("navigation", name="Settings")
+    settings_nav.get_by_role("link", name="Second factor").click()
     page.wait_for_url("**/accounts/2fa/")
     assert_accessible(page)
     page.goto("/accounts/2fa/webauthn/add/")
