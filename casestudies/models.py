@@ -5,7 +5,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,6 +13,16 @@ from kit.uploads import random_file_name
 from network.models import City, Organisation, PolicyDriver, Theme
 
 PUBLISH_PERMISSION = "casestudies.publish_casestudy"
+
+
+def reader_role(member) -> dict | None:
+    """Who the member is to the library's visibility rule (``for_role``): None
+    for one who may read nothing (not signed in, not approved), else whether they
+    review (and so see every case study) and their id (an author sees their own
+    unpublished ones)."""
+    if not getattr(member, "is_authenticated", False) or not member.is_approved:
+        return None
+    return {"reviewer": member.has_perm(PUBLISH_PERMISSION), "author_id": member.pk}
 
 
 class CaseStudyQuerySet(models.QuerySet):
@@ -34,17 +43,37 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
-    def visible_to(self, member):
-        """Published ones for every approved member; drafts and submitted ones only
-        for their authors and for those who review (a subquery, so no duplicates)."""
-        if not getattr(member, "is_authenticated", False) or not member.is_approved:
-            return self.none()
-        if member.has_perm(PUBLISH_PERMISSION):
+    def unpublished(self):
+        return self.exclude(status=CaseStudy.Status.PUBLISHED)
+
+    # The one visibility rule. Published ones: every approved member. Drafts and
+    # submitted ones: their authors and those who review. ``reader_role`` turns a
+    # member into the role; ``CaseStudy.is_visible_for_role`` is the same rule for
+    # one case study already read; the site search's key (portal/search.py) and
+    # its draft check are made from ``unpublished_for_role``.
+
+    def unpublished_for_role(self, *, reviewer: bool, author_id: int | None):
+        """The drafts and submitted ones the role may see: all for a reviewer, an
+        author's own (a subquery of their few authored rows) for others, none for
+        a reader who wrote none (``author_id`` None)."""
+        unpublished = self.unpublished()
+        if reviewer:
+            return unpublished
+        authored = CaseStudy.authors.through.objects.filter(member_id=author_id)
+        return unpublished.filter(pk__in=authored.values("casestudy_id"))
+
+    def for_role(self, *, reviewer: bool, author_id: int | None):
+        """``visible_to`` for a role rather than a person: the published ones and
+        the unpublished ones the role may see (no duplicates: no join)."""
+        if reviewer:
             return self
-        authored = CaseStudy.authors.through.objects.filter(member_id=member.pk).values(
-            "casestudy_id"
+        return self.published() | self.unpublished_for_role(
+            reviewer=False, author_id=author_id
         )
-        return self.filter(Q(status=CaseStudy.Status.PUBLISHED) | Q(pk__in=authored))
+
+    def visible_to(self, member):
+        role = reader_role(member)
+        return self.none() if role is None else self.for_role(**role)
 
     def editable_by(self, member):
         """Authors edit their own; reviewers may edit any, to fix a detail."""
@@ -324,6 +353,11 @@ class CaseStudy(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def is_visible_for_role(self, *, reviewer: bool, authored: bool) -> bool:
+        """``CaseStudy.objects.for_role`` for this case study, already read
+        (``authored``: the reader is one of its authors)."""
+        return reviewer or self.is_published or authored
 
     @property
     def is_outside(self) -> bool:

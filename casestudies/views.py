@@ -194,8 +194,8 @@ DETAIL_BODY = "casestudies/includes/_detail_body.html"
 
 def _heading_for(user, pk, catalogue: int) -> CaseStudy:
     """The title, summary and status: a published one's kept under the catalogue
-    version (every member may read it); any other looked up with the reader's
-    rights."""
+    version (every member may read it, and reviewers any); any other looked up
+    with the reader's rights."""
     heading = versions.cached(
         "casestudies:heading",
         (catalogue,),
@@ -204,7 +204,11 @@ def _heading_for(user, pk, catalogue: int) -> CaseStudy:
         ),
         pk=pk,
     )
-    if heading and heading.is_published:
+    # The rule for one case study read without its authors: shown from the
+    # cached copy when the reader may see it whoever wrote it.
+    if heading and heading.is_visible_for_role(
+        reviewer=user.has_perm(PUBLISH_PERMISSION), authored=False
+    ):
         return heading
     return get_object_or_404(
         queries.case_study_for_reading(user, pk, heading_only=True)

@@ -62,4 +62,5 @@ from .search import (  # noqa: F401
     list_case_studies,
     list_ids,
     search_case_studies,
+    search_for_role,
 )

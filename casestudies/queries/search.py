@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from taggit.models import TaggedItem
 
-from ..models import PUBLISH_PERMISSION, CaseStudy
+from ..models import CaseStudy, reader_role
 from .common import (
     HEAVY_COLUMNS,
     LIST_FIELDS,
@@ -192,19 +192,25 @@ def case_studies_in_order(ids, *, q: str = "") -> list[CaseStudy]:
 
 
 def search_case_studies(query: str, *, viewer) -> QuerySet[CaseStudy]:
-    """What the viewer may see that matches the words: first the few unpublished
-    ones they may see (their drafts; submitted ones for reviewers), newest first,
-    then the published ones in the list search's ranked (and, for a broad word,
-    capped) order, which is cached under the catalogue version."""
-    if not getattr(viewer, "is_approved", False) or not (query or "").strip():
+    """What the viewer may see that matches the words (``search_for_role``)."""
+    role = reader_role(viewer)
+    if role is None:
         return CaseStudy.objects.none()
-    unpublished = CaseStudy.objects.exclude(status=CaseStudy.Status.PUBLISHED)
-    if not viewer.has_perm(PUBLISH_PERMISSION):
-        # Written plainly (not visible_to's OR) so the planner starts from the
-        # member's few authored rows rather than every match of the words.
-        unpublished = unpublished.filter(authors=viewer)
+    return search_for_role(query, **role)
+
+
+def search_for_role(
+    query: str, *, reviewer: bool, author_id: int | None
+) -> QuerySet[CaseStudy]:
+    """What the role may see that matches the words: first the few unpublished
+    ones it may see (an author's drafts; submitted ones for reviewers), newest
+    first, then the published ones in the list search's ranked (and, for a broad
+    word, capped) order, which is cached under the catalogue version."""
+    if not (query or "").strip():
+        return CaseStudy.objects.none()
     unpublished = (
-        unpublished.filter(search_vector=_search_query(query))
+        CaseStudy.objects.unpublished_for_role(reviewer=reviewer, author_id=author_id)
+        .filter(search_vector=_search_query(query))
         .order_by("-updated_at")
         .values_list("pk", flat=True)[:UNPUBLISHED_CANDIDATES]
     )
