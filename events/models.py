@@ -23,15 +23,18 @@ from network.models import Theme
 MANAGE_PERMISSION = "events.manage_events"
 
 
+def manages_events(user) -> bool:
+    """The role that sees every event, unpublished ones too (``for_role``)."""
+    return user.is_authenticated and user.has_perm(MANAGE_PERMISSION)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Event.State.PUBLISHED)
 
     def visible_to(self, user):
         """Coordinators see every event; everyone else only published ones."""
-        return self.for_role(
-            manager=user.is_authenticated and user.has_perm(MANAGE_PERMISSION)
-        )
+        return self.for_role(manager=manages_events(user))
 
     def for_role(self, *, manager: bool):
         """``visible_to`` for a role rather than a person (shared, cached pages);

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kit import versions
 from network.models import Member
 
-from .models import Event, Feedback, Registration, Session, Speaker
+from .models import Event, Feedback, Registration, Session, Speaker, manages_events
 
 SEARCH_LIMIT = 200
 
@@ -216,13 +216,18 @@ def month_calendar(year: int, month: int, *, manager: bool) -> list[list[dict]]:
 
 
 def search_events(query: str, *, viewer) -> QuerySet:
-    """Events the viewer may see matching the words, best first (PostgreSQL FTS)."""
+    """Events the viewer may see matching the words (``search_events_for_role``)."""
+    return search_events_for_role(query, manager=manages_events(viewer))
+
+
+def search_events_for_role(query: str, *, manager: bool) -> QuerySet:
+    """Events the role may see matching the words, best first (PostgreSQL FTS)."""
     query = (query or "").strip()
     if not query:
         return Event.objects.none()
     search = SearchQuery(query, search_type="websearch", config="english")
     return (
-        Event.objects.visible_to(viewer)
+        Event.objects.for_role(manager=manager)
         .filter(search_vector=search)
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-starts_at")[:SEARCH_LIMIT]

@@ -2,10 +2,12 @@
 
 Each app's own search function decides what a reader may see; this module only
 gathers their best few and keeps the rendered results. Results are the same for
-every reader who may see the same things, so they are kept under the versions of
-all four kinds, keyed by the words, the kind and page, and by what decides what a
-reader sees: reviewing case studies, moderating discussions, managing events, and
-(rarely) having unpublished case studies of one's own.
+every reader who may see the same things, so they are declared parts
+(kit/parts.py: ``search-<kind>`` and ``search-<kind>-page``), kept under their
+kind's versions and keyed by the words, the page and the reader's role: reviewing
+case studies, moderating discussions, managing events, and (rarely) having
+unpublished case studies of one's own (then the author's id). The render
+functions get only those, never the request or the member.
 """
 
 import functools
@@ -16,23 +18,21 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, QuerySet, Window
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from casestudies import queries as casestudies_queries
 from casestudies.models import PUBLISH_PERMISSION, CaseStudy
-from casestudies.queries import search_case_studies
+from casestudies.queries import search_for_role
 from events import queries as events_queries
-from events.models import MANAGE_PERMISSION
-from events.queries import search_events
-from kit import versions
+from events.models import manages_events
+from events.queries import search_events_for_role
+from kit import parts, versions
 from kit.models import DataVersion
 from network.forums import queries as forums_queries
-from network.forums.queries import search_posts
+from network.forums.queries import search_posts_for_role
 from network.models.forums import can_moderate
 from network.people import queries as people_queries
-from network.people.queries import search_members
+from network.people.queries import search_approved_members
 
 from .forms import SearchForm
 
@@ -44,16 +44,18 @@ ALL_TOKENS = (versions.CATALOGUE, versions.FORUMS, versions.EVENTS, versions.PEO
 class SearchKind:
     key: str
     label: str
+    # The app's search for a role: (words, **role) -> the matches, best first.
     search: object
     template: str
     # Each app's search ranks at most this many of the newest matches (ranking
     # every match of a broad word is what costs, PERFORMANCE.md), so the count
     # stops there too and the page says "more than".
     cap: int
-    # The data a result shows: its rendering is kept under these versions, so a
-    # new post leaves the cached case studies, events and people alone.
-    tokens: tuple[str, ...]
-    # What decides which of them the reader may see (see each app's search).
+    # The cached parts of its best few and of its pages (their tokens: the data
+    # a result shows, so a new post leaves the cached case studies alone).
+    part: str
+    # The reader's role for the app's search, from the reader and the tokens:
+    # what decides which of them they may see, and all its part's key holds.
     audience: object
     # Rank the ids first, then read the few best rows: for wide rows joined to
     # others (a post's thread and author), cheaper than ranking whole rows.
@@ -107,38 +109,38 @@ SEARCH_KINDS = [
     SearchKind(
         "case_studies",
         gettext_lazy("Case studies"),
-        search_case_studies,
+        search_for_role,
         "portal/includes/_result_case_study.html",
         casestudies_queries.SEARCH_CANDIDATES,
-        tokens=(versions.CATALOGUE, versions.PEOPLE),  # with city and council
+        part="search-case-studies",
         audience=_case_study_audience,
     ),
     SearchKind(
         "posts",
         gettext_lazy("Discussions"),
-        search_posts,
+        search_posts_for_role,
         "portal/includes/_result_post.html",
         forums_queries.SEARCH_CANDIDATES,
-        tokens=(versions.FORUMS, versions.PEOPLE),  # with the author's name
+        part="search-posts",
         audience=lambda viewer, tokens: {"moderator": can_moderate(viewer)},
         ids_first=True,
     ),
     SearchKind(
         "events",
         gettext_lazy("Events"),
-        search_events,
+        search_events_for_role,
         "portal/includes/_result_event.html",
         events_queries.SEARCH_LIMIT,
-        tokens=(versions.EVENTS,),
-        audience=lambda viewer, tokens: {"manager": viewer.has_perm(MANAGE_PERMISSION)},
+        part="search-events",
+        audience=lambda viewer, tokens: {"manager": manages_events(viewer)},
     ),
     SearchKind(
         "members",
         gettext_lazy("People"),
-        search_members,
+        search_approved_members,
         "portal/includes/_result_member.html",
         people_queries.SEARCH_CANDIDATES,
-        tokens=(versions.PEOPLE,),
+        part="search-members",
         # Only approved members reach the search, and they all find the same.
         audience=lambda viewer, tokens: {},
     ),
@@ -158,10 +160,10 @@ def _rows_like(results: QuerySet, pks: list) -> list:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def best_of(kind: SearchKind, query: str, *, viewer, limit: int = 5) -> dict:
+def best_of(kind: SearchKind, query: str, *, limit: int = 5, **role) -> dict:
     """The best few results of one kind and how many there are (up to its cap),
-    as the viewer may see."""
-    results = kind.search(query, viewer=viewer).annotate(matches=Window(Count("pk")))
+    as the role may see."""
+    results = kind.search(query, **role).annotate(matches=Window(Count("pk")))
     # The result templates show no many-to-many rows (a member's expertise).
     results = results.prefetch_related(None)
     if kind.ids_first:
@@ -177,45 +179,62 @@ def best_of(kind: SearchKind, query: str, *, viewer, limit: int = 5) -> dict:
     return {"count": count, "capped": count >= kind.cap, "results": top}
 
 
-def search_everything(query: str, *, viewer, per_kind: int = 5) -> list[dict]:
-    """The top results of each kind with how many there are, as the viewer may see."""
-    return [
-        {"kind": kind, **best_of(kind, query, viewer=viewer, limit=per_kind)}
-        for kind in SEARCH_KINDS
-    ]
+def _group(kind_key: str, q: str, **role) -> dict:
+    """The context of a kind's best few (the part ``search-<kind>``)."""
+    kind = SEARCH_KINDS_BY_KEY[kind_key]
+    group = {"kind": kind, **best_of(kind, q, **role)}
+    return {"q": q, "group": group, "count": group["count"], "capped": group["capped"]}
 
 
-def _kind_results(request, tokens: dict, q: str, kind: SearchKind, page=None):
-    """One kind's results, kept rendered under its versions, for the words and
-    the reader's audience: the best few (and how many) for the page of every
-    kind, or one page of them all."""
-    viewer = request.user
+def _page(kind_key: str, q: str, page: str, **role) -> dict:
+    """The context of one page of a kind (the part ``search-<kind>-page``)."""
+    kind = SEARCH_KINDS_BY_KEY[kind_key]
+    return {
+        "q": q,
+        "kind": kind,
+        "page": Paginator(kind.search(q, **role), PER_PAGE).get_page(page),
+        "query": urlencode({"q": q, "kind": kind.key}),
+    }
 
-    def render_group():
-        group = {"kind": kind, **best_of(kind, q, viewer=viewer)}
-        html = render_to_string(
-            "portal/includes/_search_group.html", {"q": q, "group": group}
-        )
-        return {"count": group["count"], "capped": group["capped"], "html": html}
 
-    def render_page():
-        results = kind.search(q, viewer=viewer)
-        context = {
-            "q": q,
-            "kind": kind,
-            "page": Paginator(results, PER_PAGE).get_page(page),
-            "query": urlencode({"q": q, "kind": kind.key}),
-        }
-        return render_to_string("portal/includes/_search_page.html", context)
+@parts.renders("search-case-studies")
+def _case_studies(*, q, reviewer, author_id) -> dict:
+    return _group("case_studies", q, reviewer=reviewer, author_id=author_id)
 
-    return versions.cached(
-        f"search:{kind.key}",
-        [tokens[name] for name in kind.tokens],
-        render_group if page is None else render_page,
-        q=q,
-        page=page,
-        **kind.audience(viewer, tokens),
-    )
+
+@parts.renders("search-case-studies-page")
+def _case_studies_page(*, q, page, reviewer, author_id) -> dict:
+    return _page("case_studies", q, page, reviewer=reviewer, author_id=author_id)
+
+
+@parts.renders("search-posts")
+def _posts(*, q, moderator) -> dict:
+    return _group("posts", q, moderator=moderator)
+
+
+@parts.renders("search-posts-page")
+def _posts_page(*, q, page, moderator) -> dict:
+    return _page("posts", q, page, moderator=moderator)
+
+
+@parts.renders("search-events")
+def _events(*, q, manager) -> dict:
+    return _group("events", q, manager=manager)
+
+
+@parts.renders("search-events-page")
+def _events_page(*, q, page, manager) -> dict:
+    return _page("events", q, page, manager=manager)
+
+
+@parts.renders("search-members")
+def _members(*, q) -> dict:
+    return _group("members", q)
+
+
+@parts.renders("search-members-page")
+def _members_page(*, q, page) -> dict:
+    return _page("members", q, page)
 
 
 def search(request):
@@ -227,15 +246,25 @@ def search(request):
     context = {"form": form, "q": q, "kind": kind}
     if q:
         tokens = _tokens_for(request.user)
+        known = {name: tokens[name] for name in ALL_TOKENS}
+        roles = {k.key: k.audience(request.user, tokens) for k in SEARCH_KINDS}
         if kind:
             page = request.GET.get("page", "1")[:10]
-            html = _kind_results(request, tokens, q, kind, page)
-            context["page_html"] = mark_safe(html)  # noqa: S308 (our template's)
+            context["page_html"] = parts.render(
+                request,
+                f"{kind.part}-page",
+                known=known,
+                q=q,
+                page=page,
+                **roles[kind.key],
+            )
         else:
             context["groups"] = [
-                {"kind": k, **_kind_results(request, tokens, q, k)}
-                for k in SEARCH_KINDS
+                _group_shown(request, k, known, q, roles[k.key]) for k in SEARCH_KINDS
             ]
-            for group in context["groups"]:
-                group["html"] = mark_safe(group["html"])  # noqa: S308
     return render(request, "portal/search.html", context)
+
+
+def _group_shown(request, kind: SearchKind, known: dict, q: str, role: dict) -> dict:
+    found = parts.get(request, kind.part, known=known, q=q, **role)
+    return {"kind": kind, "html": found.html, **found.kept}

@@ -28,6 +28,7 @@ from network.models import (
     Subscription,
     Thread,
 )
+from network.models.forums import can_moderate
 
 POSTS_PER_PAGE = 20
 
@@ -204,7 +205,12 @@ SEARCH_CANDIDATES = 1000
 
 
 def search_posts(query: str, *, viewer) -> QuerySet[Post]:
-    """Posts the viewer may see whose text matches, best match first.
+    """Posts the viewer may see whose text matches (``search_posts_for_role``)."""
+    return search_posts_for_role(query, moderator=can_moderate(viewer))
+
+
+def search_posts_for_role(query: str, *, moderator: bool) -> QuerySet[Post]:
+    """Posts the role may see whose text matches, best match first.
 
     Only the newest ``SEARCH_CANDIDATES`` matches (by id, i.e. by posting order)
     are ranked, so a broad query costs no more than a narrow one.
@@ -214,7 +220,7 @@ def search_posts(query: str, *, viewer) -> QuerySet[Post]:
         return Post.objects.none()
     search = SearchQuery(query, config="english", search_type="websearch")
     newest = (
-        Post.objects.visible_to(viewer)
+        Post.objects.for_role(moderator=moderator)
         .filter(is_deleted=False, search_vector=search)
         .order_by("-pk")
         .values("pk")[:SEARCH_CANDIDATES]

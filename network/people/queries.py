@@ -120,18 +120,24 @@ class _IsAnyOf(Func):
 
 
 def search_members(query: str, *, viewer) -> QuerySet[Member]:
+    """``search_approved_members``, for an approved viewer only."""
+    if not getattr(viewer, "is_approved", False):
+        return Member.objects.none()
+    return search_approved_members(query)
+
+
+def search_approved_members(query: str) -> QuerySet[Member]:
     """Approved members matching ``query`` by full-text search, best first.
 
     Name matches first, then job title, then expertise tags, then organisation or
-    city, then biography only (ties by name). Only approved members may search, and
-    only approved members are found.
+    city, then biography only (ties by name). Only approved members are found.
 
     The name, title and biography match through the stored ``search_vector``; a
     small name-and-title index finds those matches first; expertise tags and
     organisation/city names (small tables) are matched apart and OR'd in.
     """
     query = (query or "").strip()
-    if not query or not getattr(viewer, "is_approved", False):
+    if not query:
         return Member.objects.none()
     search = SearchQuery(query, config="english", search_type="websearch")
     approved = Member.objects.approved()

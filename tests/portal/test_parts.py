@@ -176,6 +176,19 @@ def examples(db):
         "home-case-studies": {"city_id": None, "interests": ["heat networks"]},
         "home-glance": {},
         "home-public": {},
+        "search-case-studies": {"q": "heat", "reviewer": False, "author_id": None},
+        "search-case-studies-page": {
+            "q": "heat",
+            "page": "1",
+            "reviewer": False,
+            "author_id": member.pk,
+        },
+        "search-posts": {"q": "member", "moderator": False},
+        "search-posts-page": {"q": "member", "page": "1", "moderator": True},
+        "search-events": {"q": "event", "manager": False},
+        "search-events-page": {"q": "event", "page": "1", "manager": True},
+        "search-members": {"q": "member"},
+        "search-members-page": {"q": "member", "page": "1"},
     }
 
 
@@ -196,7 +209,9 @@ def test_every_part_is_declared_once_with_a_render_function_of_its_key():
         assert all(p.kind == p.KEYWORD_ONLY for p in params.values()), part.name
         assert not set(params) & {"request", "user", "member", "viewer"}
         assert set(part.tokens) <= set(versions.ALL), part.name
-        assert set(part.keep) <= {"author_ids", "title", "until"}, part.name
+        assert set(part.keep) <= {"author_ids", "title", "until", "count", "capped"}, (
+            part.name
+        )
 
 
 def test_every_part_has_an_example_here(examples):
