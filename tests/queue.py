@@ -4,7 +4,6 @@ are rows in Procrastinate's table, and these run them with the tasks' own code."
 import json
 import threading
 
-from django.db import connections
 from procrastinate import jobs as procrastinate_jobs
 from procrastinate import sql
 from procrastinate.contrib.django import app
@@ -74,26 +73,9 @@ def run_worker() -> None:
     for ``django_db(transaction=True)`` tests, whose changes are committed. It runs
     in a thread of its own, so a test that already has an event loop (Playwright's)
     can use it too."""
-    errors = []
+    from tools.benchmark.writes import run_one_worker  # after Django is set up
 
-    def work():
-        try:
-            with app.replace_connector(
-                app.connector.get_worker_connector()
-            ) as worker_app:
-                worker_app.run_worker(
-                    wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as exc:  # re-raised in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
+    run_one_worker()
 
 
 def run_workers(count: int = 2) -> None:

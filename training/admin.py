@@ -4,21 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kit.admin_scale import picked_filter
 
-from . import services
-from .models import (
-    Attendance,
-    Cohort,
-    Course,
-    Enrolment,
-    Evidence,
-    EvidenceReminder,
-    Pledge,
-    PledgeFollowup,
-    Session,
-)
+from . import models, services
 
 
-@admin.register(Course)
+@admin.register(models.Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ("name", "toolkit_version", "training_partner", "hours_required")
     list_filter = ("training_partner",)
@@ -26,11 +15,11 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 class SessionInline(admin.TabularInline):
-    model = Session
+    model = models.Session
     extra = 1
 
 
-@admin.register(Cohort)
+@admin.register(models.Cohort)
 class CohortAdmin(admin.ModelAdmin):
     list_display = (
         "name",
@@ -61,7 +50,7 @@ class CohortAdmin(admin.ModelAdmin):
             )
 
 
-@admin.register(Enrolment)
+@admin.register(models.Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ("member", "cohort", "status", "hours_attended", "created_at")
     list_filter = ("status", picked_filter("cohort", "cohort"), "member__organisation")
@@ -79,7 +68,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
             services.cancel_enrolment(enrolment)
 
 
-@admin.register(Attendance)
+@admin.register(models.Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ("enrolment", "session", "hours", "recorded_by", "recorded_at")
     list_filter = (picked_filter("session__cohort", "cohort"),)
@@ -94,11 +83,11 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 class PledgeInline(admin.StackedInline):
-    model = Pledge
+    model = models.Pledge
     extra = 0
 
 
-@admin.register(Evidence)
+@admin.register(models.Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = (
         "enrolment",
@@ -140,7 +129,7 @@ class EvidenceAdmin(admin.ModelAdmin):
                 )
 
 
-@admin.register(Pledge)
+@admin.register(models.Pledge)
 class PledgeAdmin(admin.ModelAdmin):
     list_display = ("evidence", "kind", "category", "target_date", "progress")
     list_filter = ("kind", "category", "progress")
@@ -149,7 +138,7 @@ class PledgeAdmin(admin.ModelAdmin):
     raw_id_fields = ("evidence",)
 
 
-@admin.register(PledgeFollowup)
+@admin.register(models.PledgeFollowup)
 class PledgeFollowupAdmin(admin.ModelAdmin):
     list_display = ("evidence", "months", "sent_at")
     list_filter = ("months",)
@@ -158,7 +147,7 @@ class PledgeFollowupAdmin(admin.ModelAdmin):
     raw_id_fields = ("evidence",)
 
 
-@admin.register(EvidenceReminder)
+@admin.register(models.EvidenceReminder)
 class EvidenceReminderAdmin(admin.ModelAdmin):
     list_display = ("enrolment", "day", "sent_at")
     list_filter = ("day",)

@@ -11,16 +11,7 @@ from django.utils import timezone
 from network.demo import DEMO_PASSWORD, demo_member
 from network.models import Member, Organisation
 
-from .models import (
-    Attendance,
-    Cohort,
-    Course,
-    Enrolment,
-    Evidence,
-    EvidenceReminder,
-    Pledge,
-    Session,
-)
+from . import models
 
 # key, name, email, council
 COUNCILLORS = [
@@ -63,7 +54,7 @@ def create_demo(members: dict, stdout) -> None:
             email, name, "Councillor", council, "elected", Member.Approval.APPROVED
         )
 
-    course, _ = Course.objects.get_or_create(
+    course, _ = models.Course.objects.get_or_create(
         name="Carbon Literacy for elected members",
         defaults={
             "toolkit_version": "Elected members toolkit, adapted for Scotland, v2",
@@ -81,7 +72,7 @@ def create_demo(members: dict, stdout) -> None:
             organisations["Dundee City Council"],
             members.get("coordinator"),
             today - timedelta(days=200),
-            Cohort.Mode.IN_PERSON,
+            models.Cohort.Mode.IN_PERSON,
             "City Chambers, Dundee",
         ),
         "cross": _cohort(
@@ -90,7 +81,7 @@ def create_demo(members: dict, stdout) -> None:
             None,
             members.get("coordinator"),
             today - timedelta(days=20),
-            Cohort.Mode.ONLINE,
+            models.Cohort.Mode.ONLINE,
             "",
         ),
     }
@@ -101,7 +92,7 @@ def create_demo(members: dict, stdout) -> None:
         None,
         trainer,
         today - timedelta(days=32),
-        Cohort.Mode.IN_PERSON,
+        models.Cohort.Mode.IN_PERSON,
         "Fife House, Glenrothes",
     )
     # The first session started yesterday and the second is in six days.
@@ -111,7 +102,7 @@ def create_demo(members: dict, stdout) -> None:
         None,
         trainer,
         today - timedelta(days=1),
-        Cohort.Mode.ONLINE,
+        models.Cohort.Mode.ONLINE,
         "",
     )
     _cohort(
@@ -120,7 +111,7 @@ def create_demo(members: dict, stdout) -> None:
         None,
         members.get("coordinator"),
         today + timedelta(days=30),
-        Cohort.Mode.IN_PERSON,
+        models.Cohort.Mode.IN_PERSON,
         "Stirling",
         deadline=today + timedelta(days=21),
     )
@@ -130,7 +121,7 @@ def create_demo(members: dict, stdout) -> None:
         organisations["The Highland Council"],
         trainer,
         today + timedelta(days=90),
-        Cohort.Mode.IN_PERSON,
+        models.Cohort.Mode.IN_PERSON,
         "Council Headquarters, Inverness",
     )
     for key, (cohort_key, stage) in STAGES.items():
@@ -140,7 +131,7 @@ def create_demo(members: dict, stdout) -> None:
             )
     _reminded_on_day_10(cohorts["cross"])
     stdout.write(
-        f"  1 course, {Cohort.objects.count()} cohorts (taking sign-ups, running, "
+        f"  1 course, {models.Cohort.objects.count()} cohorts (taking sign-ups, running, "
         f"finished, evidence due and late), {len(STAGES)} elected members at every "
         f"stage; {len(COUNCILLORS)} extra councillors (password {DEMO_PASSWORD})"
     )
@@ -150,13 +141,13 @@ def _reminded_on_day_10(cohort) -> None:
     """The cross-city cohort is past day 10 of its evidence clock: its learners
     without evidence had that reminder, as the schedule would have sent it."""
     for enrolment in cohort.enrolments.filter(
-        status=Enrolment.Status.CONFIRMED
+        status=models.Enrolment.Status.CONFIRMED
     ).exclude(evidence__status__in=["submitted", "sent", "certified"]):
-        EvidenceReminder.objects.get_or_create(enrolment=enrolment, day=10)
+        models.EvidenceReminder.objects.get_or_create(enrolment=enrolment, day=10)
 
 
 def _cohort(course, name, council, trainer, first_day, mode, location, deadline=None):
-    cohort, created = Cohort.objects.get_or_create(
+    cohort, created = models.Cohort.objects.get_or_create(
         course=course,
         name=name,
         defaults={
@@ -172,7 +163,7 @@ def _cohort(course, name, council, trainer, first_day, mode, location, deadline=
         for i, title in enumerate(
             ["Climate science and impacts", "What councils can do"]
         ):
-            Session.objects.create(
+            models.Session.objects.create(
                 cohort=cohort,
                 title=title,
                 starts_at=timezone.make_aware(
@@ -184,18 +175,20 @@ def _cohort(course, name, council, trainer, first_day, mode, location, deadline=
 
 
 def _learner(cohort, member, stage, trainer):
-    if Enrolment.objects.filter(cohort=cohort, member=member).exists():
+    if models.Enrolment.objects.filter(cohort=cohort, member=member).exists():
         return
     waiting = stage == "waiting"
-    enrolment = Enrolment.objects.create(
+    enrolment = models.Enrolment.objects.create(
         cohort=cohort,
         member=member,
-        status=Enrolment.Status.WAITING if waiting else Enrolment.Status.CONFIRMED,
+        status=models.Enrolment.Status.WAITING
+        if waiting
+        else models.Enrolment.Status.CONFIRMED,
     )
     if stage in ("waiting", "enrolled"):
         return
     for session in cohort.sessions.all():
-        Attendance.objects.create(
+        models.Attendance.objects.create(
             enrolment=enrolment,
             session=session,
             hours=session.hours,
@@ -206,12 +199,12 @@ def _learner(cohort, member, stage, trainer):
     if stage == "trained":
         return
     status = {
-        "draft": Evidence.Status.DRAFT,
-        "submitted": Evidence.Status.SUBMITTED,
-        "sent": Evidence.Status.SENT,
-    }.get(stage, Evidence.Status.CERTIFIED)
+        "draft": models.Evidence.Status.DRAFT,
+        "submitted": models.Evidence.Status.SUBMITTED,
+        "sent": models.Evidence.Status.SENT,
+    }.get(stage, models.Evidence.Status.CERTIFIED)
     now = timezone.now()
-    evidence = Evidence.objects.create(
+    evidence = models.Evidence.objects.create(
         enrolment=enrolment,
         status=status,
         learning="How little of the carbon budget is left, and how fast it goes.",
@@ -230,20 +223,24 @@ def _learner(cohort, member, stage, trainer):
     )
     done = stage == "certified_done"
     target = timezone.localdate() + timedelta(days=180)
-    Pledge.objects.create(
+    models.Pledge.objects.create(
         evidence=evidence,
-        kind=Pledge.Kind.INDIVIDUAL,
-        category=Pledge.Category.TRANSPORT,
+        kind=models.Pledge.Kind.INDIVIDUAL,
+        category=models.Pledge.Category.TRANSPORT,
         action="Travel to council meetings by bus, train or bike.",
         target_date=target,
-        progress=Pledge.Progress.DONE if done else Pledge.Progress.NOT_STARTED,
+        progress=models.Pledge.Progress.DONE
+        if done
+        else models.Pledge.Progress.NOT_STARTED,
         progress_note="Every meeting since March." if done else "",
     )
-    Pledge.objects.create(
+    models.Pledge.objects.create(
         evidence=evidence,
-        kind=Pledge.Kind.GROUP,
-        category=Pledge.Category.PROCUREMENT,
+        kind=models.Pledge.Kind.GROUP,
+        category=models.Pledge.Category.PROCUREMENT,
         action="Propose whole-life carbon as a scored criterion in procurement.",
         target_date=target,
-        progress=Pledge.Progress.UNDER_WAY if done else Pledge.Progress.NOT_STARTED,
+        progress=models.Pledge.Progress.UNDER_WAY
+        if done
+        else models.Pledge.Progress.NOT_STARTED,
     )

@@ -1,6 +1,8 @@
 """What the case-study reads share: the catalogue version, the list filters
 and the columns a list reads."""
 
+from typing import NamedTuple
+
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import (
@@ -48,20 +50,30 @@ def _search_query(text: str) -> SearchQuery:
     return SearchQuery(text, config="english", search_type="websearch")
 
 
-def _apply_filters(
-    case_studies: QuerySet,
-    *,
-    q: str = "",
-    city: str = "",
-    council: str = "",
-    place: str = "",
-    theme: str = "",
-    driver: str = "",
-    tag: str = "",
-    stage: str = "",
-    year: int | None = None,
-    **_ignored,
-) -> QuerySet:
+class Filters(NamedTuple):
+    """The list's filters: the words and every facet, "" (or None) when unset."""
+
+    q: str = ""
+    city: str = ""
+    council: str = ""
+    place: str = ""
+    theme: str = ""
+    driver: str = ""
+    tag: str = ""
+    stage: str = ""
+    year: int | None = None
+
+
+assert Filters._fields == ("q", *FACETS)
+
+
+def _filters(filters: dict) -> Filters:
+    """The filters among these keyword arguments (others are ignored)."""
+    return Filters(**_facet_key(filters))
+
+
+def _apply_filters(case_studies: QuerySet, **filters) -> QuerySet:
+    q, city, council, place, theme, driver, tag, stage, year = _filters(filters)
     if q:
         case_studies = case_studies.filter(search_vector=_search_query(q))
     if city:

@@ -7,7 +7,13 @@ from taggit.models import Tag, TaggedItem
 from network.models import City, Organisation, PolicyDriver, Theme
 
 from ..models import CaseStudy
-from .common import _cached, _case_study_type_id, _facet_key, _search_query
+from .common import (
+    _cached,
+    _case_study_type_id,
+    _facet_key,
+    _filters,
+    _search_query,
+)
 
 
 def facet_counts(*, version: int | None = None, **filters):
@@ -19,22 +25,11 @@ def facet_counts(*, version: int | None = None, **filters):
     return _cached("facets", version, lambda: _facet_counts(**filters), **filters)
 
 
-def _facet_counts(
-    *,
-    q: str = "",
-    city: str = "",
-    council: str = "",
-    place: str = "",
-    theme: str = "",
-    driver: str = "",
-    tag: str = "",
-    stage: str = "",
-    year: int | None = None,
-    **_ignored,
-) -> dict[str, list[tuple[str, str, int]]]:
+def _facet_counts(**filters) -> dict[str, list[tuple[str, str, int]]]:
     """One query: the published case studies matching the words (the text match
     is the cost, so it runs once, into a materialised CTE), then every facet's
     grouped count over those rows, each with the filters other than its own."""
+    q, city, council, place, theme, driver, tag, stage, year = _filters(filters)
     matching = CaseStudy.objects.published()
     if q:
         matching = matching.filter(search_vector=_search_query(q))

@@ -13,18 +13,8 @@ from network.conversations.models import (
 )
 
 from .drivers import PolicyDriver
-from .forums import (
-    Flag,
-    Forum,
-    ModerationAction,
-    Notification,
-    NotificationSettings,
-    Post,
-    PostRevision,
-    ReadMark,
-    Subscription,
-    Thread,
-)
+from .forums import *  # noqa: F403 (its models: FORUM_MODELS)
+from .forums import FORUM_MODELS
 from .members import City, Member, MemberManager, Organisation, Theme
 
 __all__ = [
@@ -36,18 +26,9 @@ __all__ = [
     "Participant",
     "PolicyDriver",
     "City",
-    "Flag",
-    "Forum",
     "Member",
     "MemberManager",
-    "ModerationAction",
-    "Notification",
-    "NotificationSettings",
     "Organisation",
-    "Post",
-    "PostRevision",
-    "ReadMark",
-    "Subscription",
     "Theme",
-    "Thread",
+    *FORUM_MODELS,
 ]

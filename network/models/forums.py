@@ -15,6 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 MODERATE_PERM = "network.moderate_forums"
+# What network.models gives the other modules of the forums' (its ``import *``).
+FORUM_MODELS = [
+    "Flag",
+    "Forum",
+    "ModerationAction",
+    "Notification",
+    "NotificationSettings",
+    "Post",
+    "PostRevision",
+    "ReadMark",
+    "Subscription",
+    "Thread",
+]
+__all__ = FORUM_MODELS
 
 
 def can_moderate(user) -> bool:

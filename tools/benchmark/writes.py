@@ -247,9 +247,10 @@ def seconds_by_task(since) -> dict[str, dict]:
     return totals
 
 
-def run_one_worker(queues) -> None:
-    """One Procrastinate worker, one job at a time, until the queues are empty, in
-    a thread of its own whose database connections are closed after."""
+def run_one_worker(queues=None) -> None:
+    """One Procrastinate worker, one job at a time, until the queues (None: all)
+    are empty, in a thread of its own whose database connections are closed after;
+    its error is raised here (tests/queue.py runs the tests' worker with it)."""
     from procrastinate.contrib.django import app
 
     errors = []
@@ -258,7 +259,7 @@ def run_one_worker(queues) -> None:
         try:
             with app.replace_connector(app.connector.get_worker_connector()) as worker:
                 worker.run_worker(
-                    queues=list(queues),
+                    queues=None if queues is None else list(queues),
                     wait=False,
                     concurrency=1,
                     install_signal_handlers=False,
