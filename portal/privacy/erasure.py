@@ -35,19 +35,8 @@ from network.forums.mentions import (
     link_mentions,
     mentioned_members,
 )
-from network.models import (
-    Block,
-    Conversation,
-    Member,
-    Message,
-    MessageReport,
-    Notification,
-    NotificationSettings,
-    Post,
-    PostRevision,
-    ReadMark,
-    Subscription,
-)
+from network.models import Block, Conversation, Member, Message, MessageReport
+from network.models import forums as forum_models
 from network.services import end_all_sessions
 from portal.models import DataExport
 from training.models import Enrolment, SignupIntent
@@ -97,10 +86,10 @@ def _delete_private_records(member: Member) -> None:
     Enrolment.objects.filter(member=member).delete()  # evidence, pledges
     SignupIntent.objects.filter(member=member).delete()
     CalendarFeed.objects.filter(member=member).delete()
-    Notification.objects.filter(recipient=member).delete()
-    NotificationSettings.objects.filter(member=member).delete()
-    Subscription.objects.filter(member=member).delete()
-    ReadMark.objects.filter(member=member).delete()
+    forum_models.Notification.objects.filter(recipient=member).delete()
+    forum_models.NotificationSettings.objects.filter(member=member).delete()
+    forum_models.Subscription.objects.filter(member=member).delete()
+    forum_models.ReadMark.objects.filter(member=member).delete()
     Block.objects.filter(blocker=member).delete()
     Block.objects.filter(blocked=member).delete()
     EmailAddress.objects.filter(user=member).delete()
@@ -118,7 +107,7 @@ def _delete_private_records(member: Member) -> None:
         case_study.delete()
     CaseStudy.objects.filter(contact=member).update(contact=None)
     # Earlier texts of their own posts are not what they chose to leave published.
-    PostRevision.objects.filter(post__author=member).delete()
+    forum_models.PostRevision.objects.filter(post__author=member).delete()
 
 
 # Shown for a conversation whose starter was erased (the subject was their text).
@@ -172,18 +161,20 @@ def _scrub_mentions(member: Member, *, name: str, handle: str) -> None:
     def scrub(text: str) -> str:
         return MENTION_RE.sub(replace, text)
 
-    candidates = Post.objects.filter(
+    candidates = forum_models.Post.objects.filter(
         body__icontains=f"@{handle}"
-    ) | Post.objects.filter(body__icontains=f'@"{name}"')
-    candidates = candidates | Post.objects.filter(body_html__contains=profile_url)
+    ) | forum_models.Post.objects.filter(body__icontains=f'@"{name}"')
+    candidates = candidates | forum_models.Post.objects.filter(
+        body_html__contains=profile_url
+    )
     for post in candidates.distinct():
         post.body = scrub(post.body)
         # Mentions were links to the profile; the erased one links nowhere.
         post.body_html = str(render_markdown(_relink(post.body, member)))
         post.save(update_fields=["body", "body_html"])
-    revisions = PostRevision.objects.filter(
+    revisions = forum_models.PostRevision.objects.filter(
         body__icontains=f"@{handle}"
-    ) | PostRevision.objects.filter(body__icontains=f'@"{name}"')
+    ) | forum_models.PostRevision.objects.filter(body__icontains=f'@"{name}"')
     for revision in revisions.distinct():
         revision.body = scrub(revision.body)
         revision.save(update_fields=["body"])
