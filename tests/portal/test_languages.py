@@ -429,3 +429,12 @@ def test_the_named_formats_keep_the_english_dates_and_a_24_hour_clock():
         if gaelic_text:
             with translation.override("gd"):
                 assert date_format(timezone.localtime(moment), name) == gaelic_text
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_is_in_gaelic(client):
+    """allauth's own page: its words come from network/allauth_strings.py."""
+    page = gaelic(client).get(reverse("account_reset_password")).content.decode()
+    assert "Ath-shuidheachadh an fhacail-fhaire" in page  # Password Reset
+    assert "Ath-shuidhich am facal-faire agam" in page  # Reset My Password
+    assert "Forgotten your password?" not in page
