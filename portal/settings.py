@@ -203,7 +203,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # English and Gaelic, an official language of Scotland. The Gaelic catalogue is a
 # first version, for review by Gaelic speakers (the accessibility statement says so).
-# Dates and numbers follow the active language's formats (Django's own en_GB and gd).
+# Dates and numbers follow the active language's formats: the portal's own in
+# portal/formats/<language>/formats.py (named formats that templates use, such as
+# LONG_DATETIME_FORMAT), then Django's en_GB and gd.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [
     ("en-gb", _("English")),
@@ -212,6 +214,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

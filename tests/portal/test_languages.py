@@ -6,6 +6,7 @@ so the .mo files are committed)."""
 import ast
 import datetime
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, get_format
 
 from events.models import Event
 from kit.mail import render_email
@@ -294,3 +296,145 @@ def test_the_switch_needs_no_csrf_token_and_a_public_page_sets_no_csrf_cookie():
         .content.decode()
         .startswith('<!DOCTYPE html>\n<html lang="gd">')
     )
+
+
+@pytest.mark.django_db
+def test_the_visitor_home_its_header_phase_banner_and_footer_are_in_gaelic(client):
+    page = gaelic(client).get("/").content.decode()
+    for words in [
+        # The visitor home's heading
+        "Lìonra cho-aoisean bailtean na h-Alba airson neoni lom",
+        # The phase banner
+        "Seo làrach-lìn ùr.",
+        "Innis dhuinn mu dhuilgheadas",
+        # The navigation: its name, the menu button and a visitor's links
+        'aria-label="Prìomh cheanglaichean"',
+        "Clàr-taice",
+        "Mu dhèidhinn",
+        "Trèanadh Litearrachd Carboin",
+        # The footer
+        'aria-label="Bonn na duilleige"',
+        "Sanas prìobhaideachd",  # Privacy notice
+        "Air a ruith leis an Scottish Cities Alliance",
+    ]:
+        assert words in page, words
+    for english in [
+        "peer-to-peer network for net zero",
+        "This is a new portal",
+        "Tell us about a problem",
+        'aria-label="Main"',
+        'aria-label="Footer"',
+        "Run by the Scottish Cities Alliance",
+    ]:
+        assert english not in page, english
+
+
+@pytest.mark.django_db
+def test_a_members_navigation_is_in_gaelic(client):
+    member = gaelic(client_for(make_member()))
+    page = member.get(reverse("portal:member_home")).content.decode()
+    for words in [
+        "Sgrùdaidhean-cùise",  # Case studies
+        "Deasbadan",  # Discussions
+        "Tachartasan",  # Events
+        "Daoine",  # People
+        "Trèanadh",  # Training
+        "Brathan",  # Notifications
+        "Teachdaireachdan",  # Messages
+        "Roghainnean",  # Settings
+        "Clàraich a-mach",  # Sign out
+        "Lorg san lìonra",  # Search the network
+    ]:
+        assert words in page, words
+    assert ">Discussions<" not in page and ">Sign out<" not in page
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_shows_the_error_pattern_in_gaelic(client):
+    make_member(email="ann@example.org")
+    response = gaelic(client).post(
+        reverse("account_login"),
+        {"login": "ann@example.org", "password": "not her password"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Mearachd: Clàraich a-steach ·" in page  # Error: Sign in
+    assert (
+        '<h2 class="ds_error-summary__title" id="error-summary-title">'
+        "Tha duilgheadas ann</h2>"  # There is a problem
+    ) in page
+    assert "There is a problem" not in page and "<title>Error:" not in page
+
+
+@pytest.mark.django_db
+def test_an_event_page_gives_its_date_in_the_languages_format(client):
+    when = timezone.make_aware(datetime.datetime(2027, 3, 15, 14, 30))
+    event = make_event(
+        title="District heating in the islands",
+        starts_at=when,
+        ends_at=when + datetime.timedelta(hours=2),
+        is_public=True,
+    )
+    url = reverse("events:public_detail", args=[event.pk])
+    english = client.get(url).content.decode()
+    assert "Monday 15 March 2027, 14:30</time>–16:30" in english
+    page = gaelic(client).get(url).content.decode()
+    # Day and month in Gaelic, and a 24-hour clock (Django's own Gaelic
+    # formats have a 12-hour one).
+    assert "DiLuain 15 Am Màrt 2027, 14:30</time>–16:30" in page
+    assert "Monday" not in page and "2:30" not in page
+    # A member's page of the same event, in Gaelic too
+    member = gaelic(client_for(make_member()))
+    detail = member.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "DiLuain 15 Am Màrt 2027, 14:30" in detail
+    assert "Monday 15 March" not in detail
+
+
+NAMED_FORMAT = re.compile(r"""\|date:["']([A-Z_]+_FORMAT)["']""")
+
+
+@pytest.mark.parametrize("language", ["en-gb", "gd"])
+def test_every_date_format_a_template_names_is_defined_in_each_language(language):
+    """A name that no format module defines would be printed as a pattern of
+    letters ("LONG_DATE_FORMAT" read as "l", "O", "N", ...)."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    names = {
+        name
+        for path in templates.rglob("*.html")
+        for name in NAMED_FORMAT.findall(path.read_text(encoding="utf-8"))
+    }
+    assert "LONG_DATETIME_FORMAT" in names  # the event pages' own
+    for name in sorted(names):
+        assert get_format(name, lang=language) != name, name
+
+
+def test_the_named_formats_keep_the_english_dates_and_a_24_hour_clock():
+    moment = timezone.make_aware(datetime.datetime(2027, 3, 15, 14, 30))
+    expected = {
+        "LONG_DATE_FORMAT": ("Monday 15 March 2027", "DiLuain 15 Am Màrt 2027"),
+        "LONG_DATETIME_FORMAT": (
+            "Monday 15 March 2027, 14:30",
+            "DiLuain 15 Am Màrt 2027, 14:30",
+        ),
+        "MEDIUM_DATE_FORMAT": ("15 March 2027", "15 Am Màrt 2027"),
+        "MEDIUM_DATETIME_FORMAT": ("15 March 2027, 14:30", "15 Am Màrt 2027, 14:30"),
+        "STAMP_DATETIME_FORMAT": ("15 Mar 2027 14:30", None),
+        "BRIEF_DATETIME_FORMAT": ("15 Mar 2027, 14:30", None),
+        "YEAR_MONTH_FORMAT": ("March 2027", "Am Màrt 2027"),
+        "CLOCK_FORMAT": ("14:30", "14:30"),
+    }
+    for name, (english, gaelic_text) in expected.items():
+        with translation.override("en-gb"):
+            assert date_format(timezone.localtime(moment), name) == english, name
+        if gaelic_text:
+            with translation.override("gd"):
+                assert date_format(timezone.localtime(moment), name) == gaelic_text
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_is_in_gaelic(client):
+    """allauth's own page: its words come from network/allauth_strings.py."""
+    page = gaelic(client).get(reverse("account_reset_password")).content.decode()
+    assert "Ath-shuidheachadh an fhacail-fhaire" in page  # Password Reset
+    assert "Ath-shuidhich am facal-faire agam" in page  # Reset My Password
+    assert "Forgotten your password?" not in page
