@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .forums.services import recount_unread_notifications
+from .forums.jobs import recount_unread
 from .models import Member
 from .services import notify_approvers
 
@@ -19,8 +19,10 @@ def tell_approvers_once_verified(request, email_address, **kwargs):
 
 # --- A role change: new permission sets, and the unread count ------------------
 # Groups and permissions change in Django admin's widgets (and the demo data):
-# these signals are the one hook every path passes. Hiding, showing and moving
-# posts recount in network/forums/services.py (visibility_saved) instead.
+# these signals are the one hook every path passes. They renew the permission
+# cache's token and queue the unread recount (network.forums.jobs.recount_unread),
+# which grows with a group's members. Hiding, showing and moving posts recount in
+# network/forums/services.py (visibility_saved).
 
 
 def _members_concerned(instance, model, pk_set) -> set[int]:
@@ -36,15 +38,16 @@ def _members_concerned(instance, model, pk_set) -> set[int]:
 
 
 def _roles_changed(member_ids) -> None:
-    """New cached permission sets (network.backends) and unread counts: a member
-    who gains or loses the moderator role sees more or fewer notifications."""
+    """New cached permission sets (network.backends) at once, and a job for the
+    unread counts: a member who gains or loses the moderator role sees more or
+    fewer notifications."""
     member_ids = set(member_ids)
     if not member_ids:
         return
     Member.objects.filter(pk__in=member_ids).update(
         permissions_token=secrets.randbits(62)
     )
-    recount_unread_notifications(member_ids)
+    recount_unread.defer(member_ids=sorted(member_ids))
 
 
 @receiver(m2m_changed, sender=Member.groups.through)

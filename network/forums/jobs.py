@@ -22,6 +22,7 @@ from network.models import (
 
 from .mentions import mentioned_members
 from .notifications import (
+    recount_unread_notifications,
     unsubscribe_links,
 )
 
@@ -227,3 +228,13 @@ def email_notifications(*, notification_ids: list[int]) -> None:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     if error:
         raise error
+
+
+@app.task(queue="notify", retry=RetryStrategy(max_attempts=8, exponential_wait=5))
+def recount_unread(*, member_ids: list[int]) -> None:
+    """After a role change (network/signals.py): the unread counts of the members
+    whose role changed, who now may see more or fewer notifications. A group's
+    permissions reach every member of it, so this is a job, not part of the
+    admin's request. Three queries however many members; running it twice is
+    harmless."""
+    recount_unread_notifications(member_ids)
