@@ -8,6 +8,7 @@ Their addresses stay under /network/ where members bookmarked them.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Value, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -101,12 +102,18 @@ def council_talks(organisation, *, limit: int = 10) -> list:
 
 def council_contributions(organisation, *, limit: int = 10) -> dict:
     """A council's case studies and its members' talks; a council's training too."""
-    case_studies = case_studies_for_organisation(organisation)
+    # The latest ones and how many there are in all, in one query: the count is
+    # a window over every match, taken before the LIMIT.
+    case_studies = list(
+        case_studies_for_organisation(organisation).annotate(total=Window(Count("pk")))[
+            :limit
+        ]
+    )
     is_council = organisation.kind == Organisation.Kind.COUNCIL
     return {
         "talks": council_talks(organisation, limit=limit),
-        "case_studies": list(case_studies[:limit]),
-        "case_study_count": case_studies.count(),
+        "case_studies": case_studies,
+        "case_study_count": case_studies[0].total if case_studies else 0,
         # A partner body has no councillors to train: no figures, no section.
         "training_figures": (
             _labelled(council_figures(organisation)) if is_council else None
@@ -114,9 +121,24 @@ def council_contributions(organisation, *, limit: int = 10) -> dict:
     }
 
 
-def shared_by(organisation, limit: int = 3) -> list:
-    """A similar council's latest published case studies."""
-    return list(case_studies_for_organisation(organisation)[:limit])
+def shared_by(organisations, limit: int = 3) -> dict[int, list]:
+    """{organisation id: its latest published case studies} for a few similar
+    councils, in one query (a UNION of each one's latest) rather than one each."""
+    latest = [
+        case_studies_for_organisation(organisation).annotate(
+            shared_by_id=Value(organisation.pk)
+        )[:limit]
+        for organisation in organisations
+    ]
+    found = {organisation.pk: [] for organisation in organisations}
+    if latest:
+        rows = latest[0].union(*latest[1:], all=True) if len(latest) > 1 else latest[0]
+        for case_study in rows:
+            found[case_study.shared_by_id].append(case_study)
+    # Each council's own order (newest first): a UNION keeps no order.
+    for shared in found.values():
+        shared.sort(key=lambda case_study: case_study.published_at, reverse=True)
+    return found
 
 
 # --- Pages ----------------------------------------------------------------------
@@ -211,19 +233,37 @@ def topic_people(*, theme=None, driver=None, tag="") -> dict:
 
 
 def council(request, slug):
+    """A council's page: its header and the link to its PBCCD table (for its own
+    members and coordinators) around the part "people-council", the same for
+    every reader, keyed by the council and the page of its members."""
     organisation = get_object_or_404(
         Organisation.objects.select_related("city"), slug=slug
     )
-    page = Paginator(council_members(organisation), 20).get_page(
-        request.GET.get("page")
-    )
-    similar = similar_councils(organisation)
-    for other in similar:
-        other.shared = shared_by(other.organisation)
     context = {
         "organisation": organisation,
-        "page": page,
+        "body": parts.render(
+            request,
+            "people-council",
+            organisation_id=organisation.pk,
+            page=request.GET.get("page", "1")[:10],
+        ),
+    }
+    return render(request, "portal/people/council.html", context)
+
+
+@parts.renders("people-council")
+def _council_part(*, organisation_id, page) -> dict:
+    organisation = Organisation.objects.select_related("city").get(pk=organisation_id)
+    members = Paginator(council_members(organisation), 20).get_page(page)
+    similar = similar_councils(organisation)
+    shared = shared_by([other.organisation for other in similar])
+    for other in similar:
+        other.shared = shared[other.organisation.pk]
+    return {
+        "organisation": organisation,
+        "page": members,
+        # Page links carry the page only: the same for everyone who shares it.
+        "query": "",
         "similar": similar,
         **council_contributions(organisation),
     }
-    return render(request, "portal/people/council.html", context)

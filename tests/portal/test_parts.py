@@ -167,6 +167,7 @@ def examples(db):
         },
         "people-profile": {"member_id": member.pk, "moderator": True},
         "people-topic": {"theme_id": theme.pk, "driver_id": None, "tag": ""},
+        "people-council": {"organisation_id": member.organisation_id, "page": "1"},
         "training-progress": {},
         "home-body": {
             "member_id": member.pk,
