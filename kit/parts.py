@@ -305,8 +305,12 @@ ALL_PARTS = (
         # Its members and the similar councils' counts (people), their case
         # studies (catalogue), its members' talks (events), its training figures.
         tokens=(PEOPLE, CATALOGUE, EVENTS, TRAINING),
-        template="portal/people/includes/_council_body.html",
-        key=("organisation_id", "page"),
+        template=(
+            "portal/people/includes/_council_head.html",
+            "portal/people/includes/_council_body.html",
+        ),
+        key=("slug", "page"),
+        keep=("title", "council_id"),
         why="a page of its members, its case studies, talks, training figures and "
         "the councils like it: 17 queries, 300 ms for Glasgow at scale",
     ),

@@ -8,7 +8,7 @@ Their addresses stay under /network/ where members bookmarked them.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Value, Window
+from django.db.models import Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -102,18 +102,12 @@ def council_talks(organisation, *, limit: int = 10) -> list:
 
 def council_contributions(organisation, *, limit: int = 10) -> dict:
     """A council's case studies and its members' talks; a council's training too."""
-    # The latest ones and how many there are in all, in one query: the count is
-    # a window over every match, taken before the LIMIT.
-    case_studies = list(
-        case_studies_for_organisation(organisation).annotate(total=Window(Count("pk")))[
-            :limit
-        ]
-    )
+    case_studies = case_studies_for_organisation(organisation)
     is_council = organisation.kind == Organisation.Kind.COUNCIL
     return {
         "talks": council_talks(organisation, limit=limit),
-        "case_studies": case_studies,
-        "case_study_count": case_studies[0].total if case_studies else 0,
+        "case_studies": list(case_studies[:limit]),
+        "case_study_count": case_studies.count(),
         # A partner body has no councillors to train: no figures, no section.
         "training_figures": (
             _labelled(council_figures(organisation)) if is_council else None
@@ -233,34 +227,46 @@ def topic_people(*, theme=None, driver=None, tag="") -> dict:
 
 
 def council(request, slug):
-    """A council's page: its header and the link to its PBCCD table (for its own
-    members and coordinators) around the part "people-council", the same for
-    every reader, keyed by the council and the page of its members."""
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("city"), slug=slug
+    """A council's page: the part "people-council" (its header, and below it a
+    page of its members, its case studies, talks, training figures and the
+    councils like it), the same for every reader, keyed by the council and the
+    page; between the two, the link to its PBCCD table for its own members and
+    coordinators."""
+    shown = parts.get(
+        request,
+        "people-council",
+        slug=slug[:100],
+        page=request.GET.get("page", "1")[:10],
     )
+    if shown is None:
+        raise Http404("No such organisation.")
+    head, body = shown.pieces
     context = {
-        "organisation": organisation,
-        "body": parts.render(
-            request,
-            "people-council",
-            organisation_id=organisation.pk,
-            page=request.GET.get("page", "1")[:10],
-        ),
+        "title": shown.kept["title"],
+        "council_id": shown.kept["council_id"],
+        "slug": slug,
+        "head": head,
+        "body": body,
     }
     return render(request, "portal/people/council.html", context)
 
 
 @parts.renders("people-council")
-def _council_part(*, organisation_id, page) -> dict:
-    organisation = Organisation.objects.select_related("city").get(pk=organisation_id)
+def _council_part(*, slug, page) -> dict | None:
+    organisation = Organisation.objects.select_related("city").filter(slug=slug).first()
+    if organisation is None:
+        return None
     members = Paginator(council_members(organisation), 20).get_page(page)
     similar = similar_councils(organisation)
     shared = shared_by([other.organisation for other in similar])
     for other in similar:
         other.shared = shared[other.organisation.pk]
+    is_council = organisation.kind == Organisation.Kind.COUNCIL
     return {
         "organisation": organisation,
+        "title": organisation.name,
+        # For the reader's own link to the PBCCD table, outside the part.
+        "council_id": organisation.pk if is_council else None,
         "page": members,
         # Page links carry the page only: the same for everyone who shares it.
         "query": "",
