@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from casestudies.queries import (
     case_studies_by,
     case_studies_for_organisation,
+    count_for_organisation,
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
@@ -107,7 +108,7 @@ def council_contributions(organisation, *, limit: int = 10) -> dict:
     return {
         "talks": council_talks(organisation, limit=limit),
         "case_studies": list(case_studies[:limit]),
-        "case_study_count": case_studies.count(),
+        "case_study_count": count_for_organisation(organisation),
         # A partner body has no councillors to train: no figures, no section.
         "training_figures": (
             _labelled(council_figures(organisation)) if is_council else None

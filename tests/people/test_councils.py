@@ -133,3 +133,22 @@ def test_council_page_link_to_its_pbccd_table_stays_the_readers_own(
     client.force_login(own)
     assertContains(client.get(url), pbccd)
     assertNotContains(member_client.get(url), pbccd)
+
+
+def test_council_page_counts_case_studies_it_led_or_partnered_once_each(
+    member_client,
+):
+    dundee = organisation("Dundee City Council")
+    fife = organisation("Fife Council")
+    make_case_study(title="Led by Dundee", organisation=dundee)
+    both = make_case_study(title="Led and partnered", organisation=dundee)
+    both.partners.add(dundee)
+    partnered = make_case_study(title="Fife with Dundee", organisation=fife)
+    partnered.partners.add(dundee)
+    make_case_study(title="Fife alone", organisation=fife)
+    make_case_study(title="Dundee draft", organisation=dundee, status="draft")
+    response = member_client.get(reverse("portal:council", args=[dundee.slug]))
+    assertContains(response, "Case studies (3)")
+    assertContains(response, "Fife with Dundee")
+    assertNotContains(response, "Fife alone")
+    assertNotContains(response, "Dundee draft")
