@@ -8,7 +8,7 @@ Their addresses stay under /network/ where members bookmarked them.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -254,11 +254,17 @@ def council(request, slug):
 
 @parts.renders("people-council")
 def _council_part(*, slug, page) -> dict | None:
-    organisation = Organisation.objects.select_related("city").filter(slug=slug).first()
+    # This organisation and every council (to find the ones like it), in one read.
+    read = list(
+        Organisation.objects.select_related("city").filter(
+            Q(slug=slug) | Q(kind=Organisation.Kind.COUNCIL)
+        )
+    )
+    organisation = next((o for o in read if o.slug == slug), None)
     if organisation is None:
         return None
     members = Paginator(council_members(organisation), 20).get_page(page)
-    similar = similar_councils(organisation)
+    similar = similar_councils(organisation, councils=read)
     shared = shared_by([other.organisation for other in similar])
     for other in similar:
         other.shared = shared[other.organisation.pk]
