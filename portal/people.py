@@ -233,13 +233,14 @@ def council(request, slug):
     councils like it), the same for every reader, keyed by the council and the
     page; between the two, the link to its PBCCD table for its own members and
     coordinators."""
-    shown = parts.get(
+    # No slug is longer than the field (200): one that is names no organisation.
+    shown = len(slug) <= 200 and parts.get(
         request,
         "people-council",
-        slug=slug[:100],
+        slug=slug,
         page=request.GET.get("page", "1")[:10],
     )
-    if shown is None:
+    if not shown:
         raise Http404("No such organisation.")
     head, body = shown.pieces
     context = {

@@ -152,3 +152,10 @@ def test_council_page_counts_case_studies_it_led_or_partnered_once_each(
     assertContains(response, "Fife with Dundee")
     assertNotContains(response, "Fife alone")
     assertNotContains(response, "Dundee draft")
+
+
+def test_a_slug_longer_than_any_organisation_is_404_not_a_near_match(member_client):
+    dundee = organisation("Dundee City Council")
+    long_slug = dundee.slug + "-x" * 120
+    response = member_client.get(reverse("portal:council", args=[long_slug]))
+    assert response.status_code == 404
