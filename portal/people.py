@@ -8,6 +8,7 @@ Their addresses stay under /network/ where members bookmarked them.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from casestudies.queries import (
     case_studies_by,
     case_studies_for_organisation,
+    count_for_organisation,
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
@@ -106,7 +108,7 @@ def council_contributions(organisation, *, limit: int = 10) -> dict:
     return {
         "talks": council_talks(organisation, limit=limit),
         "case_studies": list(case_studies[:limit]),
-        "case_study_count": case_studies.count(),
+        "case_study_count": count_for_organisation(organisation),
         # A partner body has no councillors to train: no figures, no section.
         "training_figures": (
             _labelled(council_figures(organisation)) if is_council else None
@@ -114,9 +116,24 @@ def council_contributions(organisation, *, limit: int = 10) -> dict:
     }
 
 
-def shared_by(organisation, limit: int = 3) -> list:
-    """A similar council's latest published case studies."""
-    return list(case_studies_for_organisation(organisation)[:limit])
+def shared_by(organisations, limit: int = 3) -> dict[int, list]:
+    """{organisation id: its latest published case studies} for a few similar
+    councils, in one query (a UNION of each one's latest) rather than one each."""
+    latest = [
+        case_studies_for_organisation(organisation).annotate(
+            shared_by_id=Value(organisation.pk)
+        )[:limit]
+        for organisation in organisations
+    ]
+    found = {organisation.pk: [] for organisation in organisations}
+    if latest:
+        rows = latest[0].union(*latest[1:], all=True) if len(latest) > 1 else latest[0]
+        for case_study in rows:
+            found[case_study.shared_by_id].append(case_study)
+    # Each council's own order (newest first): a UNION keeps no order.
+    for shared in found.values():
+        shared.sort(key=lambda case_study: case_study.published_at, reverse=True)
+    return found
 
 
 # --- Pages ----------------------------------------------------------------------
@@ -211,19 +228,56 @@ def topic_people(*, theme=None, driver=None, tag="") -> dict:
 
 
 def council(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("city"), slug=slug
+    """A council's page: the part "people-council" (its header, and below it a
+    page of its members, its case studies, talks, training figures and the
+    councils like it), the same for every reader, keyed by the council and the
+    page; between the two, the link to its PBCCD table for its own members and
+    coordinators."""
+    # No slug is longer than the field (200): one that is names no organisation.
+    shown = len(slug) <= 200 and parts.get(
+        request,
+        "people-council",
+        slug=slug,
+        page=request.GET.get("page", "1")[:10],
     )
-    page = Paginator(council_members(organisation), 20).get_page(
-        request.GET.get("page")
-    )
-    similar = similar_councils(organisation)
-    for other in similar:
-        other.shared = shared_by(other.organisation)
+    if not shown:
+        raise Http404("No such organisation.")
+    head, body = shown.pieces
     context = {
+        "title": shown.kept["title"],
+        "council_id": shown.kept["council_id"],
+        "slug": slug,
+        "head": head,
+        "body": body,
+    }
+    return render(request, "portal/people/council.html", context)
+
+
+@parts.renders("people-council")
+def _council_part(*, slug, page) -> dict | None:
+    # This organisation and every council (to find the ones like it), in one read.
+    read = list(
+        Organisation.objects.select_related("city").filter(
+            Q(slug=slug) | Q(kind=Organisation.Kind.COUNCIL)
+        )
+    )
+    organisation = next((o for o in read if o.slug == slug), None)
+    if organisation is None:
+        return None
+    members = Paginator(council_members(organisation), 20).get_page(page)
+    similar = similar_councils(organisation, councils=read)
+    shared = shared_by([other.organisation for other in similar])
+    for other in similar:
+        other.shared = shared[other.organisation.pk]
+    is_council = organisation.kind == Organisation.Kind.COUNCIL
+    return {
         "organisation": organisation,
-        "page": page,
+        "title": organisation.name,
+        # For the reader's own link to the PBCCD table, outside the part.
+        "council_id": organisation.pk if is_council else None,
+        "page": members,
+        # Page links carry the page only: the same for everyone who shares it.
+        "query": "",
         "similar": similar,
         **council_contributions(organisation),
     }
-    return render(request, "portal/people/council.html", context)

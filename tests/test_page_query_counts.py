@@ -84,3 +84,26 @@ def test_every_benchmarked_page_keeps_its_query_count_as_data_grows():
     assert many == few
     too_many = {name: cold for name, (cold, warm) in few.items() if cold > MAX_QUERIES}
     assert not too_many
+
+
+def test_the_council_page_keeps_its_query_count_as_data_grows():
+    """Glasgow's page (the biggest council at scale): its members, case studies,
+    talks, training figures and the councils like it, at two sizes."""
+    from django.urls import reverse
+
+    reader = make_member(
+        organisation=organisation("Glasgow City Council"), full_name="Rhona Reader"
+    )
+    client = Client()
+    client.force_login(reader)
+    url = reverse("portal:council", args=["glasgow-city-council"])
+    pages = [("council", url), ("council page 2", f"{url}?page=2")]
+    add_data(3, reader)
+    few = page_counts(client, pages)
+    add_data(12, reader)
+    for _ in range(25):  # more than one page of members
+        make_member(organisation=organisation("Glasgow City Council"))
+    many = page_counts(client, pages)
+
+    assert many == few
+    assert all(cold <= MAX_QUERIES for cold, _warm in few.values()), few

@@ -29,6 +29,7 @@ from .for_other_apps import (  # noqa: F401
     case_studies_by,
     case_studies_for_driver,
     case_studies_for_organisation,
+    count_for_organisation,
     members_for_topic,
     recent_case_studies_for,
 )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from network.people.queries import similar_councils, similarity
+from tests.casestudies.factories import make_case_study
 from tests.factories import make_organisation, organisation
 from tests.people.factories import make_profile
 
@@ -97,3 +98,64 @@ def test_councils_like_this_count_approved_active_members_only():
     counts = {s.organisation.name: s.organisation.member_count for s in similar}
     assert counts["Aberdeen City Council"] == 2
     assert counts["Stirling Council"] == 0
+
+
+def test_council_page_shows_a_new_member_and_case_study_on_the_next_request(
+    member_client,
+):
+    """The page below its header is a cached part: a change to its data shows at
+    once, to the same reader, with no wait for the cache to expire."""
+    dundee = organisation("Dundee City Council")
+    make_profile(full_name="Aileen Murray", organisation=dundee)
+    url = reverse("portal:council", args=[dundee.slug])
+    first = member_client.get(url)
+    assertContains(first, "Aileen Murray")
+    assertContains(first, "Case studies (0)")
+    assertContains(member_client.get(url), "Aileen Murray")  # now from the cache
+
+    make_profile(full_name="Hamish Newcomer", organisation=dundee)
+    make_case_study(title="Dundee heat network", organisation=dundee)
+    fresh = member_client.get(url)
+    assertContains(fresh, "Hamish Newcomer")
+    assertContains(fresh, "Dundee heat network")
+    assertContains(fresh, "Case studies (1)")
+
+
+def test_council_page_link_to_its_pbccd_table_stays_the_readers_own(
+    member_client, client
+):
+    """The cached part is shared; the PBCCD link outside it is for the council's
+    own members only, whoever filled the cache first."""
+    dundee = organisation("Dundee City Council")
+    url = reverse("portal:council", args=[dundee.slug])
+    pbccd = reverse("casestudies:pbccd", args=[dundee.slug])
+    own = make_profile(full_name="Dundee Officer", organisation=dundee)
+    client.force_login(own)
+    assertContains(client.get(url), pbccd)
+    assertNotContains(member_client.get(url), pbccd)
+
+
+def test_council_page_counts_case_studies_it_led_or_partnered_once_each(
+    member_client,
+):
+    dundee = organisation("Dundee City Council")
+    fife = organisation("Fife Council")
+    make_case_study(title="Led by Dundee", organisation=dundee)
+    both = make_case_study(title="Led and partnered", organisation=dundee)
+    both.partners.add(dundee)
+    partnered = make_case_study(title="Fife with Dundee", organisation=fife)
+    partnered.partners.add(dundee)
+    make_case_study(title="Fife alone", organisation=fife)
+    make_case_study(title="Dundee draft", organisation=dundee, status="draft")
+    response = member_client.get(reverse("portal:council", args=[dundee.slug]))
+    assertContains(response, "Case studies (3)")
+    assertContains(response, "Fife with Dundee")
+    assertNotContains(response, "Fife alone")
+    assertNotContains(response, "Dundee draft")
+
+
+def test_a_slug_longer_than_any_organisation_is_404_not_a_near_match(member_client):
+    dundee = organisation("Dundee City Council")
+    long_slug = dundee.slug + "-x" * 120
+    response = member_client.get(reverse("portal:council", args=[long_slug]))
+    assert response.status_code == 404

@@ -167,6 +167,7 @@ def examples(db):
         },
         "people-profile": {"member_id": member.pk, "moderator": True},
         "people-topic": {"theme_id": theme.pk, "driver_id": None, "tag": ""},
+        "people-council": {"slug": member.organisation.slug, "page": "1"},
         "training-progress": {},
         "home-body": {
             "member_id": member.pk,
@@ -209,9 +210,14 @@ def test_every_part_is_declared_once_with_a_render_function_of_its_key():
         assert all(p.kind == p.KEYWORD_ONLY for p in params.values()), part.name
         assert not set(params) & {"request", "user", "member", "viewer"}
         assert set(part.tokens) <= set(versions.ALL), part.name
-        assert set(part.keep) <= {"author_ids", "title", "until", "count", "capped"}, (
-            part.name
-        )
+        assert set(part.keep) <= {
+            "author_ids",
+            "title",
+            "until",
+            "count",
+            "capped",
+            "council_id",
+        }, part.name
 
 
 def test_every_part_has_an_example_here(examples):
