@@ -2,6 +2,7 @@
 spreadsheet export and the site search's matches."""
 
 from dataclasses import dataclass
+from itertools import islice
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -81,12 +82,13 @@ EXPORT_FIELDS = (
 )
 
 
-def export_case_studies(**filters):
-    """Every case study of the filtered list, in its order, as dicts of the
-    spreadsheet's values with ``themes`` and ``tags`` as lists of names: one
-    query, read through a server-side cursor EXPORT_CHUNK rows at a time (the
-    whole catalogue is 100,000 rows), the names gathered by PostgreSQL per row
-    from the through tables' indexes, so the count of queries never grows."""
+def export_case_study_chunks(**filters):
+    """Every case study of the filtered list, in its order, in lists of at most
+    EXPORT_CHUNK tuples of EXPORT_FIELDS followed by the theme and the tag
+    names (lists): one query, read through a server-side cursor a chunk at a
+    time (the whole catalogue is 100,000 rows), the names gathered by
+    PostgreSQL per row from the through tables' indexes, so the count of
+    queries never grows."""
     themes = ArraySubquery(
         CaseStudy.themes.through.objects.filter(casestudy_id=OuterRef("pk"))
         .order_by("theme__order", "theme__name")
@@ -100,10 +102,12 @@ def export_case_studies(**filters):
         .values("tag__name")
     )
     listed = list_case_studies(snippets=False, **filters).prefetch_related(None)
-    rows = listed.annotate(theme_names=themes, tag_names=tags).values(
+    rows = listed.annotate(theme_names=themes, tag_names=tags).values_list(
         *EXPORT_FIELDS, "theme_names", "tag_names"
     )
-    return rows.iterator(chunk_size=EXPORT_CHUNK)
+    rows = rows.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        yield chunk
 
 
 @dataclass
