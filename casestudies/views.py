@@ -160,7 +160,7 @@ def _csv_row(cs: tuple, link: str, labels) -> list:
         revenue_cost,
         emissions_saved,
         confidence,
-        published,
+        published_on,
         themes,
         tags,
     ) = cs
@@ -178,7 +178,7 @@ def _csv_row(cs: tuple, link: str, labels) -> list:
         "" if revenue_cost is None else revenue_cost,
         "" if emissions_saved is None else emissions_saved,
         confidences.get(confidence, ""),
-        timezone.localdate(published) if published else "",
+        "" if published_on is None else published_on,
     ]
 
 
