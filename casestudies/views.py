@@ -145,8 +145,8 @@ def _csv_pieces(chunks, link: str, labels):
 
 
 def _csv_row(cs: tuple, link: str, labels) -> list:
-    """One spreadsheet row from a tuple of queries.EXPORT_FIELDS with the theme
-    and tag names. Only text a member wrote goes through csv_safe; ids, the
+    """One spreadsheet row from a tuple of queries.EXPORT_FIELDS with the day
+    published and the theme and tag names (each one text). Only text a member wrote goes through csv_safe; ids, the
     choices' labels, dates and numbers are written as they are."""
     (
         pk,
@@ -170,8 +170,8 @@ def _csv_row(cs: tuple, link: str, labels) -> list:
         link.format(pk),
         csv_safe(organisation or source_organisation),
         csv_safe(city),
-        csv_safe("; ".join(themes)),
-        csv_safe("; ".join(tags)),
+        csv_safe(themes),
+        csv_safe(tags),
         stages.get(stage, stage),
         "" if start_date is None else start_date,
         "" if capital_cost is None else capital_cost,
