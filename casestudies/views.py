@@ -146,8 +146,9 @@ def _csv_pieces(chunks, link: str, labels):
 
 def _csv_row(cs: tuple, link: str, labels) -> list:
     """One spreadsheet row from a tuple of queries.EXPORT_FIELDS with the day
-    published and the theme and tag names (each one text). Only text a member wrote goes through csv_safe; ids, the
-    choices' labels, dates and numbers are written as they are."""
+    published and the theme and tag names (each one text). Only text a member
+    wrote goes through csv_safe; ids, the choices' labels, dates and numbers
+    are written as they are."""
     (
         pk,
         title,
