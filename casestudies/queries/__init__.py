@@ -59,7 +59,7 @@ from .search import (  # noqa: F401
     _recent_cutoff,
     _search_ids,
     case_studies_in_order,
-    export_case_studies,
+    export_case_study_chunks,
     list_case_studies,
     list_ids,
     search_case_studies,
