@@ -6,8 +6,6 @@ it never scrolls sideways at either width; with the WCAG text-spacing override a
 The main pages' screenshots at 1280 and 375 px land in test-artifacts/screenshots/.
 """
 
-import warnings
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -72,12 +70,6 @@ COORDINATOR_PAGES = [
     "training:cohort_create",
 ]
 
-# Pages whose templates are still being moved to the design system (helper
-# 16-apps): they are checked like every other page, but what they fail is listed
-# as a warning instead of failing the sweep. Empty this set as they are converted;
-# a page in it that passes is reported too, so it can leave.
-NOT_CONVERTED_YET: set[str] = set()
-
 # The main pages, photographed at 1280 and 375 px for a person to look at.
 SCREENSHOTS = {
     "portal:home",
@@ -105,13 +97,11 @@ def demo(settings):
 
 
 class Sweep:
-    """Collects what each page fails; pages not converted yet only warn."""
+    """Collects what each page fails, and fails the test at the end with all of it."""
 
     def __init__(self, page):
         self.page = page
         self.failures = []
-        self.pending = []
-        self.passing_but_listed = []
 
     def visit(self, key, path):
         shot = key.replace(":", "-").replace("?", "-") if key in SCREENSHOTS else None
@@ -122,26 +112,9 @@ class Sweep:
         self.record(key, self.page.url, check_here(self.page, screenshot=shot))
 
     def record(self, key, path, problems):
-        lines = [f"{key} ({path}): {problem}" for problem in problems]
-        if key in NOT_CONVERTED_YET:
-            self.pending += lines
-            if not problems:
-                self.passing_but_listed.append(key)
-        else:
-            self.failures += lines
+        self.failures += [f"{key} ({path}): {problem}" for problem in problems]
 
     def finish(self):
-        if self.pending:
-            warnings.warn(
-                "Not converted yet (NOT_CONVERTED_YET):\n" + "\n".join(self.pending),
-                stacklevel=2,
-            )
-        if self.passing_but_listed:
-            warnings.warn(
-                f"In NOT_CONVERTED_YET but passing already (leave it when converted): "
-                f"{sorted(self.passing_but_listed)}",
-                stacklevel=2,
-            )
         assert not self.failures, "\n".join(self.failures)
 
 
