@@ -104,7 +104,8 @@ class ReasonForm(forms.Form):
 class ResolveFlagsForm(forms.Form):
     """The review queue's decision on one flagged post: the reason is optional."""
 
-    reason = forms.CharField(label=_("Reason (kept)"), required=False, max_length=200)
+    # Kept in the flags' resolution (200 characters) after "Hidden: " or "Kept: ".
+    reason = forms.CharField(label=_("Reason (kept)"), required=False, max_length=192)
 
     def __init__(self, *args, post_pk: int, **kwargs):
         # One form a post on the page: ids stay unique, the field's name stays "reason".

@@ -445,21 +445,28 @@ def post_history(request, pk):
 
 
 @permission_required_403(MODERATE_PERM)
-def review_queue(request):
+def review_queue(request, refused: ResolveFlagsForm | None = None, refused_pk=None):
+    """Flagged posts, each with its decision form (a refused one shows its errors
+    and what was typed)."""
     page = Paginator(queries.review_queue(), PER_PAGE).get_page(request.GET.get("page"))
-    flagged = [(post, ResolveFlagsForm(post_pk=post.pk)) for post in page]
-    return render(
-        request, "network/forums/review_queue.html", {"page": page, "flagged": flagged}
-    )
+    flagged = [
+        (post, refused if post.pk == refused_pk else ResolveFlagsForm(post_pk=post.pk))
+        for post in page
+    ]
+    context = {"page": page, "flagged": flagged, "refused": refused}
+    return render(request, "network/forums/review_queue.html", context)
 
 
 @require_POST
 @permission_required_403(MODERATE_PERM)
 def review_resolve(request, pk):
     post = get_object_or_404(Post, pk=pk)
+    form = ResolveFlagsForm(request.POST, post_pk=post.pk)
+    if not form.is_valid():
+        return review_queue(request, refused=form, refused_pk=post.pk)
     hide = request.POST.get("decision") == "hide"
     services.resolve_flags(
-        post, moderator=request.user, hide=hide, reason=request.POST.get("reason", "")
+        post, moderator=request.user, hide=hide, reason=form.cleaned_data["reason"]
     )
     messages.success(
         request,

@@ -401,6 +401,28 @@ def test_flag_goes_to_review_queue_and_moderator_hides(
     assertNotContains(coordinator_client.get(reverse("network:review_queue")), "Spam")
 
 
+def test_a_too_long_review_reason_is_refused_on_its_field_and_kept(
+    member, other_client, coordinator_client
+):
+    thread = make_thread(author=member, body="Spammy text")
+    post = thread.posts.get()
+    other_client.post(reverse("network:post_flag", args=[post.pk]), {"reason": "Spam"})
+    url = reverse("network:review_resolve", args=[post.pk])
+    typed = "Advertising, " * 20
+    response = coordinator_client.post(url, {"decision": "hide", "reason": typed})
+    assert response.status_code == 200
+    assertContains(response, "Ensure this value has at most 192 characters")
+    assertContains(response, typed.strip())
+    assertContains(response, "There is a problem")
+    assert response.content.decode().count("<title>Error: ") == 1
+    post.refresh_from_db()
+    assert not post.is_hidden
+    longest = "x" * 192
+    coordinator_client.post(url, {"decision": "hide", "reason": longest})
+    post.refresh_from_db()
+    assert post.is_hidden
+
+
 def test_moderator_pins_moves_and_reason_is_kept(member, coordinator_client):
     thread = make_thread(author=member)
     target = make_forum(name="Elsewhere")
