@@ -5,7 +5,13 @@ from django.utils.translation import ngettext
 from taggit import admin as taggit_admin
 from taggit.models import Tag, TaggedItem
 
-from kit.admin_scale import IndexedSearchAdmin, ids_of, related_filter, words
+from kit.admin_scale import (
+    IndexedSearchAdmin,
+    ScaleAdmin,
+    ids_of,
+    related_filter,
+    words,
+)
 from network.models import Organisation
 
 from . import services
@@ -122,13 +128,12 @@ class CaseStudyAdmin(IndexedSearchAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ScaleAdmin):
     list_display = ("name", "case_study", "size", "uploaded_by", "uploaded_at")
     list_select_related = ("case_study", "uploaded_by")
     search_fields = ("name", "case_study__title")
     list_filter = ("uploaded_at",)
     raw_id_fields = ("case_study", "uploaded_by")
-    show_full_result_count = False
 
     def get_queryset(self, request):
         return (

@@ -3,7 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kit.admin_scale import IndexedSearchAdmin, email_is, ids_of, picked_filter, words
+from kit.admin_scale import (
+    IndexedSearchAdmin,
+    ScaleAdmin,
+    email_is,
+    ids_of,
+    picked_filter,
+    words,
+)
 from network.models import Member
 from network.models.members import name_title_vector
 
@@ -96,11 +103,13 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ScaleAdmin):
     list_display = ("title", "event", "starts_at", "ends_at")
     list_filter = ("event__state",)
     search_fields = ("title", "description", "event__title")
     list_select_related = ("event",)
+    # 17,527 sessions sorted by time, each with its event's text and vector.
+    list_defer = ("description", "event__description", "event__search_vector")
     autocomplete_fields = ("event",)
     inlines = [SpeakerInline]
 
@@ -165,7 +174,7 @@ class FeedbackAdmin(IndexedSearchAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ScaleAdmin):
     list_display = ("member", "created_at")
     search_fields = ("member__full_name", "member__email")
     list_select_related = ("member",)

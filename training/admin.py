@@ -20,7 +20,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ScaleAdmin):
     list_display = (
         "name",
         "course",
