@@ -1,6 +1,7 @@
 """Procrastinate's job list, made to hold up as the jobs table grows."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import admin as procrastinate_admin
 from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -18,7 +19,7 @@ class JobAdmin(IndexedSearchAdmin, procrastinate_admin.ProcrastinateJobAdmin):
 
     list_filter = ["status", "scheduled_at"]
     search_fields = ["queue_name"]
-    search_help_text = "A queue's exact name, or a job's number."
+    search_help_text = _("A queue's exact name, or a job's number.")
     ordering = ["-id"]
 
     def indexed_search(self, queryset, term):

@@ -139,10 +139,11 @@ class ScaleAdmin(admin.ModelAdmin):
         return ScaleChangeList
 
     def get_object(self, request, object_id, from_field=None):
-        # Django's own, with the read-only relations in the same query.
-        queryset = self.get_queryset(request).select_related(
-            *self.change_select_related
-        )
+        # Django's own, with the read-only relations in the same query (and
+        # only those: select_related() with none named would join every one).
+        queryset = self.get_queryset(request)
+        if self.change_select_related:
+            queryset = queryset.select_related(*self.change_select_related)
         model = queryset.model
         field = (
             model._meta.pk if from_field is None else model._meta.get_field(from_field)
