@@ -184,6 +184,7 @@ def ids_of(queryset: QuerySet, most: int = 1_000):
     """The keys of a small lookup (organisations named so, members named so) as
     a list, so the search's OR becomes a BitmapOr of two indexes instead of a
     subplan tested on every row; a lookup with more keys stays a subquery."""
+    queryset = queryset.order_by()  # any keys will do: no sort
     keys = list(queryset.values_list("pk", flat=True)[: most + 1])
     return keys if len(keys) <= most else queryset.values("pk")
 
