@@ -24,6 +24,7 @@ from events.models import CalendarFeed, Event, Feedback, Registration
 from kit import admin_scale
 from network.models import Forum, Member, Notification, Post, Theme
 from network.models.members import pending_first
+from tests.admin_forms import admin_form_data
 from tests.casestudies.factories import make_attachment, make_case_study
 from tests.events.factories import make_event, make_registration, make_session
 from tests.factories import make_member, make_organisation
@@ -386,29 +387,19 @@ def test_an_action_on_selected_rows_still_works(admin_client):
 
 
 def form_data(response):
-    """The change form posted back as shown: every field's value, and each
-    inline formset's management form and rows."""
-    data = {}
-    forms = [response.context["adminform"].form]
+    """The change form posted back as shown, its inlines' rows too."""
+    data = admin_form_data(response)
     for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data.update(
-            {management.add_prefix(n): management[n].value() for n in management.fields}
-        )
-        forms += inline.formset.forms
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value in (None, False, ""):
-                continue
-            if isinstance(field.widget, MultiWidget):  # a date and a time
-                for index, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{index}"] = str(part)
-            elif isinstance(value, (list, tuple)):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = "on" if value is True else str(value)
+        for row in inline.formset.forms:
+            for name, field in row.fields.items():
+                value, key = row[name].value(), row.add_prefix(name)
+                if value in (None, False, ""):
+                    continue
+                if isinstance(field.widget, MultiWidget):  # a date and a time
+                    for index, part in enumerate(field.widget.decompress(value)):
+                        data[f"{key}_{index}"] = part
+                else:
+                    data[key] = "on" if value is True else value
     return data
 
 
