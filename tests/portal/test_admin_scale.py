@@ -214,6 +214,7 @@ def test_an_unfiltered_big_list_shows_the_estimate_and_says_so(
     assert cl.paginator.count_is == "about"
     assert cl.result_count == 5  # ANALYZE of a small table reads every row
     assertContains(response, "About 5 case studies (PostgreSQL")
+    assertContains(response, "About 5 results")
 
 
 def test_a_filtered_big_list_is_counted_up_to_the_limit(admin_client, small_scale):
