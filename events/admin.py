@@ -3,7 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kit.admin_scale import IndexedSearchAdmin, email_is, picked_filter, words
+from kit.admin_scale import (
+    IndexedSearchAdmin,
+    ScaleAdmin,
+    email_is,
+    ids_of,
+    picked_filter,
+    words,
+)
 from network.models import Member
 from network.models.members import name_title_vector
 
@@ -19,7 +26,7 @@ def registrations_matching(registrations, term):
     )
     events = Event.objects.filter(search_vector=words(term))
     return registrations.filter(
-        Q(member_id__in=members.values("pk")) | Q(event_id__in=events.values("pk"))
+        Q(member_id__in=ids_of(members)) | Q(event_id__in=ids_of(events))
     )
 
 
@@ -43,13 +50,14 @@ class EventAdmin(IndexedSearchAdmin):
     )
     list_filter = ("state", "format", "audience", "is_public", "themes")
     search_fields = ("title", "description", "venue")
-    list_select_related = ("created_by",)
     date_hierarchy = "starts_at"
     filter_horizontal = ("themes", "drivers")
     autocomplete_fields = ("coordinators",)
     readonly_fields = ("created_by", "created_at", "published_at", "cancelled_at")
     inlines = [SessionInline]
     actions = ["publish_selected", "cancel_selected"]
+    # Sorting 5,000 events by date with their text and vector spilt to disk.
+    list_defer = ("description", "search_vector")
 
     def indexed_search(self, queryset, term):
         return queryset.filter(search_vector=words(term))
@@ -95,11 +103,13 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ScaleAdmin):
     list_display = ("title", "event", "starts_at", "ends_at")
     list_filter = ("event__state",)
     search_fields = ("title", "description", "event__title")
     list_select_related = ("event",)
+    # 17,527 sessions sorted by time, each with its event's text and vector.
+    list_defer = ("description", "event__description", "event__search_vector")
     autocomplete_fields = ("event",)
     inlines = [SpeakerInline]
 
@@ -164,7 +174,7 @@ class FeedbackAdmin(IndexedSearchAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ScaleAdmin):
     list_display = ("member", "created_at")
     search_fields = ("member__full_name", "member__email")
     list_select_related = ("member",)

@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from kit.admin_scale import IndexedSearchAdmin, email_is, words
+from kit.admin_scale import IndexedSearchAdmin, email_is, ids_of, related_filter, words
 
 from .audit.admin import AuditedAdmin, AuditEventInline
 from .audit.services import Action, record
@@ -127,7 +127,8 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         "organisation__city",
         "organisation",
         "is_staff",
-        "groups",
+        # Through the membership table: no DISTINCT over whole members.
+        related_filter("groups", _("group")),
     )
     # Shown as the search box's hint; the search itself is indexed_search.
     search_fields = ("full_name", "job_title", "bio", "email", "handle")
@@ -208,12 +209,12 @@ class MemberAdmin(AuditedAdmin, IndexedSearchAdmin, UserAdmin):
         return (pending_first().asc(), "-date_joined", "-pk")
 
     def indexed_search(self, queryset, term):
-        organisations = Organisation.objects.filter(name__icontains=term)
+        organisations = ids_of(Organisation.objects.filter(name__icontains=term))
         return queryset.filter(
             Q(search_vector=words(term))
             | email_is(term)
             | Q(handle=term.lstrip("@"))
-            | Q(organisation_id__in=organisations.values("pk"))
+            | Q(organisation_id__in=organisations)
         )
 
     def _decide(self, request, queryset, service, verb):

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kit.admin_scale import picked_filter
+from kit.admin_scale import ScaleAdmin, picked_filter
 
 from . import models, services
 
@@ -20,7 +20,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ScaleAdmin):
     list_display = (
         "name",
         "course",
@@ -51,7 +51,9 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = ("member", "cohort", "status", "hours_attended", "created_at")
     list_filter = ("status", picked_filter("cohort", "cohort"), "member__organisation")
     search_fields = ("member__full_name", "member__email", "cohort__name")
@@ -59,7 +61,6 @@ class EnrolmentAdmin(admin.ModelAdmin):
     readonly_fields = ("hours_attended",)
     raw_id_fields = ("member",)
     autocomplete_fields = ("cohort",)
-    show_full_result_count = False
     actions = ["cancel"]
 
     @admin.action(description=_("Cancel, offering the place to the waiting list"))
@@ -69,7 +70,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = ("enrolment", "session", "hours", "recorded_by", "recorded_at")
     list_filter = (picked_filter("session__cohort", "cohort"),)
     search_fields = ("enrolment__member__full_name",)
@@ -88,7 +91,9 @@ class PledgeInline(admin.StackedInline):
 
 
 @admin.register(models.Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = (
         "enrolment",
         "status",
@@ -130,7 +135,9 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = ("evidence", "kind", "category", "target_date", "progress")
     list_filter = ("kind", "category", "progress")
     search_fields = ("action", "evidence__enrolment__member__full_name")
@@ -139,7 +146,9 @@ class PledgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PledgeFollowup)
-class PledgeFollowupAdmin(admin.ModelAdmin):
+class PledgeFollowupAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = ("evidence", "months", "sent_at")
     list_filter = ("months",)
     search_fields = ("evidence__enrolment__member__full_name",)
@@ -148,7 +157,9 @@ class PledgeFollowupAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.EvidenceReminder)
-class EvidenceReminderAdmin(admin.ModelAdmin):
+class EvidenceReminderAdmin(ScaleAdmin):
+    # Newest first by key: the models' own orders sort every row for a page.
+    ordering = ("-pk",)
     list_display = ("enrolment", "day", "sent_at")
     list_filter = ("day",)
     search_fields = ("enrolment__member__full_name",)

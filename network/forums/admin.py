@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from kit.admin_scale import IndexedSearchAdmin, words
+from kit.admin_scale import IndexedSearchAdmin, ScaleAdmin, words
 from network.models import (
     Flag,
     Forum,
@@ -48,7 +48,7 @@ class ForumAdmin(RecountsUnread, admin.ModelAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(RecountsUnread, admin.ModelAdmin):
+class ThreadAdmin(RecountsUnread, ScaleAdmin):
     list_display = (
         "title",
         "forum",
@@ -92,7 +92,7 @@ class PostAdmin(RecountsUnread, IndexedSearchAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ScaleAdmin):
     list_display = ("post", "flagged_by", "reason", "created_at", "resolved_at")
     list_filter = ("resolved_at",)
     search_fields = ("reason", "post__body", "flagged_by__full_name")
@@ -101,7 +101,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(ScaleAdmin):
     list_display = ("thread", "action", "moderator", "reason", "created_at")
     list_filter = ("action",)
     search_fields = ("thread__title", "reason", "moderator__full_name")

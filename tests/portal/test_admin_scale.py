@@ -6,19 +6,28 @@ member or event, a filter listing every event, an inline of every tagged item,
 each fails here."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains
 from taggit.models import Tag
 
-from events.models import CalendarFeed, Feedback
-from network.models import Forum, Notification
+from casestudies.models import CaseStudy
+from events.models import CalendarFeed, Event, Feedback, Registration
+from kit import admin_scale
+from network.models import Forum, Member, Notification, Post, Theme
+from network.models.members import pending_first
+from tests.admin_forms import admin_form_data
 from tests.casestudies.factories import make_attachment, make_case_study
 from tests.events.factories import make_event, make_registration, make_session
-from tests.factories import make_member
+from tests.factories import make_member, make_organisation
 from tests.forums.factories import make_forum, make_reply, make_thread
 from tests.training.factories import (
     make_cohort,
@@ -26,7 +35,7 @@ from tests.training.factories import (
     make_enrolment,
     make_evidence,
 )
-from training.models import Course
+from training.models import Course, Enrolment, Evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +174,261 @@ def test_tag_change_form_counts_uses_instead_of_an_inline_per_item(admin_client)
     response = admin_client.get(reverse("admin:taggit_tag_change", args=[tag.pk]))
     assert response.context["inline_admin_formsets"] == []
     assert b'<div class="readonly">3</div>' in response.content
+
+
+# --- The big lists' paginator: estimated and capped counts, deep pages by key ---
+
+
+def analyse(*models):
+    """Give the planner's estimate of each table (tests' tables have none)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
+@pytest.fixture
+def small_scale(monkeypatch):
+    """The paginator's thresholds at a test's size: any analysed table is big,
+    a filtered list is counted up to 2, pages have 2 rows and from the second
+    their keys come first."""
+    monkeypatch.setattr(admin_scale, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(admin_scale, "COUNT_UP_TO", 2)
+    monkeypatch.setattr(admin_scale, "KEYS_FIRST_FROM", 2)
+    for model_admin in admin.site._registry.values():
+        if isinstance(model_admin, admin_scale.ScaleAdmin):
+            monkeypatch.setattr(model_admin, "list_per_page", 2)
+
+
+def listed(response):
+    return [str(row) for row in response.context["cl"].result_list]
+
+
+def test_an_unfiltered_big_list_shows_the_estimate_and_says_so(
+    admin_client, small_scale
+):
+    for n in range(5):
+        make_case_study(title=f"Study {n}")
+    analyse(CaseStudy)
+    response = admin_client.get(reverse("admin:casestudies_casestudy_changelist"))
+    cl = response.context["cl"]
+    assert cl.paginator.count_is == "about"
+    assert cl.result_count == 5  # ANALYZE of a small table reads every row
+    assertContains(response, "About 5 case studies (PostgreSQL")
+    assertContains(response, "About 5 results")
+
+
+def test_a_filtered_big_list_is_counted_up_to_the_limit(admin_client, small_scale):
+    for n in range(4):
+        make_case_study(title=f"Heat pump study {n}")
+    make_case_study(title="Cycle lanes")
+    analyse(CaseStudy)
+    url = reverse("admin:casestudies_casestudy_changelist")
+    response = admin_client.get(url, {"q": "heat"})
+    cl = response.context["cl"]
+    assert (cl.paginator.count_is, cl.result_count) == ("more than", 2)
+    assertContains(response, "More than 2 results")
+    assertContains(response, "More than 2 case studies")
+    # Under the limit the count is exact and the page says nothing more.
+    response = admin_client.get(url, {"q": "cycle"})
+    assert response.context["cl"].paginator.count_is == ""
+    assert listed(response) == ["Cycle lanes"]
+
+
+def test_a_deep_page_has_the_rows_of_plain_slicing_in_order(admin_client, small_scale):
+    waiting = [make_member(approved=False, full_name=f"Waiting {n}") for n in range(2)]
+    approved = [make_member(full_name=f"Approved {n}") for n in range(3)]
+    analyse(Member)
+    url = reverse("admin:network_member_changelist")
+    pages = [listed(admin_client.get(url, {"p": p})) for p in (1, 2, 3)]
+    everyone = Member.objects.order_by(pending_first().asc(), "-date_joined", "-pk")
+    expected = [str(m) for m in everyone]
+    assert pages[0] + pages[1] + pages[2] == expected[:6]
+    assert {str(m) for m in waiting} == set(pages[0])  # the queue first
+    assert str(approved[-1]) in pages[1]  # then the newest
+
+
+# Each changed changelist's queries, pinned: the same with 2 or 6 of every row.
+PINNED = {
+    "/admin/casestudies/casestudy/": 8,
+    "/admin/casestudies/casestudy/?q=heat": 10,
+    "/admin/casestudies/casestudy/?themes__id__exact={theme}": 9,
+    "/admin/casestudies/casestudy/?p=2": 8,
+    "/admin/network/member/": 8,
+    "/admin/network/member/?q=murray": 10,
+    "/admin/network/member/?p=2": 8,
+    "/admin/network/member/?groups__id__exact={group}": 9,
+    "/admin/network/post/": 6,
+    "/admin/network/post/?q=heat": 7,
+    "/admin/events/registration/": 5,
+    "/admin/events/registration/?q=murray": 6,
+    "/admin/events/event/": 8,
+    "/admin/training/enrolment/": 6,
+    "/admin/training/evidence/": 6,
+    "/admin/training/pledgefollowup/": 7,
+}
+
+
+def test_changed_lists_run_pinned_queries_at_two_sizes(admin_client, small_scale):
+    theme = Theme.objects.order_by("pk").first()
+    group = Group.objects.order_by("pk").first()
+    paths = [p.format(theme=theme.pk, group=group.pk) for p in PINNED]
+
+    def counts():
+        analyse(CaseStudy, Member, Post, Registration, Event, Enrolment, Evidence)
+        measured = measure(admin_client, paths)
+        assert all(status == 200 for status, *_ in measured.values())
+        return {path: measured[path][1] for path in paths}
+
+    grow(2)
+    counts()  # warm the content types and permissions
+    small = counts()
+    grow(4)
+    large = counts()
+    assert small == large == dict(zip(paths, PINNED.values(), strict=True))
+
+
+# --- Searching and filtering as an admin would ---------------------------------
+
+
+def test_searches_find_by_organisation_author_and_title(admin_client):
+    fife = make_organisation(name="Kelpie Partnership")
+    murray = make_member(full_name="Morag Murray", organisation=fife)
+    make_member(full_name="Someone Else")
+    members = reverse("admin:network_member_changelist")
+
+    def found(url, q):
+        response = admin_client.get(url, {"q": q})
+        return {str(row) for row in response.context["cl"].result_list}
+
+    assert found(members, "kelpie") == {str(murray)}
+    assert found(members, "MURRAY") == {str(murray)}
+    mine = make_case_study(title="Solar canopies", organisation=fife)
+    other = make_case_study(title="Heat network")
+    studies = reverse("admin:casestudies_casestudy_changelist")
+    assert found(studies, "kelpie") == {str(mine)}
+    assert found(studies, "solar") == {str(mine)}
+    assert found(studies, "network") == {str(other)}
+    thread = make_thread(author=murray, title="Heat pumps")
+    reply = make_reply(thread, author=make_member(), body="Insulation first.")
+    posts = reverse("admin:network_post_changelist")
+    by_murray = {str(p) for p in Post.objects.filter(author=murray)}
+    assert found(posts, "murray") == by_murray
+    assert found(posts, "insulation") == {str(reply)}
+    events = reverse("admin:events_event_changelist")
+    webinar = make_event(title="Retrofit webinar")
+    make_event(title="Buses")
+    assert found(events, "webinar") == {str(webinar)}
+
+
+def test_theme_and_group_filters_list_every_choice_and_no_duplicates(admin_client):
+    heat, transport = Theme.objects.order_by("pk")[:2]
+    both = make_case_study(title="Both themes", themes=[heat, transport])
+    make_case_study(title="Transport only", themes=[transport])
+    url = reverse("admin:casestudies_casestudy_changelist")
+    response = admin_client.get(url, {"themes__id__exact": heat.pk})
+    assert listed(response) == [str(both)]
+    response = admin_client.get(url, {"themes__id__exact": transport.pk})
+    assert sorted(listed(response)) == ["Both themes", "Transport only"]
+    (spec,) = [s for s in response.context["cl"].filter_specs if s.title == "theme"]
+    choices = [str(c["display"]) for c in spec.choices(response.context["cl"])]
+    assert choices == ["All", *(str(t) for t in Theme.objects.all())]
+    group = Group.objects.order_by("pk").first()
+    member = make_member(full_name="In the group")
+    member.groups.add(group, Group.objects.create(name="Another role"))
+    make_member(full_name="Not in it")
+    members = reverse("admin:network_member_changelist")
+    response = admin_client.get(members, {"groups__id__exact": group.pk})
+    assert listed(response) == [str(member)]
+
+
+def test_case_studies_filter_by_organisation_and_publication_date(admin_client):
+    fife = make_organisation(name="Kelpie Partnership")
+    mine = make_case_study(title="Kelpie's", organisation=fife)
+    make_case_study(title="Old one", published_at=timezone.now() - timedelta(days=400))
+    url = reverse("admin:casestudies_casestudy_changelist")
+    assert listed(admin_client.get(url, {"organisation__id__exact": fife.pk})) == [
+        str(mine)
+    ]
+    today = timezone.localdate()
+    response = admin_client.get(
+        url,
+        {
+            "published_at__gte": today.replace(month=1, day=1).isoformat(),
+            "published_at__lt": today.replace(
+                year=today.year + 1, month=1, day=1
+            ).isoformat(),
+        },
+    )
+    assert "Old one" not in listed(response)
+    assert str(mine) in listed(response)
+
+
+# --- Still an admin's tools: checkboxes, actions, the change form ---------------
+
+
+def test_the_rows_checkboxes_are_djangos_own_markup():
+    case_study = make_case_study(title='Heat "and" <power>')
+    model_admin = admin.site._registry[CaseStudy]
+    assert model_admin.action_checkbox(case_study) == admin.ModelAdmin.action_checkbox(
+        model_admin, case_study
+    )
+
+
+def test_an_action_on_selected_rows_still_works(admin_client):
+    draft = make_case_study(title="Ready", status=CaseStudy.Status.SUBMITTED)
+    url = reverse("admin:casestudies_casestudy_changelist")
+    response = admin_client.get(url)
+    assertContains(response, f'name="_selected_action" value="{draft.pk}"')
+    response = admin_client.post(
+        url, {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == CaseStudy.Status.PUBLISHED
+
+
+def form_data(response):
+    """The change form posted back as shown, its inlines' rows too."""
+    data = admin_form_data(response)
+    for inline in response.context["inline_admin_formsets"]:
+        for row in inline.formset.forms:
+            for name, field in row.fields.items():
+                value, key = row[name].value(), row.add_prefix(name)
+                if value in (None, False, ""):
+                    continue
+                if isinstance(field.widget, MultiWidget):  # a date and a time
+                    for index, part in enumerate(field.widget.decompress(value)):
+                        data[f"{key}_{index}"] = part
+                else:
+                    data[key] = "on" if value is True else value
+    return data
+
+
+def test_an_admin_opens_changes_and_saves_a_case_study(admin_client):
+    case_study = make_case_study(title="Before", body="The text stays.")
+    make_attachment(case_study)
+    url = reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
+    response = admin_client.get(url)
+    assertContains(response, "The text stays.")
+    data = form_data(response)
+    data["title"] = "After"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    case_study.refresh_from_db()
+    assert (case_study.title, case_study.body) == ("After", "The text stays.")
+
+
+def test_an_admin_opens_changes_and_saves_an_event(admin_client):
+    event = make_event(title="Before", description="Kept.")
+    make_session(event)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = admin_client.get(url)
+    assertContains(response, "Kept.")
+    data = form_data(response)
+    data["title"] = "After"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ]
+    event.refresh_from_db()
+    assert (event.title, event.description) == ("After", "Kept.")
