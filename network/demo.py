@@ -17,6 +17,13 @@ from .roles import COORDINATORS, NETWORK_ADMINS
 from .services import check_approval
 
 DEMO_PASSWORD = "net-zero-demo-2026"
+# The demo's staff must sign in with a second factor, as real staff must
+# (network.roles.must_use_second_factor): an authenticator app with this secret,
+# keyed into any app, and recovery codes from this seed. Fixed, so the demo is
+# the same on every machine; the command refuses to run with DEBUG off.
+DEMO_TOTP_SECRET = "NZSXILL2MVZG6LLEMVWW6LLBOBYC2MRW"
+DEMO_RECOVERY_SEED = "net-zero-demo-recovery-codes-2026"
+SECOND_FACTOR_KEYS = ("admin", "coordinator")
 
 # key, name, email, job title, organisation, member type, state, roles
 PEOPLE = [
@@ -72,6 +79,7 @@ def create_demo(members: dict, stdout) -> None:
         if members[_key].needs_review:
             label += ", flagged for review"
         stdout.write(f"    {email:45} {name} ({label})")
+    give_second_factors([members[key] for key in SECOND_FACTOR_KEYS], stdout)
     # Discussions live inside network/, so the command does not find them itself.
     create_forum_demo(members, stdout)
     create_conversation_demo(members, stdout)
@@ -111,6 +119,37 @@ def demo_member(
         member.save(update_fields=["password"])
         _verify_email(member)
     return member
+
+
+def give_second_factors(staff: list[Member], stdout) -> None:
+    """An authenticator app and recovery codes for each, as they would have set
+    up at their first sign-in (allauth stores them encrypted)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import encrypt
+
+    codes = None
+    for member in staff:
+        kinds = set(
+            Authenticator.objects.filter(user=member).values_list("type", flat=True)
+        )
+        if Authenticator.Type.TOTP not in kinds:
+            TOTP.activate(member, DEMO_TOTP_SECRET)
+        if Authenticator.Type.RECOVERY_CODES not in kinds:
+            Authenticator.objects.create(
+                user=member,
+                type=Authenticator.Type.RECOVERY_CODES,
+                data={"seed": encrypt(DEMO_RECOVERY_SEED), "used_mask": 0},
+            )
+        recovery = Authenticator.objects.get(
+            user=member, type=Authenticator.Type.RECOVERY_CODES
+        )
+        codes = RecoveryCodes(recovery).get_unused_codes()
+    stdout.write(
+        f"  second factor for {len(staff)} staff: authenticator app secret "
+        f"{DEMO_TOTP_SECRET}, recovery codes {', '.join(codes[:3])}..."
+    )
 
 
 def _verify_email(member: Member) -> None:

@@ -1,11 +1,13 @@
 """Every page of the portal, not a hand-picked list: each address in the walker's
 list (tools/benchmark/addresses.py) outside Django admin, filled with the demo
 data and opened as the role the list gives (signed in once per role, identity
-just confirmed), that answers 200 with HTML passes
+just confirmed), that answers with an HTML page passes
 check_page (axe-core and one h1 at 1280 and 320 px, no sideways scroll, the
 text-spacing override at 1280 px; the page fixture fails on a CSP violation).
-Downloads (CSV, XLSX, ICS, files) are skipped by their content type; redirects
-and refusals are not pages. Django admin keeps its own styles and is left out.
+A refusal the portal renders (the 400, 403 and 404 pages) is a page someone
+meets, so it is checked too. Downloads (CSV, XLSX, ICS, files) are skipped by
+their content type; redirects and a POST-only address's empty 405 are not pages.
+Django admin keeps its own styles and is left out.
 The states a form or a banner reaches are in test_axe_sweep.py.
 """
 
@@ -29,8 +31,11 @@ KNOWN_FAILURES: dict[str, str] = {}
 # measures): swept as the role that sees them.
 SEEN_AS = {"training:cohort": "coordinator"}
 
+# The answers that are pages: the page itself and the portal's refusals.
+PAGE_STATUSES = {200, 400, 403, 404}
+
 # Fewer pages than this means the list or the data lost some.
-AT_LEAST = 90
+AT_LEAST = 110
 
 
 def sweep_addresses(sample):
@@ -76,7 +81,7 @@ def test_every_page_in_its_role_passes_the_checks(page, demo):  # noqa: F811
             answer = page.request.get(address.path, max_redirects=0)
             kind = answer.headers.get("content-type", "")
             answer.dispose()
-            if answer.status != 200 or not kind.startswith("text/html"):
+            if answer.status not in PAGE_STATUSES or not kind.startswith("text/html"):
                 skipped.append(f"{address.label} {answer.status} {kind.split(';')[0]}")
                 continue
             swept.append(address.label)
