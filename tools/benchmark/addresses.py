@@ -14,8 +14,10 @@ such object (the walker prints that, the test's data has them all). Roles:
 ``visitor`` (signed out), ``member`` (the benchmark officer), ``elected`` (an
 elected member with an enrolment), ``coordinator`` (the Coordinators group, with
 an authenticator app and recovery codes), ``admin`` (a superuser, for Django
-admin), and ``pending``, ``rejected`` and ``suspended`` (a member in that
-approval state: the page they wait on). A refusal the portal renders (a 400,
+admin), ``pending``, ``rejected`` and ``suspended`` (a member in that
+approval state: the page they wait on), and ``signing_in`` (the coordinator
+between the password and the second factor, when the data knows the password:
+``open_session``). A refusal the portal renders (a 400,
 403 or 404 page) is an address too: it is a page someone meets.
 """
 
@@ -103,6 +105,15 @@ class Sample:
     @cached_property
     def suspended(self):
         return _in_state(Member.Approval.SUSPENDED)
+
+    @cached_property
+    def signing_in(self):
+        """The coordinator, when they sign in with the demo's password: their
+        sign-in can be taken as far as the second step."""
+        from network.demo import DEMO_PASSWORD
+
+        coordinator = self.coordinator
+        return coordinator if coordinator.check_password(DEMO_PASSWORD) else None
 
     @cached_property
     def enrolment(self):
@@ -441,6 +452,15 @@ def _unsubscribe(s):
     ]
 
 
+def _second_step(s):
+    """The sign-in's second step: opened with no sign-in begun (back to the
+    first), and by the coordinator who has just given their password."""
+    rows = _plain(V, "mfa_authenticate")(s)
+    if s.signing_in:
+        rows += _plain(SIGNING_IN, "mfa_authenticate")(s)
+    return rows
+
+
 def _review_queue(s):
     """The reviewers' queue, and the 403 page a member meets there."""
     path = reverse("casestudies:review_queue")
@@ -448,6 +468,7 @@ def _review_queue(s):
 
 
 M, C, V, E = "member", "coordinator", "visitor", "elected"
+SIGNING_IN = "signing_in"
 
 ADDRESSES = {
     # portal
@@ -466,7 +487,7 @@ ADDRESSES = {
     # second factors (allauth.mfa): a member's own pages; the sign-in steps as
     # a visitor (each sends them back to sign in first)
     "mfa_index": _plain(M, "mfa_index"),
-    "mfa_authenticate": _plain(V, "mfa_authenticate"),
+    "mfa_authenticate": _second_step,
     # the pages of an authenticator already set up, as the coordinator (whose
     # role needs one) sees them; setting one up, as the member who has none
     "mfa_reauthenticate": _plain(C, "mfa_reauthenticate"),
@@ -666,4 +687,23 @@ def signed_in(sample: Sample, role: str):
         "pending": sample.pending,
         "rejected": sample.rejected,
         "suspended": sample.suspended,
+        SIGNING_IN: sample.signing_in,
     }[role]
+
+
+def open_session(client, sample: Sample, role: str) -> None:
+    """Sign the test client in as the role: forced for a member (no password
+    needed); for ``signing_in``, the sign-in form's password step, which leaves
+    the session waiting for the second factor."""
+    from network.demo import DEMO_PASSWORD
+
+    member = signed_in(sample, role)
+    if member is None:
+        return
+    if role != SIGNING_IN:
+        client.force_login(member)
+        return
+    login = {"login": member.email, "password": DEMO_PASSWORD}
+    response = client.post(reverse("account_login"), login)
+    if response.get("Location") != reverse("mfa_authenticate"):
+        raise RuntimeError(f"the password step did not lead to the second: {response}")
