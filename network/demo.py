@@ -17,6 +17,15 @@ from .roles import COORDINATORS, NETWORK_ADMINS
 from .services import check_approval
 
 DEMO_PASSWORD = "net-zero-demo-2026"
+# The demo's staff must sign in with a second factor, as real staff must
+# (network.roles.must_use_second_factor): an authenticator app with this secret,
+# keyed into any app, and recovery codes from this seed. Fixed, so the demo is
+# the same on every machine; the command refuses to run with DEBUG off.
+DEMO_TOTP_SECRET = "NZSXILL2MVZG6LLEMVWW6LLBOBYC2MRW"
+DEMO_RECOVERY_SEED = "net-zero-demo-recovery-codes-2026"
+SECOND_FACTOR_KEYS = ("admin", "coordinator")
+# An officer who added a passkey, as many do: a laptop's, registered on this site.
+PASSKEY_KEY, PASSKEY_NAME = "dundee", "Work laptop"
 
 # key, name, email, job title, organisation, member type, state, roles
 PEOPLE = [
@@ -72,6 +81,8 @@ def create_demo(members: dict, stdout) -> None:
         if members[_key].needs_review:
             label += ", flagged for review"
         stdout.write(f"    {email:45} {name} ({label})")
+    give_second_factors([members[key] for key in SECOND_FACTOR_KEYS], stdout)
+    give_passkey(members[PASSKEY_KEY], stdout)
     # Discussions live inside network/, so the command does not find them itself.
     create_forum_demo(members, stdout)
     create_conversation_demo(members, stdout)
@@ -111,6 +122,106 @@ def demo_member(
         member.save(update_fields=["password"])
         _verify_email(member)
     return member
+
+
+def give_second_factors(staff: list[Member], stdout) -> None:
+    """An authenticator app and recovery codes for each, as they would have set
+    up at their first sign-in (allauth stores them encrypted)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import encrypt
+
+    codes = None
+    for member in staff:
+        kinds = set(
+            Authenticator.objects.filter(user=member).values_list("type", flat=True)
+        )
+        if Authenticator.Type.TOTP not in kinds:
+            TOTP.activate(member, DEMO_TOTP_SECRET)
+        if Authenticator.Type.RECOVERY_CODES not in kinds:
+            Authenticator.objects.create(
+                user=member,
+                type=Authenticator.Type.RECOVERY_CODES,
+                data={"seed": encrypt(DEMO_RECOVERY_SEED), "used_mask": 0},
+            )
+        recovery = Authenticator.objects.get(
+            user=member, type=Authenticator.Type.RECOVERY_CODES
+        )
+        codes = RecoveryCodes(recovery).get_unused_codes()
+    stdout.write(
+        f"  second factor for {len(staff)} staff: authenticator app secret "
+        f"{DEMO_TOTP_SECRET}, recovery codes {', '.join(codes[:3])}..."
+    )
+
+
+def give_passkey(member: Member, stdout) -> None:
+    """A passkey as allauth stores one a browser registered: the registration
+    response with its attestation ("none") and public key. The key pair comes
+    from a fixed seed, so the demo is the same everywhere; no device holds it,
+    so it lists, renames and removes like any other but signs nobody in."""
+    from allauth.mfa.models import Authenticator
+
+    if Authenticator.objects.filter(
+        user=member, type=Authenticator.Type.WEBAUTHN
+    ).exists():
+        return
+    Authenticator.objects.create(
+        user=member,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": PASSKEY_NAME, "credential": _demo_passkey_credential()},
+    )
+    stdout.write(f"  a passkey ({PASSKEY_NAME}) for {member.email}")
+
+
+def _demo_passkey_credential() -> dict:
+    import hashlib
+    from urllib.parse import urlsplit
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from fido2.cose import ES256
+    from fido2.utils import websafe_encode
+    from fido2.webauthn import (
+        Aaguid,
+        AttestationObject,
+        AttestedCredentialData,
+        AuthenticatorData,
+        CollectedClientData,
+    )
+
+    def digest(text: str) -> bytes:
+        return hashlib.sha256(text.encode()).digest()
+
+    key = ec.derive_private_key(
+        int.from_bytes(digest("net-zero-demo-passkey")) >> 8, ec.SECP256R1()
+    )
+    credential_id = digest("net-zero-demo-passkey-id")
+    flags = AuthenticatorData.FLAG
+    auth_data = AuthenticatorData.create(
+        digest(urlsplit(settings.SITE_URL).hostname or "localhost"),
+        flags.UP | flags.UV | flags.AT,
+        0,
+        AttestedCredentialData.create(
+            Aaguid.NONE, credential_id, ES256.from_cryptography_key(key.public_key())
+        ),
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=digest("demo"), origin=settings.SITE_URL
+    )
+    return {
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "type": "public-key",
+        "response": {
+            "clientDataJSON": websafe_encode(bytes(client_data)),
+            "attestationObject": websafe_encode(
+                bytes(AttestationObject.create("none", auth_data, {}))
+            ),
+            "transports": ["internal"],
+        },
+        "clientExtensionResults": {"credProps": {"rk": True}},
+        "authenticatorAttachment": "platform",
+    }
 
 
 def _verify_email(member: Member) -> None:

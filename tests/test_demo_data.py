@@ -5,6 +5,7 @@ import io
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
@@ -16,6 +17,7 @@ from events.models import Event, Feedback, Registration
 from events.models import Session as EventSession
 from network.conversations.models import Conversation
 from network.models import City, Member, Notification, Post, Thread
+from network.roles import must_use_second_factor
 from training.models import Cohort, Enrolment, Evidence
 
 pytestmark = pytest.mark.django_db
@@ -132,13 +134,19 @@ def test_demo_data_shows_every_feature_quickly_and_loads_twice(load):
     assert flagged.filter(email__endswith="@gmail.com").exists()
     assert flagged.filter(Q(organisation__isnull=True)).exists()
 
+    # Staff and coordinators with the second factor their role needs (an
+    # authenticator app and recovery codes); an officer with a passkey.
+    must = [m for m in Member.objects.all() if must_use_second_factor(m)]
+    assert len(must) >= 2
+    for member in must:
+        kinds = set(member.authenticator_set.values_list("type", flat=True))
+        assert kinds >= {"totp", "recovery_codes"}, member
+    passkey = Authenticator.objects.get(type="webauthn")
+    assert passkey.user.member_type == Member.MemberType.OFFICER
+    assert passkey.wrap().authenticator_data.credential_data  # as a browser's
+
     # A second load adds nothing.
-    counts = [
-        model.objects.count()
-        for model in (Member, CaseStudy, Thread, Post, Event, Cohort, Enrolment)
-    ]
+    models = (Member, CaseStudy, Thread, Post, Event, Cohort, Enrolment, Authenticator)
+    counts = [model.objects.count() for model in models]
     load()
-    assert counts == [
-        model.objects.count()
-        for model in (Member, CaseStudy, Thread, Post, Event, Cohort, Enrolment)
-    ]
+    assert counts == [model.objects.count() for model in models]

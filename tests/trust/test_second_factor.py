@@ -180,10 +180,12 @@ def coordinator_and_admin_addresses() -> list[str]:
     make_reply(thread, author=author)
     make_session(make_event(state="published"))
     make_enrolment(make_cohort(), make_elected())
+    # The second-factor pages the walker opens as a coordinator (theirs, once
+    # set up) stay open to a coordinator without one: they are how one is set up.
     return [
         address.path
         for address in every_address(Sample())
-        if address.role in (C, "admin")
+        if address.role in (C, "admin") and not address.label.startswith("mfa_")
     ]
 
 

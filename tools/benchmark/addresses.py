@@ -12,8 +12,13 @@ A builder takes the ``Sample`` (the representative objects, looked up once)
 and returns ``[(label, role, path), ...]``; an empty list means the data has no
 such object (the walker prints that, the test's data has them all). Roles:
 ``visitor`` (signed out), ``member`` (the benchmark officer), ``elected`` (an
-elected member with an enrolment), ``coordinator`` (the Coordinators group),
-``admin`` (a superuser, for Django admin).
+elected member with an enrolment), ``coordinator`` (the Coordinators group, with
+an authenticator app and recovery codes), ``admin`` (a superuser, for Django
+admin), ``pending``, ``rejected`` and ``suspended`` (a member in that
+approval state: the page they wait on), and ``signing_in`` (the coordinator
+between the password and the second factor, when the data knows the password:
+``open_session``). A refusal the portal renders (a 400,
+403 or 404 page) is an address too: it is a page someone meets.
 """
 
 from dataclasses import dataclass
@@ -44,6 +49,7 @@ def _staff_member(email: str, *, superuser: bool) -> Member:
     member made for the walk, with an authenticator app nobody holds (the scale
     data has none)."""
     from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     staff = Member.objects.filter(is_active=True, authenticator__type="totp")
@@ -68,6 +74,7 @@ def _staff_member(email: str, *, superuser: bool) -> Member:
         member.groups.add(Group.objects.get(name=COORDINATORS))
     if not Authenticator.objects.filter(user=member).exists():
         TOTP.activate(member, generate_totp_secret())
+        RecoveryCodes.activate(member)
     return member
 
 
@@ -86,6 +93,27 @@ class Sample:
     @cached_property
     def admin(self):
         return _staff_member(WALKER_ADMIN, superuser=True)
+
+    @cached_property
+    def pending(self):
+        return _in_state(Member.Approval.PENDING)
+
+    @cached_property
+    def rejected(self):
+        return _in_state(Member.Approval.REJECTED)
+
+    @cached_property
+    def suspended(self):
+        return _in_state(Member.Approval.SUSPENDED)
+
+    @cached_property
+    def signing_in(self):
+        """The coordinator, when they sign in with the demo's password: their
+        sign-in can be taken as far as the second step."""
+        from network.demo import DEMO_PASSWORD
+
+        coordinator = self.coordinator
+        return coordinator if coordinator.check_password(DEMO_PASSWORD) else None
 
     @cached_property
     def enrolment(self):
@@ -107,6 +135,17 @@ class Sample:
         from casestudies.models import CaseStudy
 
         return CaseStudy.objects.published().order_by("-published_at", "-pk").first()
+
+    @cached_property
+    def submitted_case_study(self):
+        """One waiting for review: the one a reviewer may return."""
+        from casestudies.models import CaseStudy
+
+        return (
+            CaseStudy.objects.filter(status=CaseStudy.Status.SUBMITTED)
+            .order_by("-pk")
+            .first()
+        )
 
     @cached_property
     def theme(self):
@@ -141,6 +180,19 @@ class Sample:
         if not self.thread:
             return None
         return Post.objects.filter(thread=self.thread).order_by("number").first()
+
+    @cached_property
+    def member_post(self):
+        """The sample member's own post in a thread they may read: the one they
+        may edit or delete."""
+        from network.models import Post
+
+        return (
+            Post.objects.visible_to(self.member)
+            .filter(author=self.member, is_deleted=False)
+            .order_by("pk")
+            .first()
+        )
 
     @cached_property
     def flag(self):
@@ -187,6 +239,20 @@ class Sample:
         return Event.objects.filter(state="published").order_by("-starts_at").first()
 
     @cached_property
+    def attended_event(self):
+        """The latest past event the sample member attended: the one they may
+        give feedback on."""
+        from events.models import Event
+
+        return (
+            Event.objects.filter(
+                registrations__member=self.member, registrations__attended=True
+            )
+            .order_by("-starts_at")
+            .first()
+        )
+
+    @cached_property
     def event_session(self):
         return self.event.sessions.order_by("pk").first() if self.event else None
 
@@ -210,6 +276,14 @@ class Sample:
         from casestudies.models import Attachment
 
         return Attachment.objects.order_by("pk").first()
+
+
+def _in_state(state: str) -> Member | None:
+    return (
+        Member.objects.filter(approval_state=state, is_active=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -354,7 +428,47 @@ _SIGNED_IN_ACCOUNT_PAGES = {
     "account_logout",
 }
 
+
+def _pending(s):
+    """The page a member waits on, in each state that is not approved."""
+    path = reverse("network:pending")
+    rows = [("network:pending", M, path)]  # approved: sent home
+    for state in ("pending", "rejected", "suspended"):
+        if getattr(s, state):
+            rows.append((f"network:pending {state}", state, path))
+    return rows
+
+
+def _unsubscribe(s):
+    """The unsubscribe page from an email's link, and its refusal of a token
+    that is not the portal's (the 400 page)."""
+    from network.forums.notifications import unsubscribe_token
+
+    name = "network:notification_unsubscribe"
+    token = unsubscribe_token(s.member, "reply")
+    return [
+        (name, V, reverse(name, kwargs={"token": token})),
+        (f"{name} wrong token", V, reverse(name, kwargs={"token": "not-a-token"})),
+    ]
+
+
+def _second_step(s):
+    """The sign-in's second step: opened with no sign-in begun (back to the
+    first), and by the coordinator who has just given their password."""
+    rows = _plain(V, "mfa_authenticate")(s)
+    if s.signing_in:
+        rows += _plain(SIGNING_IN, "mfa_authenticate")(s)
+    return rows
+
+
+def _review_queue(s):
+    """The reviewers' queue, and the 403 page a member meets there."""
+    path = reverse("casestudies:review_queue")
+    return [("casestudies:review_queue", C, path), ("403 page", M, path)]
+
+
 M, C, V, E = "member", "coordinator", "visitor", "elected"
+SIGNING_IN = "signing_in"
 
 ADDRESSES = {
     # portal
@@ -373,13 +487,15 @@ ADDRESSES = {
     # second factors (allauth.mfa): a member's own pages; the sign-in steps as
     # a visitor (each sends them back to sign in first)
     "mfa_index": _plain(M, "mfa_index"),
-    "mfa_authenticate": _plain(V, "mfa_authenticate"),
-    "mfa_reauthenticate": _plain(M, "mfa_reauthenticate"),
+    "mfa_authenticate": _second_step,
+    # the pages of an authenticator already set up, as the coordinator (whose
+    # role needs one) sees them; setting one up, as the member who has none
+    "mfa_reauthenticate": _plain(C, "mfa_reauthenticate"),
     "mfa_activate_totp": _plain(M, "mfa_activate_totp"),
-    "mfa_deactivate_totp": _plain(M, "mfa_deactivate_totp"),
-    "mfa_view_recovery_codes": _plain(M, "mfa_view_recovery_codes"),
-    "mfa_generate_recovery_codes": _plain(M, "mfa_generate_recovery_codes"),
-    "mfa_download_recovery_codes": _plain(M, "mfa_download_recovery_codes"),
+    "mfa_deactivate_totp": _plain(C, "mfa_deactivate_totp"),
+    "mfa_view_recovery_codes": _plain(C, "mfa_view_recovery_codes"),
+    "mfa_generate_recovery_codes": _plain(C, "mfa_generate_recovery_codes"),
+    "mfa_download_recovery_codes": _plain(C, "mfa_download_recovery_codes"),
     "mfa_list_webauthn": _plain(M, "mfa_list_webauthn"),
     "mfa_add_webauthn": _plain(M, "mfa_add_webauthn"),
     "mfa_reauthenticate_webauthn": _plain(M, "mfa_reauthenticate_webauthn"),
@@ -405,7 +521,7 @@ ADDRESSES = {
     "portal:drivers": _plain(M, "portal:drivers"),
     "portal:driver": _on(M, "portal:driver", "driver", key="slug"),
     # network
-    "network:pending": _plain(M, "network:pending"),
+    "network:pending": _pending,
     "network:forum_list": _plain(M, "network:forum_list"),
     "network:thread_list": _plain(M, "network:thread_list"),
     "network:thread_create": _plain(M, "network:thread_create"),
@@ -415,8 +531,8 @@ ADDRESSES = {
     "network:thread_retitle": _on(C, "network:thread_retitle", "thread"),
     "network:thread_moderate": _on(C, "network:thread_moderate", "thread"),
     "network:post_goto": _on(M, "network:post_goto", "post"),
-    "network:post_edit": _on(C, "network:post_edit", "post"),
-    "network:post_delete": _on(C, "network:post_delete", "post"),
+    "network:post_edit": _on(M, "network:post_edit", "member_post"),
+    "network:post_delete": _on(M, "network:post_delete", "member_post"),
     "network:post_answer": _on(C, "network:post_answer", "post"),
     "network:post_flag": _on(M, "network:post_flag", "post"),
     "network:post_hide": _on(C, "network:post_hide", "post"),
@@ -437,9 +553,7 @@ ADDRESSES = {
     "network:notifications_mark_read": _plain(M, "network:notifications_mark_read"),
     "network:notification_open": _on(M, "network:notification_open", "notification"),
     "network:notification_settings": _plain(M, "network:notification_settings"),
-    "network:notification_unsubscribe": _plain(
-        V, "network:notification_unsubscribe", token="not-a-signed-token"
-    ),
+    "network:notification_unsubscribe": _unsubscribe,
     "network:notification_unsubscribe_one_click": _plain(
         V, "network:notification_unsubscribe_one_click", token="not-a-signed-token"
     ),
@@ -452,7 +566,7 @@ ADDRESSES = {
     "casestudies:csv": _plain(M, "casestudies:csv"),
     "casestudies:create": _plain(M, "casestudies:create"),
     "casestudies:mine": _plain(M, "casestudies:mine"),
-    "casestudies:review_queue": _plain(C, "casestudies:review_queue"),
+    "casestudies:review_queue": _review_queue,
     "casestudies:impact": _plain(M, "casestudies:impact"),
     "casestudies:pbccd": _on(C, "casestudies:pbccd", "council", key="slug"),
     "casestudies:pbccd_csv": lambda s: _pbccd(s, "casestudies:pbccd_csv"),
@@ -461,7 +575,7 @@ ADDRESSES = {
     "casestudies:edit": _on(C, "casestudies:edit", "case_study"),
     "casestudies:submit": _on(C, "casestudies:submit", "case_study"),
     "casestudies:publish": _on(C, "casestudies:publish", "case_study"),
-    "casestudies:return": _on(C, "casestudies:return", "case_study"),
+    "casestudies:return": _on(C, "casestudies:return", "submitted_case_study"),
     "casestudies:unpublish": _on(C, "casestudies:unpublish", "case_study"),
     "casestudies:discuss": _on(M, "casestudies:discuss", "case_study"),
     "casestudies:attachment": _attachment,
@@ -482,7 +596,7 @@ ADDRESSES = {
     "events:register": _on(M, "events:register", "event"),
     "events:registration_update": _on(M, "events:registration_update", "event"),
     "events:registration_cancel": _on(M, "events:registration_cancel", "event"),
-    "events:feedback": _on(M, "events:feedback", "event"),
+    "events:feedback": _on(M, "events:feedback", "attended_event"),
     "events:discuss": _on(M, "events:discuss", "event"),
     "events:edit": _on(C, "events:edit", "event"),
     "events:publish": _on(C, "events:publish", "event"),
@@ -570,4 +684,26 @@ def signed_in(sample: Sample, role: str):
         "elected": sample.elected,
         "coordinator": sample.coordinator,
         "admin": sample.admin,
+        "pending": sample.pending,
+        "rejected": sample.rejected,
+        "suspended": sample.suspended,
+        SIGNING_IN: sample.signing_in,
     }[role]
+
+
+def open_session(client, sample: Sample, role: str) -> None:
+    """Sign the test client in as the role: forced for a member (no password
+    needed); for ``signing_in``, the sign-in form's password step, which leaves
+    the session waiting for the second factor."""
+    from network.demo import DEMO_PASSWORD
+
+    member = signed_in(sample, role)
+    if member is None:
+        return
+    if role != SIGNING_IN:
+        client.force_login(member)
+        return
+    login = {"login": member.email, "password": DEMO_PASSWORD}
+    response = client.post(reverse("account_login"), login)
+    if response.get("Location") != reverse("mfa_authenticate"):
+        raise RuntimeError(f"the password step did not lead to the second: {response}")

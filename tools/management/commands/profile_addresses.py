@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tools.benchmark.addresses import Sample, every_address, signed_in
+from tools.benchmark.addresses import Sample, every_address, open_session
 
 
 def fetch(client, path):
@@ -39,9 +39,7 @@ def walk(addresses, sample, *, warm_repeats=3, progress=None):
     for index, address in enumerate(addresses, start=1):
         if address.role not in clients:
             client = Client(HTTP_HOST="127.0.0.1")
-            member = signed_in(sample, address.role)
-            if member is not None:
-                client.force_login(member)
+            open_session(client, sample, address.role)
             clients[address.role] = client
         client = clients[address.role]
         cache.clear()
