@@ -322,7 +322,8 @@ RESUBMITTED = gettext_lazy(
 
 
 def case_study_edit(request, pk):
-    case_study = get_object_or_404(CaseStudy.objects.editable_by(request.user), pk=pk)
+    case_studies = CaseStudy.objects.editable_by(request.user).select_related("contact")
+    case_study = get_object_or_404(case_studies, pk=pk)
     form = CaseStudyForm(
         request.POST or None,
         request.FILES or None,
