@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.casestudies.factories import make_attachment
 from tests.events.factories import make_registration, make_session
@@ -137,8 +138,11 @@ def grow_the_sampled_objects(sample: Sample) -> None:
         make_reply(sample.thread, author=writer)
         make_registration(sample.event, member=writer)
         sample.case_study.authors.add(writer)
-        # More sessions of the member: allauth lists each one.
-        Client().force_login(sample.member)
+        # More sessions of the member (a request records each): allauth lists
+        # them.
+        browser = Client()
+        browser.force_login(sample.member)
+        browser.get(reverse("healthz"))
     make_session(sample.event, speakers=writers)
     make_attachment(sample.case_study)
 
