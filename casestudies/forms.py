@@ -143,6 +143,7 @@ class CaseStudyForm(forms.ModelForm):
         self.author = author
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["partners"].required = False
+        self._share_organisation_choices()
         self.fields["summary"].required = True
         if not author.has_perm(PUBLISH_PERMISSION):
             # Coordinators add and curate learning from outside the network.
@@ -153,14 +154,29 @@ class CaseStudyForm(forms.ModelForm):
             # Left out (an older form, a script), it stays where it was.
             self.fields["place"].required = False
         if self.instance.pk:
+            # Members, not ids: the field shows their addresses without a query.
             self.fields["co_authors"].initial = [
-                m.pk for m in self.instance.authors.all() if m.pk != author.pk
+                m for m in self.instance.authors.all() if m.pk != author.pk
             ]
+            if self.instance.contact_id:
+                self.initial["contact"] = self.instance.contact
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
             self.fields["organisation"].initial = author.organisation_id
             self.fields["contact"].initial = author.pk
+
+    def _share_organisation_choices(self):
+        """The lead and the partner organisations are chosen from the same list:
+        read it once, not once a field."""
+        lead, partners = self.fields["organisation"], self.fields["partners"]
+        organisations = [
+            (organisation.pk, lead.label_from_instance(organisation))
+            for organisation in lead.queryset
+        ]
+        empty = [] if lead.empty_label is None else [("", lead.empty_label)]
+        lead.choices = empty + organisations
+        partners.choices = organisations
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

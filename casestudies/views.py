@@ -322,7 +322,8 @@ RESUBMITTED = gettext_lazy(
 
 
 def case_study_edit(request, pk):
-    case_study = get_object_or_404(CaseStudy.objects.editable_by(request.user), pk=pk)
+    case_studies = CaseStudy.objects.editable_by(request.user).select_related("contact")
+    case_study = get_object_or_404(case_studies, pk=pk)
     form = CaseStudyForm(
         request.POST or None,
         request.FILES or None,
@@ -447,6 +448,9 @@ def case_study_discuss(request, pk):
     return redirect(thread)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _council_for_pbccd(request, slug):
     """A council's members and coordinators only: a council that does not exist
     is a 404, another council's member gets a 403."""
@@ -469,40 +473,62 @@ def pbccd_projects(request, slug):
     missing from each case study, and the downloads."""
     council = _council_for_pbccd(request, slug)
     form, year = _pbccd_year(request)
-    rows = pbccd.projects_table(council, year)
     context = {
         "council": council,
         "form": form,
         "year": year,
+        "year_label": pbccd.reporting_year_label(year),
+        # The same for everyone who may see it: kept rendered (part
+        # "casestudy-pbccd"), the access check above it.
+        "table": parts.render(
+            request, "casestudy-pbccd", council_id=council.pk, year=year
+        ),
+    }
+    return render(request, "casestudies/pbccd_projects.html", context)
+
+
+@parts.renders("casestudy-pbccd")
+def _pbccd_part(*, council_id, year) -> dict:
+    council = Organisation.objects.get(pk=council_id)
+    rows = pbccd.projects_table(council, year)
+    return {
+        "council": council,
         "year_label": pbccd.reporting_year_label(year),
         "rows": rows,
         "headings": pbccd.HEADINGS,
         "incomplete": [row for row in rows if row.missing],
         "most_rows": pbccd.MOST_ROWS,
     }
-    return render(request, "casestudies/pbccd_projects.html", context)
 
 
 def _pbccd_download(request, slug, year, kind):
     council = _council_for_pbccd(request, slug)
     if not 1990 <= year <= 2100:
         raise Http404("No such reporting year.")
-    rows = pbccd.projects_table(council, year)
     name = f"pbccd-projects-{council.slug}-{pbccd.reporting_year_label(year)}"
     name = name.replace("/", "-")
-    if kind == "csv":
-        response = HttpResponse(
-            pbccd.as_csv(rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        title = f"{council.name}: PBCCD projects {pbccd.reporting_year_label(year)}"
-        response = HttpResponse(
-            pbccd.as_xlsx(rows, title=title),
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
-        )
+    # The same file for everyone who may have it: kept until the case studies or
+    # the council's name change.
+    content = versions.cached(
+        "pbccd:file",
+        versions.tokens(versions.CATALOGUE, versions.PEOPLE),
+        lambda: _pbccd_file(council, year, kind),
+        council=council.pk,
+        year=year,
+        kind=kind,
+    )
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+    response = HttpResponse(content, content_type=types[kind])
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
+
+
+def _pbccd_file(council, year: int, kind: str) -> bytes:
+    rows = pbccd.projects_table(council, year)
+    if kind == "csv":
+        return pbccd.as_csv(rows)
+    title = f"{council.name}: PBCCD projects {pbccd.reporting_year_label(year)}"
+    return pbccd.as_xlsx(rows, title=title)
 
 
 def pbccd_csv(request, slug, year):

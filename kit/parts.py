@@ -205,6 +205,14 @@ ALL_PARTS = (
         why="four grouped sums over every published case study, and charts",
     ),
     Part(
+        "casestudy-pbccd",
+        # The council's case studies (catalogue) and its name (people).
+        tokens=(CATALOGUE, PEOPLE),
+        template="casestudies/includes/_pbccd_body.html",
+        key=("council_id", "year"),
+        why="a council-year's projects table: 1,000 rows of 12 cells at scale",
+    ),
+    Part(
         "forum-list",
         tokens=(FORUMS,),
         template="network/forums/includes/_forum_list_body.html",

@@ -16,10 +16,17 @@ from allauth.usersessions.internal import usersessionkit
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    logout,
+)
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from . import security
@@ -110,6 +117,58 @@ def _now() -> float:
     return timezone.now().timestamp()
 
 
+def signed_in_sessions(member) -> list[UserSession]:
+    """allauth.usersessions' rows of the member's sessions that still sign them
+    in, oldest first, in one query: allauth's list asks the session store three
+    times a row (does it exist, load it, load its member). Rows whose session
+    has gone or no longer signs the member in are deleted, as allauth's purge
+    does. Sessions kept elsewhere than the database go through allauth's own."""
+    engine = import_module(settings.SESSION_ENGINE)
+    if not _stored_in_db(engine):
+        rows = UserSession.objects.purge_and_list(member)
+        return sorted(rows, key=lambda row: row.created_at)
+    stored = Session.objects.filter(
+        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
+    ).values("session_data")
+    rows = (
+        UserSession.objects.filter(user_id=member.pk)
+        .annotate(stored=Subquery(stored[:1]))
+        .order_by("created_at")
+    )
+    kept, gone = [], []
+    for row in rows:
+        data = engine.SessionStore().decode(row.stored) if row.stored else {}
+        del row.stored  # the session's contents are no business of the list
+        if _signs_in(data, member):
+            kept.append(row)
+        else:
+            gone.append(row.pk)
+    if gone:
+        UserSession.objects.filter(pk__in=gone).delete()
+    return kept
+
+
+def _signs_in(session: dict, member) -> bool:
+    """Whether a stored session signs this member in, as Django's ``get_user``
+    decides (its member, a backend still configured, the password hash the
+    session was made with, or a fallback key's), without reading them again."""
+    session_hash = session.get(HASH_SESSION_KEY)
+    if (
+        str(session.get(SESSION_KEY)) != str(member.pk)
+        or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+        or not member.is_active
+        or not session_hash
+    ):
+        return False
+    hashes = [member.get_session_auth_hash(), *member.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(session_hash, known) for known in hashes)
+
+
+def _stored_in_db(engine) -> bool:
+    db_store = import_module("django.contrib.sessions.backends.db").SessionStore
+    return issubclass(engine.SessionStore, db_store)
+
+
 def clear_expired_sessions(now=None) -> dict[str, int]:
     """Delete the sessions that are over and allauth.usersessions' rows about
     them, so neither table keeps growing with every sign-in. {table: rows gone}.
@@ -121,8 +180,7 @@ def clear_expired_sessions(now=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     engine = import_module(settings.SESSION_ENGINE)
-    db_store = import_module("django.contrib.sessions.backends.db").SessionStore
-    stored_in_db = issubclass(engine.SessionStore, db_store)
+    stored_in_db = _stored_in_db(engine)
     if stored_in_db:  # what the db engine's clear_expired does, counted
         gone = {"sessions": Session.objects.filter(expire_date__lt=now).delete()[0]}
     else:

@@ -21,7 +21,7 @@ from casestudies.queries import (
     members_for_topic,
 )
 from events.queries import speakers_for_topic, talks_by, talks_by_members_of
-from kit import parts
+from kit import parts, versions
 from network.forums.queries import recent_posts_by, thread_starters_for_topic
 from network.models import Member, Organisation, PolicyDriver, Theme
 from network.models.forums import can_moderate
@@ -197,7 +197,7 @@ def topic(request, theme_slug=None):
             tag=tag,
         )
     else:
-        context["popular_tags"] = expertise_in_use()
+        context["popular_tags"] = popular_expertise()
         context["topic_form"] = TopicForm()
     return render(request, "portal/people/topic.html", context)
 
@@ -207,6 +207,14 @@ def _topic_part(*, theme_id, driver_id, tag) -> dict:
     theme = Theme.objects.filter(pk=theme_id).first() if theme_id else None
     driver = PolicyDriver.objects.filter(pk=driver_id).first() if driver_id else None
     return topic_people(theme=theme, driver=driver, tag=tag)
+
+
+def popular_expertise() -> list:
+    """The expertise tags approved members use most, for the topic page with no
+    topic: one count over every member's expertise, kept until people change."""
+    return versions.cached(
+        "people:popular-expertise", versions.tokens(versions.PEOPLE), expertise_in_use
+    )
 
 
 def topic_people(*, theme=None, driver=None, tag="") -> dict:

@@ -77,6 +77,9 @@ urlpatterns = [
         network_views.remove_passkey,
         name="mfa_remove_webauthn",
     ),
+    # And allauth's list of the member's sessions, read in one query
+    # (network.views.SessionsView).
+    path("accounts/sessions/", network_views.sessions, name="usersessions_list"),
     path("accounts/", include(_open_to_waiting_members(allauth.urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("network/", include("network.urls")),

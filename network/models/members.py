@@ -337,6 +337,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(approval_state="approved", is_active=True),
                 name="member_listed_name",
             ),
+            # The approved members' ids alone, for counts over another table
+            # joined to them (the expertise in use): a small index-only scan
+            # where a scan of every member's row took 250-400 ms at scale.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(approval_state="approved", is_active=True),
+                name="member_approved_id",
+            ),
         ]
         permissions = [
             ("approve_member", "Can approve or reject members"),

@@ -147,6 +147,33 @@ def test_page_lists_what_is_missing_from_each_case_study(projects, dundee_client
         assertNotContains(response, absent)
 
 
+@pytest.mark.parametrize(
+    "name", ["casestudies:pbccd", "casestudies:pbccd_csv", "casestudies:pbccd_xlsx"]
+)
+def test_the_kept_table_and_files_show_a_change_at_once(
+    name, projects, dundee, dundee_client
+):
+    """The table and the files are kept (the same for every reader who may have
+    them) until the case studies change: a new project is in the next one."""
+    url = (
+        reverse(name, args=[DUNDEE]) + "?year=2024"
+        if name == "casestudies:pbccd"
+        else reverse(name, args=[DUNDEE, 2024])
+    )
+
+    def projects_in(response) -> str:
+        if name.endswith("xlsx"):
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            return " ".join(str(row[0]) for row in sheet.iter_rows(values_only=True))
+        return response.content.decode("utf-8-sig")
+
+    assert "Heat pump trial" not in projects_in(dundee_client.get(url))
+    make_case_study(
+        title="Heat pump trial", organisation=dundee, start_date=date(2024, 5, 1)
+    )
+    assert "Heat pump trial" in projects_in(dundee_client.get(url))
+
+
 def test_a_bad_year_is_a_field_error_and_keeps_what_was_typed(dundee_client):
     response = dundee_client.get(
         reverse("casestudies:pbccd", args=[DUNDEE]), {"year": "1066"}

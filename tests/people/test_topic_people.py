@@ -91,3 +91,17 @@ def test_the_kept_page_shows_a_new_author_at_once(member_client):
     assertNotContains(member_client.get(path), "Nina New")
     make_case_study(authors=[make_member(full_name="Nina New")], themes=[heat()])
     assertContains(member_client.get(path), "Nina New")
+
+
+def test_the_kept_expertise_list_shows_a_new_expertise_at_once(member_client):
+    """The page with no topic lists the expertise members list most, kept until
+    people change: a member's new expertise shows on the next request."""
+    path = reverse("portal:topic")
+    make_member().expertise.add("district heating")
+    assertContains(member_client.get(path), "district heating")
+    assertNotContains(member_client.get(path), "solar canopies")
+    make_member().expertise.add("solar canopies")
+    assertContains(member_client.get(path), "solar canopies")
+    with CaptureQueriesContext(connection) as kept:
+        member_client.get(path)
+    assert not any("taggit_taggeditem" in q["sql"] for q in kept.captured_queries)

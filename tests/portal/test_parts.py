@@ -133,6 +133,8 @@ def examples(db):
         "casestudy-list": {"query": "q=heat&page=1"},
         "casestudy-detail": {"case_study_id": case_study.pk},
         "casestudy-impact": {},
+        # The factory's case study starts in April 2021, with no end date.
+        "casestudy-pbccd": {"council_id": case_study.organisation_id, "year": 2021},
         "forum-list": {"moderator": True, "minute": "2026-12-04 01:30"},
         "thread-head": {"thread_id": thread.pk},
         "thread-posts": {

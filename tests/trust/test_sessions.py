@@ -11,9 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,6 +97,37 @@ def test_a_member_sees_their_sessions_and_ends_the_others(member):
     laptop.post(reverse("usersessions_list"))
     assert _signed_out(phone)
     assert laptop.get(reverse(HOME)).status_code == 200
+
+
+def test_the_sessions_list_keeps_only_those_that_still_sign_the_member_in(member):
+    """A session that expired, or whose password hash is out of date (as after a
+    password change elsewhere), is dropped from the list and its row deleted, as
+    allauth's own list does; the rest are read in the same queries however many."""
+    browsers = [Client(HTTP_USER_AGENT=f"Browser {n}") for n in range(5)]
+    for browser in browsers:
+        browser.login(email=member.email, password=PASSWORD)
+        browser.get(reverse(HOME))  # allauth.usersessions records the session
+    laptop, expired, stale = browsers[:3]
+    Session.objects.filter(session_key=expired.session.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    session = stale.session
+    session[HASH_SESSION_KEY] = "not-the-hash"
+    session.save()
+
+    with CaptureQueriesContext(connection) as five:
+        page = laptop.get(reverse("usersessions_list")).content.decode()
+    with CaptureQueriesContext(connection) as three:
+        laptop.get(reverse("usersessions_list"))
+
+    shown = [n for n in range(5) if f"Browser {n}" in page]
+    assert shown == [0, 3, 4]
+    assert set(UserSession.objects.filter(user=member).values_list("user_agent")) == {
+        ("Browser 0",),
+        ("Browser 3",),
+        ("Browser 4",),
+    }
+    assert len(five) == len(three) + 1  # the one delete
 
 
 def test_settings_link_to_the_sessions_page(member_client):
