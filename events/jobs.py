@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from procrastinate.contrib.django import app
 
+from .feeds import build_feed
 from .services import send_due_reminders, send_feedback_requests
 
 # Reminders go this long before an event starts.
@@ -20,3 +21,8 @@ def send_event_reminders(timestamp: int) -> dict:
         "reminded": send_due_reminders(before=REMINDER_BEFORE),
         "asked": send_feedback_requests(),
     }
+
+
+# The shared feeds' builder is defined beside the feeds; named here so that the
+# worker's autodiscovery of jobs modules finds it.
+__all__ = ["build_feed", "send_event_reminders"]

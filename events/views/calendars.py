@@ -1,19 +1,15 @@
 """Calendars: a member's secret feed addresses and the .ics feeds themselves."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit import versions
 from kit.permissions import login_not_required
 
-from .. import services
+from .. import feeds, services
 from ..ical import build_calendar, ics_response
 from ..models import CalendarFeed, Event, Registration
 
@@ -71,37 +67,13 @@ def member_feed(request, token):
     return ics_response(cal)
 
 
-# Feeds hold upcoming events and those of the last FEED_PAST_DAYS: a calendar
-# program keeps what it has already shown, and a feed of every event ever would
-# grow without end (5,000 events made a 1.2 MB feed that took 0.7 s).
-FEED_PAST_DAYS = 180
-
-
-def _shared_feed(name: str, events, title: str) -> bytes:
-    """The same feed for everyone who may read it, made once a day and again
-    after any change to events."""
-    (token,) = versions.tokens(versions.EVENTS)
-    today = timezone.localdate()
-    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    return versions.cached(
-        f"events:feed:{name}",
-        (token,),
-        lambda: build_calendar(events.filter(ends_at__gte=since), name=title).to_ical(),
-        day=today.isoformat(),
-    )
-
-
 @login_not_required
 def network_feed(request, token):
     """Every published event of the network, for a member's calendar program."""
     _feed_owner(token)
-    feed = _shared_feed("network", Event.objects.published(), "Net Zero Network events")
-    return ics_response(feed)
+    return ics_response(feeds.feed("network"))
 
 
 @login_not_required
 def public_feed(request):
-    feed = _shared_feed(
-        "public", Event.objects.public(), "Net Zero Network public events"
-    )
-    return ics_response(feed)
+    return ics_response(feeds.feed("public"))

@@ -83,7 +83,11 @@ def test_network_and_public_feeds_hide_drafts_and_cancelled(client, member):
     assert client.get(reverse("events:network_feed", args=["wrong"])).status_code == 404
 
 
-def test_feeds_follow_changes_and_leave_out_long_past_events(client, member):
+def _titles(client, url) -> set[str]:
+    return {str(e["summary"]) for e in _parse(client.get(url)).walk("VEVENT")}
+
+
+def test_feeds_follow_changes_and_leave_out_long_past_events(client, member, jobs):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -97,9 +101,28 @@ def test_feeds_follow_changes_and_leave_out_long_past_events(client, member):
     )
     make_event(title="Soon", is_public=True)
     url = reverse("events:public_feed")
-    assert [str(e["summary"]) for e in _parse(client.get(url)).walk("VEVENT")] == [
-        "Soon"
-    ]
-    make_event(title="Added later", is_public=True)  # the cached feed is renewed
-    titles = {str(e["summary"]) for e in _parse(client.get(url)).walk("VEVENT")}
-    assert titles == {"Soon", "Added later"}
+    assert _titles(client, url) == {"Soon"}  # the first reader's request builds it
+    assert not jobs.waiting("events.feeds.build_feed")
+
+    make_event(title="Added later", is_public=True)
+    # Readers get the last copy at once while one job builds the new one.
+    assert _titles(client, url) == {"Soon"}
+    assert _titles(client, url) == {"Soon"}
+    assert len(jobs.waiting("events.feeds.build_feed")) == 1
+    jobs.run()
+    assert _titles(client, url) == {"Soon", "Added later"}
+    assert not jobs.waiting("events.feeds.build_feed")
+
+
+def test_the_members_feed_of_every_event_is_renewed_by_the_job_too(member, jobs):
+    from django.test import Client
+
+    make_event(title="Heat networks")
+    token = calendar_feed_for(member).token
+    url = reverse("events:network_feed", args=[token])
+    client = Client()
+    assert _titles(client, url) == {"Heat networks"}
+    make_event(title="Retrofit")
+    assert _titles(client, url) == {"Heat networks"}
+    jobs.run()
+    assert _titles(client, url) == {"Heat networks", "Retrofit"}
