@@ -187,6 +187,11 @@ def recount_case_studies(ids) -> None:
 
 @transaction.atomic
 def _recount_now(ids: list[int]) -> None:
+    # The case studies' row locks first: two changes of one case study (a tag
+    # and a theme at once) then recount one after the other, the second seeing
+    # the first's listed row, so neither counts it twice.
+    locked = CaseStudy.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
     now = case_study_values(ids)
     listed = ListedCaseStudy.objects.defer("search_vector").select_for_update()
     before = listed.in_bulk(ids)
