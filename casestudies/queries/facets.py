@@ -82,12 +82,18 @@ def _chosen(filters) -> dict[str, tuple[str, list]]:
 
 
 def _kept_sql(chosen) -> tuple[str, list]:
-    """The kept counts: with no filter, every value's (other = ''); with one,
-    its own facet's without it and the other facets' with it, and its total."""
+    sql, params = _kept_counts(chosen)
+    return _labelled(f"SELECT 'n', k.* FROM ({sql}) k"), params
+
+
+def _kept_counts(chosen) -> tuple[str, list]:
+    """The kept counts (value, projects): with no filter, every value's (other
+    = ''); with one, its own facet's without it and the other facets' with it,
+    and its total (value '')."""
     table = connection.ops.quote_name(FacetCount._meta.db_table)
     if not chosen:
         sql = f"SELECT c.value, c.projects FROM {table} c WHERE c.other = ''"
-        return _labelled(sql + " AND c.projects > 0"), []
+        return sql + " AND c.projects > 0", []
     ((facet, (value, value_params)),) = chosen.items()
     sql = (
         f"SELECT c.value, c.projects FROM {table} c, (SELECT {value} AS w) f "
@@ -97,42 +103,68 @@ def _kept_sql(chosen) -> tuple[str, list]:
         f"UNION ALL SELECT '', COALESCE((SELECT projects FROM {table} "
         f"WHERE other = '' AND value = {value}), 0)"
     )
-    return _labelled(sql), [*value_params, facet, facet, *value_params]
+    return sql, [*value_params, facet, facet, *value_params]
 
 
 def _counted_sql(q: str, chosen) -> tuple[str, list]:
     """Every value's count over the listed rows that match the words and every
     filter but the value's own; the total over those that match them all. Each
     row's filters are checked once (a flag each), and only rows that miss at
-    most one filter are counted at all."""
+    most one filter are counted at all.
+
+    Words with at most one filter and matching more than half the catalogue
+    count the rows they do not match instead, taken from the kept counts: the
+    fewer rows to count, whichever they are."""
     listed = connection.ops.quote_name(ListedCaseStudy._meta.db_table)
-    params = []
-    flags = []
-    for index, (value, value_params) in enumerate(chosen.values()):
-        flags.append(f"l.values @> ARRAY[{value}]::varchar[] AS f{index}")
-        params += value_params
-    conditions = []
-    source = f"{listed} l"
+    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    head, head_params = "", []
+    source, source_params = f"{listed} l", []
+    tail, tail_params = "", []
+    conditions, condition_params = [], []
     if q:
         # The listed rows' own copy of the vectors, and its GIN index (the
         # column keeps no statistics, so the planner always takes the index:
         # a scan would read every vector): the matches are found on these
         # narrow rows, not on the case studies' own.
-        words, word_params = (
-            ListedCaseStudy.objects.filter(search_vector=_search_query(q))
-            .values("case_study_id", "values")
-            .query.sql_with_params()
+        words = ListedCaseStudy.objects.filter(search_vector=_search_query(q))
+    if q and len(chosen) <= 1:
+        sql, head_params = words.values(
+            "case_study_id", "values"
+        ).query.sql_with_params()
+        head = (
+            f"WITH words AS MATERIALIZED ({sql}), broad AS MATERIALIZED ("
+            "SELECT (SELECT COUNT(*) FROM words) * 2 > COALESCE((SELECT projects "
+            f"FROM {table} WHERE value = '' AND other = ''), 0) AS yes), "
         )
-        source = f"({words}) l"
-        params += list(word_params)
+        # The matches, or (one-time filters: only one side runs) the rows the
+        # words did not match.
+        source = (
+            "(SELECT w.values FROM words w WHERE NOT (SELECT yes FROM broad) "
+            f"UNION ALL SELECT o.values FROM {listed} o "
+            "WHERE (SELECT yes FROM broad) AND NOT EXISTS "
+            "(SELECT 1 FROM words w WHERE w.case_study_id = o.case_study_id)) l"
+        )
+        kept, tail_params = _kept_counts(chosen)
+        tail = (
+            f" UNION ALL SELECT 'k', k.* FROM ({kept}) k "
+            "UNION ALL SELECT 'broad', '', (SELECT yes FROM broad)::int"
+        )
+    elif q:
+        sql, source_params = words.values(
+            "case_study_id", "values"
+        ).query.sql_with_params()
+        source = f"({sql}) l"
     if len(chosen) > 1:
         # Any of the filters' values (the GIN index): a row with none misses
         # two or more, so counts in no facet.
         anything = ", ".join(value for value, _ in chosen.values())
         conditions.append(f"l.values && ARRAY[{anything}]::varchar[]")
-        params += [p for _, values in chosen.values() for p in values]
+        condition_params += [p for _, values in chosen.values() for p in values]
+    flags, flag_params = ["l.values"], []
+    for index, (value, value_params) in enumerate(chosen.values()):
+        flags.append(f"l.values @> ARRAY[{value}]::varchar[] AS f{index}")
+        flag_params += value_params
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    columns = ", ".join(["l.values", *flags])
     misses = " + ".join(f"(NOT f{i})::int" for i in range(len(chosen))) or "0"
 
     def passes(facets) -> str:
@@ -142,9 +174,9 @@ def _counted_sql(q: str, chosen) -> tuple[str, list]:
 
     # A value counts the rows that pass every filter but its own facet's: one
     # conditional count per chosen facet, picked once per value (not per row).
-    picks = []
+    picks, pick_params = [], []
     for facet in chosen:
-        params.append(facet)
+        pick_params.append(facet)
         picks.append(
             f"WHEN %s THEN COUNT(*) FILTER (WHERE {passes(set(chosen) - {facet})})"
         )
@@ -156,19 +188,29 @@ def _counted_sql(q: str, chosen) -> tuple[str, list]:
         else "COUNT(*)"
     )
     sql = (
-        f"WITH matching AS MATERIALIZED (SELECT * FROM (SELECT {columns} "
-        f"FROM {source} {where}) r WHERE {misses} <= 1) "
-        f"SELECT * FROM (SELECT v AS value, {projects} AS projects "
+        f"{head or 'WITH '}matching AS MATERIALIZED (SELECT * FROM (SELECT "
+        f"{', '.join(flags)} FROM {source} {where}) r WHERE {misses} <= 1) "
+        f"SELECT * FROM (SELECT 'n', v AS value, {projects} AS projects "
         "FROM matching m CROSS JOIN LATERAL unnest(m.values) v GROUP BY v) c "
         "WHERE c.projects > 0 "
-        f"UNION ALL SELECT '', COUNT(*) FROM matching m WHERE {every}"
+        f"UNION ALL SELECT 'n', '', COUNT(*) FROM matching m WHERE {every}{tail}"
     )
+    params = [
+        *head_params,
+        *flag_params,
+        *source_params,
+        *condition_params,
+        *pick_params,
+        *tail_params,
+    ]
     return _labelled(sql), params
 
 
 def _labelled(counts_sql: str) -> str:
-    """The counts' rows (value, projects; value '' for the total) with each value's slug, label
-    and order from its own table (a deleted theme's or tag's count drops out)."""
+    """The counts' rows (kind, value, projects; value '' for the total) with
+    each value's slug, label and order from its own table (a deleted theme's or
+    tag's count drops out). Kind "n" is a count, "k" a kept count from which
+    the "n" counts are taken when the "broad" row says 1."""
     table = connection.ops.quote_name
     joins = []
     slugs, labels, orders = [], [], []
@@ -189,11 +231,11 @@ def _labelled(counts_sql: str) -> str:
         orders.append(f"{alias}.{order}::text")
     rest = "split_part(c.value, ':', 2)"
     return (
-        f"SELECT split_part(c.value, ':', 1), c.projects, "
+        "SELECT c.kind, split_part(c.value, ':', 1), c.projects, "
         f"COALESCE({', '.join(slugs)}, {rest}), "
         f"COALESCE({', '.join(labels)}, {rest}), "
         f"COALESCE({', '.join(orders)}, '') "
-        f"FROM ({counts_sql}) c {' '.join(joins)} "
+        f"FROM ({counts_sql}) c (kind, value, projects) {' '.join(joins)} "
         f"WHERE c.value = '' OR split_part(c.value, ':', 1) IN ('stage', 'year', "
         f"'place') OR COALESCE({', '.join(slugs)}) IS NOT NULL"
     )
@@ -201,13 +243,21 @@ def _labelled(counts_sql: str) -> str:
 
 def _figures(rows) -> ListFigures:
     """The facets' choices in each facet's order, and the total, from the rows
-    (facet, count, slug, label, order) of either query (facet "" the total)."""
+    (kind, facet, count, slug, label, order) of either query (facet "" the
+    total). When the words matched most of the catalogue, the counts are of the
+    rows they did not match: each is taken from its kept count."""
+    broad = any(kind == "broad" and n for kind, _, n, *_ in rows)
+    counted = {(f, slug): n for kind, f, n, slug, *_ in rows if kind == "n"}
     count = 0
     found = {facet: [] for facet in COUNTED_FACETS}
-    for facet, n, slug, label, order in rows:
+    for kind, facet, n, slug, label, order in rows:
+        if kind != ("k" if broad else "n"):
+            continue
+        if broad:
+            n -= counted.get((facet, slug), 0)
         if facet == "":
             count = n
-        elif facet in found:
+        elif facet in found and n > 0:
             found[facet].append((slug, label, n, order))
     stages = list(CaseStudy.Stage)
     orders = {
