@@ -1,6 +1,7 @@
 """The case-study library: what a city did, what it cost and what it saved."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -416,3 +417,61 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("casestudies:attachment", args=[self.case_study_id, self.pk])
+
+
+class ListedCaseStudy(models.Model):
+    """A published case study as the kept counts (``FacetCount``) last counted it:
+    its filter values, each "facet:value" ("city:3", "theme:5", "place:outside"),
+    and its figures. Written only by ``casestudies.counts`` in the same
+    transaction as the change; the list's filtered facet counts read these
+    narrow rows instead of the case studies' own.
+
+    No foreign key: a deleted case study's row must outlive it until it is
+    recounted (its counts taken away)."""
+
+    case_study_id = models.BigIntegerField(primary_key=True)
+    values = ArrayField(models.CharField(max_length=40), default=list)
+    emissions_saved = models.DecimalField(
+        max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    emissions_confidence = models.CharField(max_length=20, blank=True)
+    invested = models.PositiveBigIntegerField(default=0)
+    # The case study's own vector, copied: a search's matches are then found
+    # on these narrow rows' pages (the vectors stored apart, see the
+    # migration), not on the case studies' own 21,000.
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["values"], name="listed_values_gin"),
+            GinIndex(fields=["search_vector"], name="listed_search_gin"),
+        ]
+
+    def __str__(self):
+        return f"Case study {self.case_study_id}"
+
+
+class FacetCount(models.Model):
+    """How many published case studies have a filter value (``value``, with
+    ``other`` ""), or two values of different facets together (the counts of
+    one facet when the list is filtered by the other), with their figures for
+    the impact page; the row with both "" is the whole catalogue. Kept by
+    ``casestudies.counts`` in each change's own transaction."""
+
+    value = models.CharField(max_length=40)
+    other = models.CharField(max_length=40, blank=True)
+    projects = models.IntegerField(default=0)
+    emissions = models.DecimalField(max_digits=16, decimal_places=1, default=0)
+    estimated = models.DecimalField(max_digits=16, decimal_places=1, default=0)
+    measured = models.DecimalField(max_digits=16, decimal_places=1, default=0)
+    invested = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["other", "value"], name="facetcount_other_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.value} with {self.other or 'anything'}: {self.projects}"

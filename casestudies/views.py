@@ -426,12 +426,7 @@ def impact(request):
 
 @parts.renders("casestudy-impact")
 def _impact_part() -> dict:
-    return {
-        "by_city": queries.impact_by_city(),
-        "by_theme": queries.impact_by_theme(),
-        "totals": queries.impact_totals(),
-        "outside": queries.impact_outside(),
-    }
+    return queries.impact_figures()
 
 
 @require_POST

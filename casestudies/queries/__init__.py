@@ -21,8 +21,11 @@ from .common import (  # noqa: F401
     catalogue_version,
 )
 from .facets import (  # noqa: F401
+    ListFigures,
     _facet_counts,
+    _list_figures,
     facet_counts,
+    list_figures,
 )
 from .for_other_apps import (  # noqa: F401
     RECENT_CANDIDATES,
@@ -38,6 +41,7 @@ from .impact import (  # noqa: F401
     driver_figures,
     impact_by_city,
     impact_by_theme,
+    impact_figures,
     impact_outside,
     impact_totals,
 )

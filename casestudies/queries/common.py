@@ -21,8 +21,8 @@ from ..models import CaseStudy
 # turns these into <mark> tags, so a member's text never becomes HTML.
 MARK_START = "\x02"
 MARK_END = "\x03"
-# "place" is a filter with fixed choices, no counts: a cold list page stays
-# within its query budget (one grouped query per counted facet).
+# The list's filters. "place" has fixed choices and shows no counts (it is
+# still a condition of the others' counts, see queries/facets.py).
 FACETS = ("city", "council", "place", "theme", "driver", "tag", "stage", "year")
 # Columns the lists never show; never read them for a list.
 HEAVY_COLUMNS = ("body", "search_vector")

@@ -1,6 +1,9 @@
 """The impact figures: emissions saved and money invested, per city, theme
 and policy driver."""
 
+from decimal import Decimal
+
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -12,7 +15,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from ..models import CaseStudy
+from network.models import City, Theme
+
+from ..models import CaseStudy, FacetCount
 
 
 def _impact(case_studies: QuerySet, *group) -> QuerySet | dict:
@@ -90,4 +95,58 @@ def driver_figures(driver) -> dict:
         ],
         "totals": _impact(done.in_network()),
         "outside": _impact(done.outside()),
+    }
+
+
+def impact_figures() -> dict:
+    """The impact page's figures (``impact_by_city``, ``impact_by_theme``,
+    ``impact_totals``, ``impact_outside``) from the counts kept in each change's
+    transaction (casestudies/counts.py): one query of a few dozen rows, where
+    the four sums over the catalogue took 0.8 s at 100,000 case studies."""
+    table = connection.ops.quote_name
+    network = f"place:{CaseStudy.Place.NETWORK}"
+    sql = (
+        "SELECT c.value, c.other, c.projects, c.emissions, c.estimated, "
+        'c.measured, c.invested, ci.name, th.name, th."order" '
+        f"FROM {table(FacetCount._meta.db_table)} c "
+        f"LEFT JOIN {table(City._meta.db_table)} ci ON c.value = 'city:' || ci.id "
+        f"LEFT JOIN {table(Theme._meta.db_table)} th ON c.value = 'theme:' || th.id "
+        "WHERE c.projects > 0 AND ((c.other = '' AND c.value LIKE 'place:%%') "
+        "OR (c.other = %s AND (ci.id IS NOT NULL OR th.id IS NOT NULL)))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [network])
+        rows = cursor.fetchall()
+    names = ("projects", "emissions", "estimated", "measured", "invested")
+    zero = dict(zip(names, (0, Decimal(0), Decimal(0), Decimal(0), 0), strict=True))
+    totals, by_city, by_theme, outside = dict(zero), [], [], []
+    labels = dict(CaseStudy.Place.choices)
+    for value, other, *figures, city, theme, order in rows:
+        figures = dict(zip(names, figures, strict=True))
+        if other and city:
+            by_city.append({**figures, "city__name": city, "name": city})
+        elif other:
+            by_theme.append({**figures, "theme__name": theme, "theme__order": order})
+        elif value == network:
+            totals = figures
+        else:
+            place = value.partition(":")[2]
+            if place in labels and place != CaseStudy.Place.NETWORK:
+                outside.append({**figures, "place": place, "name": labels[place]})
+    by_city.sort(key=lambda r: r["name"])
+    # The network's own with no city: what the cities' figures leave of the total.
+    rest = {n: totals[n] - sum(r[n] for r in by_city) for n in names}
+    if rest["projects"]:
+        by_city.append(
+            {**rest, "city__name": None, "name": gettext("Outside the cities")}
+        )
+    by_theme.sort(key=lambda r: (r["theme__order"], r["theme__name"]))
+    for row in by_theme:
+        row["name"] = row["theme__name"]
+    outside.sort(key=lambda r: r["place"])
+    return {
+        "by_city": by_city,
+        "by_theme": by_theme,
+        "totals": totals,
+        "outside": outside,
     }

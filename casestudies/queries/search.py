@@ -32,6 +32,7 @@ from .common import (
     _snippet,
     catalogue_version,
 )
+from .facets import list_figures
 
 # A broad search ranks at most this many matches (the newest), since ranking
 # reads every match's stored vector; the page says "more than" when capped.
@@ -135,8 +136,9 @@ class Listing:
 
 
 def list_ids(*, version: int | None = None, **filters) -> Listing:
-    """The ids of the list, in order, with their (cached) count. A page then
-    reads only its 20 ids from the index, however deep (a deferred join)."""
+    """The ids of the list, in order, with their count (the list's figures',
+    cached with its facets). A page then reads only its 20 ids from the index,
+    however deep (a deferred join)."""
     if version is None:
         version = catalogue_version()
     key = _facet_key(filters)
@@ -147,7 +149,7 @@ def list_ids(*, version: int | None = None, **filters) -> Listing:
         )
         return Listing(ids=ids, count=len(ids), capped=capped)
     matching = _apply_filters(CaseStudy.objects.published(), **filters)
-    count = _cached("count", version, matching.count, **key)
+    count = list_figures(version=version, **filters).count
     ids = matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
     return Listing(ids=ids, count=count)
 

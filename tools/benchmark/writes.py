@@ -1,6 +1,7 @@
 """The write paths the benchmark times against a running server, and the worker's
 drain of the fan-out they queue: reply to the busiest thread, register for an event,
-publish a case study. ``manage.py benchmark_writes`` drives these.
+publish a case study. ``manage.py benchmark_writes`` drives these; ``CatalogueWrites``
+is ``benchmark_pages --write-mix``'s catalogue write every few seconds.
 
 Every write is a real POST over HTTP with the member's session and a CSRF token,
 timed to its response (a redirect); the jobs it defers wait in the queue until the
@@ -195,6 +196,47 @@ def unpublished_case_studies(count: int, *, by: Member) -> list:
             services.unpublish_case_study(case_study, unpublished_by=by)
             waiting.append(case_study)
     return waiting
+
+
+class CatalogueWrites:
+    """While a page is loaded, a real catalogue write every ``every`` seconds in
+    a thread: one case study published, then unpublished, through the services
+    (as a reviewer's clicks would), each a new catalogue version, so every
+    worker's next request of the list is its first after a change."""
+
+    def __init__(self, every: float = 5.0):
+        self.every = every
+        self.made = 0
+        self._stop = threading.Event()
+        self._thread = None
+
+    def __enter__(self):
+        member, _made = coordinator()
+        (case_study,) = unpublished_case_studies(1, by=member)
+        self._thread = threading.Thread(
+            target=self._run, args=(member, case_study.pk), daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self, member, pk) -> None:
+        from casestudies import services
+        from casestudies.models import CaseStudy
+
+        try:
+            while not self._stop.wait(self.every):
+                case_study = CaseStudy.objects.get(pk=pk)
+                if case_study.is_published:
+                    services.unpublish_case_study(case_study, unpublished_by=member)
+                else:
+                    services.publish_case_study(case_study, published_by=member)
+                self.made += 1
+        finally:
+            connections.close_all()
 
 
 def fan_out_jobs(post_ids) -> list[int]:

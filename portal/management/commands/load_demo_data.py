@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from casestudies.counts import recounts_batched
 from kit import versions
 
 APP_ORDER = ["network", "casestudies", "events", "training", "portal"]
@@ -28,8 +29,14 @@ class Command(BaseCommand):
         quiet = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
         )
-        # One new token per kind of data at the end, not one per saved row.
-        with quiet, transaction.atomic(), versions.changes_batched():
+        # One new token per kind of data at the end, not one per saved row, and
+        # each case study counted once (casestudies/counts.py).
+        with (
+            quiet,
+            transaction.atomic(),
+            versions.changes_batched(),
+            recounts_batched(),
+        ):
             for label in APP_ORDER:
                 if not apps.is_installed(label):
                     continue

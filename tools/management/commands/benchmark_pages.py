@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tools.benchmark.pages import benchmark_member, benchmark_pages
+from tools.benchmark.writes import CatalogueWrites
 
 LUA = Path(__file__).resolve().parents[2] / "benchmark" / "wrk_report.lua"
 
@@ -44,6 +45,27 @@ class Command(BaseCommand):
             help="seconds of the reference page measured again after each page",
         )
         parser.add_argument("--only", default="", help="comma-separated page names")
+        parser.add_argument(
+            "--also-connections",
+            type=int,
+            default=0,
+            help="also run each page at this many connections (say 50) and print "
+            "its p99",
+        )
+        parser.add_argument(
+            "--write-mix",
+            action="store_true",
+            help="then load the case-study list while a case study is published "
+            "or unpublished every --write-every seconds, and print its p50/p95/p99 "
+            "with and without the writes",
+        )
+        parser.add_argument("--write-every", type=float, default=5.0)
+        parser.add_argument(
+            "--write-mix-duration",
+            type=int,
+            default=30,
+            help="seconds of each write-mix run (several writes)",
+        )
         parser.add_argument("--json", default="", help="also write results here")
 
     def handle(self, *args, **options):
@@ -119,14 +141,55 @@ class Command(BaseCommand):
                 "errors": run["errors"] + run["bad_status"],
                 "ratio": rps / reference_rps if reference_rps else None,
             }
+            if options["also_connections"]:
+                more = self._measure(
+                    {**options, "connections": options["also_connections"]},
+                    path,
+                    session,
+                )
+                row["p99_more_ms"] = more["p99"] / 1000
+                row["errors_more"] = more["errors"] + more["bad_status"]
             results.append(row)
             self.stdout.write(
                 f" {rps:.0f} req/s, p99 {row['p99_ms']:.1f} ms"
                 + (f", reference {reference_rps:.0f}" if reference_rps else "")
             )
-        self._print_table(results)
+        self._print_table(results, options["also_connections"])
+        if options["write_mix"]:
+            results.append(self._write_mix(options, dict(pages), session))
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(results, indent=2))
+
+    def _write_mix(self, options, paths, session) -> dict:
+        """The case-study list loaded steady, then with a catalogue write every
+        few seconds (every write makes each worker's next list request cold)."""
+        path = paths["case studies"]
+        run = {**options, "duration": options["write_mix_duration"]}
+        steady = self._measure(run, path, session)
+        self._drain(options["base_url"])
+        with CatalogueWrites(every=options["write_every"]) as writes:
+            mixed = self._wrk(run, path, session)
+        self.stdout.write(
+            f"\nWrite mix: {path} at {options['connections']} connections for "
+            f"{options['write_mix_duration']} s, a case study published or "
+            f"unpublished every {options['write_every']:g} s ({writes.made} writes)"
+        )
+        self.stdout.write(
+            f"{'':16} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+        )
+        for label, r in (("steady", steady), ("with writes", mixed)):
+            rps = r["requests"] / (r["duration_us"] / 1e6)
+            self.stdout.write(
+                f"{label:16} {r['p50'] / 1000:8.1f} {r['p95'] / 1000:8.1f} "
+                f"{r['p99'] / 1000:8.1f} {rps:8.0f}"
+            )
+        return {
+            "page": "write mix",
+            "path": path,
+            "writes": writes.made,
+            "steady": steady,
+            "with_writes": mixed,
+        }
 
     def _measure(self, options, path, session, *, warmup=True):
         """One wrk run of the page, after the server has drained (and, unless
@@ -180,11 +243,11 @@ class Command(BaseCommand):
         )
         return json.loads(line[len("BENCH ") :])
 
-    def _print_table(self, results):
+    def _print_table(self, results, more=0):
         header = (
             f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'ref/s':>6} {'x ref':>6} {'SQL cold/warm':>13} {'cold ms':>8} {'errors':>6}"
-        )
+        ) + (f" {f'p99@{more}':>8}" if more else "")
         self.stdout.write(header)
         self.stdout.write("-" * len(header.strip()))
         for row in results:
@@ -204,4 +267,5 @@ class Command(BaseCommand):
                 f"{row['page']:28} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
                 f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {reference:>6} {ratio:>6} "
                 f"{row['queries']:>13} {row['cold_ms']:8.0f} {row['errors']:6d}"
+                + (f" {row['p99_more_ms']:8.1f}" if "p99_more_ms" in row else "")
             )

@@ -59,7 +59,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--only", default="", help="only labels or paths containing this"
+            "--only",
+            action="append",
+            default=[],
+            help="only labels or paths containing this (repeatable: any of them)",
         )
         parser.add_argument("--warm", type=int, default=3, help="warm requests")
         parser.add_argument(
@@ -69,7 +72,9 @@ class Command(BaseCommand):
     def handle(self, *args, only, warm, markdown, **options):
         sample = Sample()
         addresses = [
-            a for a in every_address(sample) if only in a.label or only in a.path
+            a
+            for a in every_address(sample)
+            if not only or any(o in a.label or o in a.path for o in only)
         ]
         self.stderr.write(f"{len(addresses)} addresses")
 
