@@ -6,7 +6,7 @@ Both are the same for everyone who reads the same thing: the header depends on w
 reads (a visitor, a member waiting for approval, an approved member, staff), which
 links mark the page's section and whether each unread badge shows; the footer on
 nothing but the language. So each is a cached part (kit/parts.py) rendered once per
-key and language, instead of reversing 21 addresses and translating 30 strings on
+key and language, instead of reversing 23 addresses and translating 27 strings on
 every page. What is the reader's own (their unread counts, the words in the search
 box, the address the language switch comes back to) fills the parts' holes.
 """
