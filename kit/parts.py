@@ -17,13 +17,19 @@ change to any of its data (a new token) or a different key makes a new key.
 
 Forms inside a part render ``{% csrf_token %}`` with a placeholder; on the way
 out, only the exact hidden field that tag writes gets this reader's own token (a
-post that quotes the placeholder stays as typed). This module imports no app: it
-is part of the shared kit below them.
+post that quotes the placeholder stays as typed). A part may also leave named
+holes (``holes=``) for the reader's own small values, such as the navigation's
+unread counts: the template writes ``{{ hole_name }}``, the cached copy keeps a
+mark there that no content can forge, and each serving fills it with this
+reader's value, escaped as ``{{ }}`` would, never kept. This module imports no
+app: it is part of the shared kit below them.
 """
 
 import hashlib
 import inspect
 import json
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +38,8 @@ from typing import NamedTuple
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -76,6 +84,9 @@ class Part:
     # which the copy is out of date by the clock alone (an event that ends).
     keep: tuple[str, ...] = ()
     expires: str = ""
+    # Context names the template writes that each serving fills with the
+    # reader's own value (``fill=``): never part of the cached copy.
+    holes: tuple[str, ...] = ()
     # Why it is cached: what rendering it costs, for the next reader of the list.
     why: str = ""
 
@@ -106,15 +117,25 @@ class Part:
                     "(pass its id or its text)"
                 )
 
-    def get(self, request, *, known=None, **key) -> Rendered | None:
+    def check_fill(self, fill: dict) -> None:
+        if set(fill) != set(self.holes):
+            raise TypeError(
+                f"part {self.name!r} has the holes {sorted(self.holes)}, "
+                f"not {sorted(fill)}"
+            )
+
+    def get(self, request, *, known=None, fill=None, **key) -> Rendered | None:
         """The part for this key: from the cache, or rendered and kept. None when
         its render function found nothing to show (a member with no profile).
 
         ``request`` only gets its reader's CSRF token into the forms; pass None
         to embed the part in another one (the outer part puts the token in).
         ``known`` is token values already read ({name: value}): no query then.
+        ``fill`` is this reader's value for each of the part's holes.
         """
         self.check_key(key)
+        fill = fill or {}
+        self.check_fill(fill)
         known = known or {}
         missing = [name for name in self.tokens if name not in known]
         read = (
@@ -131,7 +152,7 @@ class Part:
             cache.set(cache_key, entry, versions.CACHE_SECONDS)
         if entry["missing"]:
             return None
-        pieces = tuple(_with_token(request, html) for html in entry["pieces"])
+        pieces = tuple(_served(request, piece, fill) for piece in entry["pieces"])
         return Rendered(pieces, entry["kept"])
 
     def context(self, token_values: dict, key: dict) -> dict | None:
@@ -144,10 +165,16 @@ class Part:
         context = self.context(token_values, key)
         if context is None:
             return {"missing": True, "pieces": (), "kept": {}}
-        context = {**context, "csrf_token": CSRF_PLACEHOLDER}
-        pieces = tuple(render_to_string(name, context) for name in self.templates)
+        # A fresh mark per rendering: no text in the part can imitate it.
+        mark = secrets.token_hex(8)
+        holes = {name: mark_safe(f"<!--{mark}:{name}-->") for name in self.holes}
+        context = {**context, **holes, "csrf_token": CSRF_PLACEHOLDER}
+        pieces = []
+        for name in self.templates:
+            html = render_to_string(name, context)
+            pieces.append(_cut(html, mark) if self.holes else html)
         kept = {name: context[name] for name in self.keep}
-        return {"missing": False, "pieces": pieces, "kept": kept}
+        return {"missing": False, "pieces": tuple(pieces), "kept": kept}
 
 
 def _plain_json(value):
@@ -175,6 +202,25 @@ def _with_token(request, html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 (rendered by our templates, escaped there)
 
 
+def _cut(html: str, mark: str) -> tuple[str, ...]:
+    """The rendered text around its holes: text, hole name, text, ... text."""
+    return tuple(re.split(rf"<!--{mark}:(\w+)-->", html))
+
+
+def _served(request, piece: str | tuple[str, ...], fill: dict) -> SafeString:
+    """A piece as this reader gets it: their CSRF token in its forms (only in the
+    part's own text) and their values in its holes, escaped as ``{{ }}`` would."""
+    if isinstance(piece, str):
+        return _with_token(request, piece)
+    served = [
+        _with_token(request, text)
+        if n % 2 == 0
+        else conditional_escape(localize(fill[text]))
+        for n, text in enumerate(piece)
+    ]
+    return mark_safe("".join(served))  # noqa: S308 (our text, their values escaped)
+
+
 def _wants_tokens(function: Callable) -> bool:
     return "tokens" in inspect.signature(function).parameters
 
@@ -182,6 +228,25 @@ def _wants_tokens(function: Callable) -> bool:
 # --- The parts ------------------------------------------------------------------
 
 ALL_PARTS = (
+    Part(
+        "site-header",
+        tokens=(),
+        template="includes/_nav.html",
+        # Who reads (visitor, pending, member, staff), which links mark the page's
+        # section, and whether each unread badge shows; the counts are holes.
+        key=("audience", "current", "notifications_badge", "messages_badge"),
+        holes=("unread_notifications", "unread_messages", "search_words"),
+        why="the header with the navigation twice (the bar and the mobile menu): "
+        "23 addresses and 27 translations, 3 ms of every page",
+    ),
+    Part(
+        "site-footer",
+        tokens=(),
+        template="includes/_footer.html",
+        key=(),
+        holes=("next_path",),
+        why="the footer's links and its language switch: 0.8 ms of every page",
+    ),
     Part(
         "casestudy-list",
         tokens=(CATALOGUE,),
@@ -450,15 +515,16 @@ def renders(name: str):
     return register
 
 
-def render(request, name: str, *, known=None, **key) -> SafeString | None:
-    """The part's HTML for this key, with this reader's CSRF token in its forms."""
-    found = PARTS[name].get(request, known=known, **key)
+def render(request, name: str, *, known=None, fill=None, **key) -> SafeString | None:
+    """The part's HTML for this key, with this reader's CSRF token in its forms
+    and their values in its holes."""
+    found = PARTS[name].get(request, known=known, fill=fill, **key)
     return None if found is None else found.html
 
 
-def get(request, name: str, *, known=None, **key) -> Rendered | None:
+def get(request, name: str, *, known=None, fill=None, **key) -> Rendered | None:
     """The part's pieces and kept values (see ``Part.get``)."""
-    return PARTS[name].get(request, known=known, **key)
+    return PARTS[name].get(request, known=known, fill=fill, **key)
 
 
 def tokens(*names: str) -> dict[str, int]:

@@ -7,7 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (checks register themselves)
+        # Checks register themselves, and the shell its parts' render functions.
+        from . import checks, shell, signals  # noqa: F401
 
         signals.connect()
 

@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from kit.templatetags.portal_tags import error_entries
+from kit.templatetags.kit_tags import error_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_looking_for_forms_evaluates_no_lazy_value():
     csrf_token would set a CSRF cookie on a page that has no form."""
     from django.utils.functional import SimpleLazyObject
 
-    from kit.templatetags.portal_tags import forms_with_errors
+    from kit.templatetags.kit_tags import forms_with_errors
 
     evaluated = []
 

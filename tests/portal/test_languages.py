@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.template.loader import render_to_string
+from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -158,10 +158,12 @@ def test_a_suspended_member_may_switch_language(client):
 
 
 def _render_switch(language, path="/events/public/"):
+    """The site footer, which holds the switch, as a page would render it."""
     request = RequestFactory().get(path)
     request.user = AnonymousUser()
+    footer = engines["django"].from_string("{% load shell_tags %}{% site_footer %}")
     with translation.override(language):
-        return render_to_string("includes/_footer_language.html", request=request)
+        return footer.render(request=request)
 
 
 def test_the_switch_posts_to_set_language_with_a_button_per_other_language():

@@ -1,10 +1,11 @@
 """Every cached page part (kit/parts.py), checked the same way.
 
 For each declared part: its render function takes exactly its key fields; its
-template reads nothing but what that function returns (so nothing of the request
-or the reader can reach it); two different keys never share a copy; a new token
-of any of its data makes a new key; and a form in it gets each reader's own CSRF
-token. The pages' own tests check that a change shows at once.
+template reads nothing but what that function returns and its holes (so nothing of
+the request or the reader can reach it); two different keys never share a copy; a
+new token of any of its data makes a new key; a form in it gets each reader's own
+CSRF token, and its holes each reader's own values. The pages' own tests check
+that a change shows at once.
 """
 
 import inspect
@@ -55,7 +56,9 @@ def _walk(nodes, read: set, bound: set) -> None:
 
 def _read_node(node: Node, read: set, bound: set) -> None:
     for attr, value in vars(node).items():
-        if attr in ("asvar", "target_var", "var_name") and isinstance(value, str):
+        # ``as`` names: {% url ... as x %}, {% for %}, {% get_current_language as x %}
+        bound_as = ("asvar", "target_var", "var_name", "variable")
+        if attr in bound_as and isinstance(value, str):
             bound.add(value)
         elif attr == "loopvars":
             bound.update(value)
@@ -130,6 +133,13 @@ def examples(db):
     make_registration(event, member)
     month = timezone.localdate(event.starts_at).replace(day=1)
     return {
+        "site-header": {
+            "audience": "staff",
+            "current": ["forums"],
+            "notifications_badge": True,
+            "messages_badge": True,
+        },
+        "site-footer": {},
         "casestudy-list": {"query": "q=heat&page=1"},
         "casestudy-detail": {"case_study_id": case_study.pk},
         "casestudy-impact": {},
@@ -199,6 +209,10 @@ def _tokens(part) -> dict:
     return dict(zip(part.tokens, versions.tokens(*part.tokens), strict=True))
 
 
+def _fill(part, value="") -> dict:
+    return dict.fromkeys(part.holes, value)
+
+
 # --- The checks -------------------------------------------------------------------
 
 
@@ -231,10 +245,12 @@ def test_key_fields_cover_what_each_template_reads(examples):
         part = parts.PARTS[name]
         context = part.context(_tokens(part), key)
         assert context is not None, name
+        assert not set(part.holes) & set(context), name
         for template in part.templates:
             reads = template_reads(template)
             assert not reads & READERS_OWN, (name, reads & READERS_OWN)
-            assert reads <= set(context), (name, template, reads - set(context))
+            given = set(context) | set(part.holes)
+            assert reads <= given, (name, template, reads - given)
         assert set(part.keep) <= set(context), name
 
 
@@ -323,7 +339,8 @@ def test_a_form_in_any_part_gets_each_readers_own_token(examples):
     with_forms = set()
     for name, key in examples.items():
         readers = [RequestFactory().get("/") for _ in range(3)]
-        pages = [parts.render(reader, name, **key) for reader in readers]
+        fill = _fill(parts.PARTS[name])
+        pages = [parts.render(reader, name, fill=fill, **key) for reader in readers]
         assert not any(parts.CSRF_PLACEHOLDER in html for html in pages), name
         for reader, html in zip(readers, pages, strict=True):
             # Each token is one Django's CSRF check takes from this reader only.
@@ -332,7 +349,25 @@ def test_a_form_in_any_part_gets_each_readers_own_token(examples):
                 for other in readers:
                     secret = other.META["CSRF_COOKIE"]
                     assert _does_token_match(token, secret) == (other is reader)
-    assert {"thread-posts", "event-agenda"} <= with_forms
+    assert {"thread-posts", "event-agenda", "site-header"} <= with_forms
+
+
+def test_each_reader_gets_their_own_values_in_the_holes_escaped(examples):
+    holed = [part for part in parts.ALL_PARTS if part.holes]
+    assert {"site-header", "site-footer"} <= {part.name for part in holed}
+    for part in holed:
+        key = examples[part.name]
+        # No request: the CSRF placeholder stays, so the two copies compare.
+        first = parts.render(None, part.name, fill=_fill(part, '<b>"1"'), **key)
+        second = parts.render(None, part.name, fill=_fill(part, 2), **key)
+        # One cached copy, each reader's values in it, escaped as {{ }} would.
+        assert "&lt;b&gt;&quot;1&quot;" in first and "<b>" not in first, part.name
+        assert "&lt;b&gt;" not in second, part.name
+        assert first.replace("&lt;b&gt;&quot;1&quot;", "2") == second, part.name
+    with pytest.raises(TypeError):
+        parts.render(None, "site-footer")
+    with pytest.raises(TypeError):
+        parts.render(None, "site-footer", fill={"next_path": "/", "q": "x"})
 
 
 def test_a_part_inside_another_leaves_the_placeholder_to_the_outer_one(examples):
