@@ -19,7 +19,6 @@ counts everything again from nothing.
 """
 
 from collections import defaultdict
-from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
+from kit.batching import collected
 from kit.mail import batched
 
 from .models import CaseStudy, FacetCount, ListedCaseStudy
@@ -157,21 +157,11 @@ def _apply(deltas: dict) -> None:
 _batched: ContextVar[set[int] | None] = ContextVar("batched_recounts", default=None)
 
 
-@contextmanager
 def recounts_batched():
     """Inside, ``recount_case_studies()`` only notes the ids; each is recounted
     once, on leaving. For bulk loads that read no counts in between (the demo
     data), inside their transaction, as ``versions.changes_batched()``."""
-    if _batched.get() is not None:
-        yield
-        return
-    ids: set[int] = set()
-    reset = _batched.set(ids)
-    try:
-        yield
-    finally:
-        _batched.reset(reset)
-    recount_case_studies(ids)
+    return collected(_batched, recount_case_studies)
 
 
 def recount_case_studies(ids) -> None:

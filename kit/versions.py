@@ -16,13 +16,13 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .batching import collected
 from .models import DataVersion
 
 CATALOGUE = "catalogue"  # case studies, with their themes and tags
@@ -69,7 +69,6 @@ def changed(*names: str) -> None:
     )
 
 
-@contextmanager
 def changes_batched():
     """Inside, ``changed()`` only notes the names; each changes once, on leaving.
 
@@ -77,15 +76,10 @@ def changes_batched():
     saves would otherwise write a thousand tokens). Use it inside the load's
     transaction, so the new tokens commit with the data.
     """
-    if _batched.get() is not None:  # already batching: the outer one writes
-        yield
-        return
-    names: set[str] = set()
-    reset = _batched.set(names)
-    try:
-        yield
-    finally:
-        _batched.reset(reset)
+    return collected(_batched, _change_all)
+
+
+def _change_all(names: set[str]) -> None:
     if names:
         changed(*sorted(names))
 
