@@ -130,6 +130,22 @@ def test_the_sessions_list_keeps_only_those_that_still_sign_the_member_in(member
     assert len(five) == len(three) + 1  # the one delete
 
 
+def test_the_sessions_list_shows_no_other_members_sessions(member):
+    other = make_member()
+    theirs = Client(HTTP_USER_AGENT="Their browser")
+    theirs.login(email=other.email, password=PASSWORD)
+    theirs.get(reverse(HOME))
+    mine = Client(HTTP_USER_AGENT="My browser")
+    mine.login(email=member.email, password=PASSWORD)
+    mine.get(reverse(HOME))
+
+    page = mine.get(reverse("usersessions_list")).content.decode()
+    assert "My browser" in page
+    assert "Their browser" not in page
+    mine.post(reverse("usersessions_list"))  # "sign out my other sessions"
+    assert theirs.get(reverse(HOME)).status_code == 200  # theirs is untouched
+
+
 def test_settings_link_to_the_sessions_page(member_client):
     page = member_client.get(reverse("network:settings"))
     assert reverse("usersessions_list").encode() in page.content
